@@ -1,0 +1,132 @@
+"""The Django admin: for administrators. Coordinators get their own editing pages (a later issue)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from .models import (
+    Document,
+    Edition,
+    GlossaryTerm,
+    Institution,
+    LegalAct,
+    LegalReference,
+    RegionalOffice,
+    Responsibility,
+    Stage,
+    Step,
+    Transition,
+)
+
+
+class StepInline(TranslationTabularInline):
+    model = Step
+    fields = ["position", "slug", "kind", "title"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Stage)
+class StageAdmin(TranslationAdmin):
+    list_display = ["position", "title", "slug"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [StepInline]
+
+
+class TransitionInline(TranslationTabularInline):
+    model = Transition
+    fk_name = "source"
+    fields = ["position", "label", "target", "help_text"]
+    autocomplete_fields = ["target"]
+    extra = 0
+
+
+class ResponsibilityInline(TranslationTabularInline):
+    model = Responsibility
+    fields = ["position", "institution", "role", "duty"]
+    autocomplete_fields = ["institution"]
+    extra = 0
+
+
+@admin.register(Step)
+class StepAdmin(TranslationAdmin):
+    list_display = ["title", "stage", "position", "kind", "deadline_unit", "slug"]
+    list_filter = ["stage", "kind", "deadline_unit"]
+    search_fields = ["title", "slug", "summary", "body"]
+    autocomplete_fields = ["legal_references", "documents"]
+    list_select_related = ["stage"]
+    inlines = [TransitionInline, ResponsibilityInline]
+    fieldsets = [
+        (None, {"fields": ["stage", "position", "slug", "kind", "is_start"]}),
+        (_("Text"), {"fields": ["title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes"]}),
+        (_("Deadline"), {"fields": ["deadline_unit", "deadline_amount", "deadline_event", "deadline_note"]}),
+        (_("Sources"), {"fields": ["legal_references", "documents"]}),
+    ]
+
+
+class RegionalOfficeInline(TranslationTabularInline):
+    model = RegionalOffice
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(TranslationAdmin):
+    list_display = ["name", "acronym", "kind", "parent", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym", "slug"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    inlines = [RegionalOfficeInline]
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(TranslationAdmin):
+    list_display = ["step", "institution", "role"]
+    list_filter = ["role", "institution"]
+    search_fields = ["step__title", "institution__name", "duty"]
+    autocomplete_fields = ["step", "institution"]
+    list_select_related = ["step", "institution"]
+
+
+@admin.register(LegalAct)
+class LegalActAdmin(TranslationAdmin):
+    list_display = ["short_name", "title", "slug"]
+    search_fields = ["short_name", "title", "slug"]
+
+
+@admin.register(LegalReference)
+class LegalReferenceAdmin(TranslationAdmin):
+    list_display = ["__str__", "slug"]
+    list_filter = ["act"]
+    search_fields = ["provision", "summary", "slug"]
+    list_select_related = ["act"]
+
+
+@admin.register(Document)
+class DocumentAdmin(TranslationAdmin):
+    list_display = ["title", "slug"]
+    search_fields = ["title", "slug"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TranslationAdmin):
+    list_display = ["term", "expansion", "slug"]
+    search_fields = ["term", "expansion", "definition", "slug"]
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    """Editions are read-only history."""
+
+    list_display = ["number", "published_at", "published_by", "note"]
+    readonly_fields = ["number", "published_at", "published_by", "note", "content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

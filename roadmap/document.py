@@ -1,0 +1,337 @@
+"""The roadmap document: the whole pathway as one plain data structure (see fixtures/README.md).
+
+It is the demo-content format, the import/export format and the payload of a published edition.
+`validate_document` checks a document completely and returns every problem with its location, so an
+import can be refused whole with messages a coordinator can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SECTIONS = ("institutions", "legal_acts", "legal_references", "documents", "glossary", "stages")
+STEP_KINDS = ("action", "decision", "outcome")
+ROLES = ("leads", "supports", "informed")
+INSTITUTION_KINDS = ("state", "municipal", "judicial", "ngo", "international")
+DEADLINE_UNITS = ("immediately", "hours", "days", "working_days", "months")
+MAX_TEXT = 20_000
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding, located by a path such as `stages[2].steps[0].options[1].target`."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class DocumentError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems[:20]))
+
+
+def read_folder(folder: Path) -> dict[str, Any]:
+    """Merge the top-level lists of every YAML file of a folder into one document."""
+    document: dict[str, Any] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise DocumentError([Problem(path.name, str(error))]) from error
+        if not isinstance(data, dict):
+            raise DocumentError([Problem(path.name, _("The file must hold a mapping of sections."))])
+        for key, value in data.items():
+            if key in document:
+                document[key] = list(document[key]) + list(value or [])
+            else:
+                document[key] = value
+    return document
+
+
+def step_order(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for stage in document.get("stages") or [] for step in stage.get("steps") or []]
+
+
+class _Validator:
+    def __init__(self, document: Any):
+        self.document = document
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+    # field helpers
+
+    def text(self, item: dict, key: str, where: str, *, required: bool = False, max_length: int = MAX_TEXT) -> None:
+        value = item.get(key)
+        path = f"{where}.{key}"
+        if value is None:
+            if required:
+                self.add(path, _("This text is required."))
+            return
+        if isinstance(value, str):
+            value = {"bg": value}
+        if not isinstance(value, dict):
+            self.add(path, _("Expected a text per language, e.g. {bg: …, en: …}."))
+            return
+        for lang, text in value.items():
+            if lang not in language_codes():
+                self.add(f"{path}.{lang}", _("Unknown language code."))
+            elif text is not None and not isinstance(text, str):
+                self.add(f"{path}.{lang}", _("Expected text, found %(type)s (quote it in YAML).")
+                         % {"type": type(text).__name__})
+            elif text and len(text) > max_length:
+                self.add(f"{path}.{lang}", _("Too long: at most %(max)d characters.") % {"max": max_length})
+        if required and not (value.get("bg") or "").strip():
+            self.add(f"{path}.bg", _("The Bulgarian text is required."))
+
+    def plain(self, item: dict, key: str, where: str, *, max_length: int = 300) -> None:
+        value = item.get(key)
+        if value in (None, ""):
+            return
+        if not isinstance(value, str):
+            self.add(f"{where}.{key}", _("Expected text (quote it in YAML)."))
+        elif len(value) > max_length:
+            self.add(f"{where}.{key}", _("Too long: at most %(max)d characters.") % {"max": max_length})
+
+    def url(self, item: dict, key: str, where: str) -> None:
+        self.plain(item, key, where)
+        value = item.get(key)
+        if isinstance(value, str) and value and not value.startswith(("https://", "http://")):
+            self.add(f"{where}.{key}", _("A link must start with https:// or http://."))
+
+    def items(self, section: str) -> list[dict]:
+        value = self.document.get(section)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(section, _("Expected a list."))
+            return []
+        good = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                self.add(f"{section}[{index}]", _("Expected a mapping."))
+        return good
+
+    def slugs(self, items: list[dict], where: str) -> set[str]:
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            slug = item.get("slug")
+            path = f"{where}[{index}].slug"
+            if not isinstance(slug, str) or not SLUG_RE.match(slug) or len(slug) > 80:
+                self.add(path, _("A slug is required: lower-case Latin letters, digits and hyphens."))
+            elif slug in seen:
+                self.add(path, _("The slug “%(slug)s” is used twice.") % {"slug": slug})
+            else:
+                seen.add(slug)
+        return seen
+
+    def choice(self, item: dict, key: str, where: str, allowed: tuple[str, ...] | list[str]) -> None:
+        if item.get(key) not in allowed:
+            self.add(f"{where}.{key}", _("Must be one of: %(choices)s.") % {"choices": ", ".join(allowed)})
+
+    def ref(self, value: Any, known: set[str], where: str, kind: str) -> None:
+        if value not in known:
+            self.add(where, _("Unknown %(kind)s “%(slug)s”.") % {"kind": kind, "slug": value})
+
+    # sections
+
+    def run(self) -> list[Problem]:
+        if not isinstance(self.document, dict):
+            self.add("document", _("The document must be a mapping of sections."))
+            return self.problems
+        for key in self.document:
+            if key not in SECTIONS:
+                self.add(str(key), _("Unknown section."))
+        from .regions import Region
+
+        institutions = self.items("institutions")
+        institution_slugs = self.slugs(institutions, "institutions")
+        for i, item in enumerate(institutions):
+            where = f"institutions[{i}]"
+            self.choice(item, "kind", where, INSTITUTION_KINDS)
+            self.text(item, "name", where, required=True, max_length=250)
+            self.text(item, "acronym", where, max_length=40)
+            self.text(item, "description", where)
+            self.text(item, "address", where, max_length=300)
+            self.url(item, "website", where)
+            self.plain(item, "phone", where, max_length=100)
+            self.plain(item, "email", where, max_length=254)
+            if item.get("parent") is not None:
+                self.ref(item["parent"], institution_slugs - {item.get("slug")}, f"{where}.parent", _("institution"))
+            for j, office in enumerate(item.get("offices") or []):
+                owhere = f"{where}.offices[{j}]"
+                if not isinstance(office, dict):
+                    self.add(owhere, _("Expected a mapping."))
+                    continue
+                self.choice(office, "region", owhere, Region.values)
+                self.text(office, "name", owhere, required=True, max_length=250)
+                self.text(office, "address", owhere, max_length=300)
+                self.plain(office, "phone", owhere, max_length=100)
+                self.plain(office, "email", owhere, max_length=254)
+        self._parent_cycles(institutions)
+
+        acts = self.items("legal_acts")
+        act_slugs = self.slugs(acts, "legal_acts")
+        for i, item in enumerate(acts):
+            where = f"legal_acts[{i}]"
+            self.text(item, "short_name", where, required=True, max_length=60)
+            self.text(item, "title", where, required=True, max_length=300)
+            self.url(item, "url", where)
+
+        references = self.items("legal_references")
+        reference_slugs = self.slugs(references, "legal_references")
+        for i, item in enumerate(references):
+            where = f"legal_references[{i}]"
+            self.ref(item.get("act"), act_slugs, f"{where}.act", _("legal act"))
+            self.text(item, "provision", where, required=True, max_length=120)
+            self.text(item, "summary", where, required=True)
+            self.url(item, "url", where)
+
+        documents = self.items("documents")
+        document_slugs = self.slugs(documents, "documents")
+        for i, item in enumerate(documents):
+            where = f"documents[{i}]"
+            self.text(item, "title", where, required=True, max_length=250)
+            self.text(item, "description", where)
+            self.url(item, "url", where)
+
+        terms = self.items("glossary")
+        self.slugs(terms, "glossary")
+        for i, item in enumerate(terms):
+            where = f"glossary[{i}]"
+            self.text(item, "term", where, required=True, max_length=120)
+            self.text(item, "expansion", where, max_length=300)
+            self.text(item, "definition", where, required=True)
+
+        stages = self.items("stages")
+        self.slugs(stages, "stages")
+        steps_where: list[tuple[str, dict]] = []
+        for i, stage in enumerate(stages):
+            where = f"stages[{i}]"
+            self.text(stage, "title", where, required=True, max_length=200)
+            self.text(stage, "summary", where)
+            steps = stage.get("steps") or []
+            if not isinstance(steps, list):
+                self.add(f"{where}.steps", _("Expected a list."))
+                continue
+            for j, step in enumerate(steps):
+                if isinstance(step, dict):
+                    steps_where.append((f"{where}.steps[{j}]", step))
+                else:
+                    self.add(f"{where}.steps[{j}]", _("Expected a mapping."))
+        step_slugs: set[str] = set()
+        for where, step in steps_where:
+            slug = step.get("slug")
+            if not isinstance(slug, str) or not SLUG_RE.match(slug) or len(slug) > 80:
+                self.add(f"{where}.slug", _("A slug is required: lower-case Latin letters, digits and hyphens."))
+            elif slug in step_slugs:
+                self.add(f"{where}.slug", _("The slug “%(slug)s” is used twice.") % {"slug": slug})
+            else:
+                step_slugs.add(slug)
+        starts = [where for where, step in steps_where if step.get("start")]
+        if steps_where and len(starts) != 1:
+            self.add("stages", _("Exactly one step must be marked as the start (found %(count)d).")
+                     % {"count": len(starts)})
+        for where, step in steps_where:
+            self._step(step, where, step_slugs, institution_slugs, reference_slugs, document_slugs)
+        return self.problems
+
+    def _parent_cycles(self, institutions: list[dict]) -> None:
+        parents = {item.get("slug"): item.get("parent") for item in institutions}
+        for slug in parents:
+            seen, current = set(), slug
+            while current is not None and current in parents:
+                if current in seen:
+                    self.add(f"institutions.{slug}.parent", _("The parents form a cycle."))
+                    break
+                seen.add(current)
+                current = parents[current]
+
+    def _step(self, step: dict, where: str, step_slugs: set[str], institutions: set[str],
+              references: set[str], documents: set[str]) -> None:
+        self.choice(step, "kind", where, STEP_KINDS)
+        kind = step.get("kind")
+        self.text(step, "title", where, required=True, max_length=200)
+        for key in ("summary", "body", "why_we_ask", "warnings", "child_notes"):
+            self.text(step, key, where)
+        self.text(step, "question", where, required=kind == "decision", max_length=300)
+        deadline = step.get("deadline")
+        if deadline is not None:
+            dwhere = f"{where}.deadline"
+            if not isinstance(deadline, dict):
+                self.add(dwhere, _("Expected a mapping with unit, amount and event."))
+            else:
+                self.choice(deadline, "unit", dwhere, DEADLINE_UNITS)
+                amount = deadline.get("amount")
+                if deadline.get("unit") == "immediately":
+                    if amount is not None:
+                        self.add(f"{dwhere}.amount", _("“Immediately” takes no amount."))
+                elif not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= 10_000:
+                    self.add(f"{dwhere}.amount", _("Give a whole number from 1 to 10000."))
+                self.text(deadline, "event", dwhere, max_length=200)
+                self.text(deadline, "note", dwhere, max_length=300)
+        for key, known, label in (("legal_references", references, _("legal reference")),
+                                  ("documents", documents, _("document"))):
+            values = step.get(key) or []
+            if not isinstance(values, list):
+                self.add(f"{where}.{key}", _("Expected a list of slugs."))
+                continue
+            for k, value in enumerate(values):
+                self.ref(value, known, f"{where}.{key}[{k}]", label)
+        responsibilities = step.get("responsibilities") or []
+        seen: set[str] = set()
+        for k, item in enumerate(responsibilities):
+            rwhere = f"{where}.responsibilities[{k}]"
+            if not isinstance(item, dict):
+                self.add(rwhere, _("Expected a mapping."))
+                continue
+            self.ref(item.get("institution"), institutions, f"{rwhere}.institution", _("institution"))
+            self.choice(item, "role", rwhere, ROLES)
+            self.text(item, "duty", rwhere)
+            if item.get("institution") in seen:
+                self.add(f"{rwhere}.institution", _("An institution has one role per step."))
+            seen.add(item.get("institution"))
+        if step.get("next") is not None:
+            if kind != "action":
+                self.add(f"{where}.next", _("Only an action has a next step."))
+            self.ref(step["next"], step_slugs, f"{where}.next", _("step"))
+        options = step.get("options") or []
+        if options and kind != "decision":
+            self.add(f"{where}.options", _("Only a decision has options."))
+        if kind == "decision" and len(options) < 2:
+            self.add(f"{where}.options", _("A decision needs at least two options."))
+        for k, option in enumerate(options if isinstance(options, list) else []):
+            owhere = f"{where}.options[{k}]"
+            if not isinstance(option, dict):
+                self.add(owhere, _("Expected a mapping."))
+                continue
+            self.text(option, "label", owhere, required=True, max_length=200)
+            self.text(option, "help", owhere, max_length=300)
+            if option.get("target") is None:
+                self.add(f"{owhere}.target", _("The option leads nowhere: choose the step it leads to."))
+            else:
+                self.ref(option["target"], step_slugs, f"{owhere}.target", _("step"))
+
+
+def validate_document(document: Any) -> list[Problem]:
+    """Every structural problem of a document; an empty list means it can be imported."""
+    return _Validator(document).run()

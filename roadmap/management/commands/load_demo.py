@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from roadmap.demo import demo_load
+from roadmap.document import DocumentError
+
+
+class Command(BaseCommand):
+    help = "Load the demo roadmap from fixtures/demo/ and publish it as edition 1, if nothing is published yet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--folder", default=str(settings.BASE_DIR / "fixtures" / "demo"))
+        parser.add_argument("--force", action="store_true", help="Replace the working copy even if editions exist.")
+
+    def handle(self, *args, folder, force, **options):
+        try:
+            result = demo_load(folder=folder, force=force)
+        except DocumentError as error:
+            raise CommandError("\n".join(str(p) for p in error.problems)) from error
+        if result is None:
+            self.stdout.write("An edition is already published; the demo content was not loaded again.")
+        else:
+            counts = ", ".join(f"{key}: {value}" for key, value in result.counts.items())
+            self.stdout.write(self.style.SUCCESS(f"Loaded the demo roadmap ({counts}); published edition {result.edition.number}."))

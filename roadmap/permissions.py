@@ -1,0 +1,27 @@
+"""Who may read and change the roadmap: the one place these rules live."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+
+def can_read_roadmap(user) -> bool:
+    """The published roadmap is public unless ROADMAP_REQUIRE_LOGIN is set."""
+    return not settings.ROADMAP_REQUIRE_LOGIN or user.is_authenticated
+
+
+def can_publish(user) -> bool:
+    return user.is_authenticated and user.has_perm("roadmap.publish_edition")
+
+
+def reader_view(view):
+    """Decorate a reader page: anonymous visitors are sent to log in when the roadmap is private."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_read_roadmap(request.user):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,348 @@
+"""Writes to the roadmap: importing the working copy, and publishing it as an edition."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .document import DocumentError, Problem, language_codes, step_order, validate_document
+from .models import (
+    Document,
+    Edition,
+    GlossaryTerm,
+    Institution,
+    LegalAct,
+    LegalReference,
+    RegionalOffice,
+    Responsibility,
+    Stage,
+    Step,
+    Transition,
+)
+
+
+def _translated(value: Any) -> dict[str, str]:
+    """Spread a document text into modeltranslation columns (`{bg: …}` → title_bg=…, title_en="")."""
+    if value is None:
+        value = {}
+    elif isinstance(value, str):
+        value = {"bg": value}
+    return {lang: (value.get(lang) or "").strip() for lang in language_codes()}
+
+
+def _columns(field: str, value: Any) -> dict[str, str]:
+    return {f"{field}_{lang}": text for lang, text in _translated(value).items()}
+
+
+def pathway_problems(document: dict[str, Any]) -> list[Problem]:
+    """What makes a document unpublishable: structure first, then the shape of the pathway graph."""
+    problems = validate_document(document)
+    if problems:
+        return problems
+    steps = step_order(document)
+    by_slug = {step["slug"]: step for step in steps}
+    for step in steps:
+        where = f"steps.{step['slug']}"
+        if step["kind"] == "action" and not step.get("next"):
+            problems.append(Problem(where, _("This action leads nowhere: give it a next step or make it an outcome.")))
+        if not any(r.get("role") == "leads" for r in step.get("responsibilities") or []):
+            problems.append(Problem(where, _("No institution leads this step.")))
+    start = next((step["slug"] for step in steps if step.get("start")), None)
+    if start is None:
+        return problems
+    reached, queue = {start}, deque([start])
+    while queue:
+        step = by_slug[queue.popleft()]
+        targets = [step.get("next")] + [option.get("target") for option in step.get("options") or []]
+        for target in targets:
+            if target and target not in reached:
+                reached.add(target)
+                queue.append(target)
+    for step in steps:
+        if step["slug"] not in reached:
+            problems.append(Problem(f"steps.{step['slug']}", _("No path from the start reaches this step.")))
+    return problems
+
+
+@transaction.atomic
+def content_import(*, document: dict[str, Any]) -> dict[str, int]:
+    """Replace the whole working copy with a document; refused whole (nothing written) if invalid."""
+    problems = validate_document(document)
+    if problems:
+        raise DocumentError(problems)
+    with translation.override("bg"):
+        _clear_working_copy()
+        counts = _write(document)
+    return counts
+
+
+def _clear_working_copy() -> None:
+    Responsibility.objects.all().delete()
+    Transition.objects.all().delete()
+    Step.legal_references.through.objects.all().delete()
+    Step.documents.through.objects.all().delete()
+    Step.objects.all().delete()
+    Stage.objects.all().delete()
+    LegalReference.objects.all().delete()
+    LegalAct.objects.all().delete()
+    Document.objects.all().delete()
+    GlossaryTerm.objects.all().delete()
+    RegionalOffice.objects.all().delete()
+    Institution.objects.update(parent=None)
+    Institution.objects.all().delete()
+
+
+def _write(document: dict[str, Any]) -> dict[str, int]:
+    institutions = {}
+    for item in document.get("institutions") or []:
+        institutions[item["slug"]] = Institution(
+            slug=item["slug"],
+            kind=item["kind"],
+            website=item.get("website") or "",
+            phone=item.get("phone") or "",
+            email=item.get("email") or "",
+            **_columns("name", item.get("name")),
+            **_columns("acronym", item.get("acronym")),
+            **_columns("description", item.get("description")),
+            **_columns("address", item.get("address")),
+        )
+    Institution.objects.bulk_create(institutions.values())
+    institutions = {i.slug: i for i in Institution.objects.all()}
+    with_parent = []
+    for item in document.get("institutions") or []:
+        if item.get("parent"):
+            institution = institutions[item["slug"]]
+            institution.parent = institutions[item["parent"]]
+            with_parent.append(institution)
+    Institution.objects.bulk_update(with_parent, ["parent"])
+    RegionalOffice.objects.bulk_create(
+        RegionalOffice(
+            institution=institutions[item["slug"]],
+            region=office["region"],
+            phone=office.get("phone") or "",
+            email=office.get("email") or "",
+            **_columns("name", office.get("name")),
+            **_columns("address", office.get("address")),
+        )
+        for item in document.get("institutions") or []
+        for office in item.get("offices") or []
+    )
+
+    LegalAct.objects.bulk_create(
+        LegalAct(slug=item["slug"], url=item.get("url") or "", **_columns("short_name", item.get("short_name")),
+                 **_columns("title", item.get("title")))
+        for item in document.get("legal_acts") or []
+    )
+    acts = {a.slug: a for a in LegalAct.objects.all()}
+    LegalReference.objects.bulk_create(
+        LegalReference(slug=item["slug"], act=acts[item["act"]], url=item.get("url") or "",
+                       **_columns("provision", item.get("provision")), **_columns("summary", item.get("summary")))
+        for item in document.get("legal_references") or []
+    )
+    Document.objects.bulk_create(
+        Document(slug=item["slug"], url=item.get("url") or "", **_columns("title", item.get("title")),
+                 **_columns("description", item.get("description")))
+        for item in document.get("documents") or []
+    )
+    GlossaryTerm.objects.bulk_create(
+        GlossaryTerm(slug=item["slug"], **_columns("term", item.get("term")),
+                     **_columns("expansion", item.get("expansion")), **_columns("definition", item.get("definition")))
+        for item in document.get("glossary") or []
+    )
+
+    Stage.objects.bulk_create(
+        Stage(slug=item["slug"], position=position, **_columns("title", item.get("title")),
+              **_columns("summary", item.get("summary")))
+        for position, item in enumerate(document.get("stages") or [], start=1)
+    )
+    stages = {s.slug: s for s in Stage.objects.all()}
+    new_steps = []
+    for stage_item in document.get("stages") or []:
+        for position, item in enumerate(stage_item.get("steps") or [], start=1):
+            deadline = item.get("deadline") or {}
+            new_steps.append(Step(
+                stage=stages[stage_item["slug"]],
+                slug=item["slug"],
+                position=position,
+                kind=item["kind"],
+                is_start=bool(item.get("start")),
+                deadline_unit=deadline.get("unit") or "",
+                deadline_amount=deadline.get("amount"),
+                **_columns("title", item.get("title")),
+                **_columns("summary", item.get("summary")),
+                **_columns("body", item.get("body")),
+                **_columns("question", item.get("question")),
+                **_columns("why_we_ask", item.get("why_we_ask")),
+                **_columns("warnings", item.get("warnings")),
+                **_columns("child_notes", item.get("child_notes")),
+                **_columns("deadline_event", deadline.get("event")),
+                **_columns("deadline_note", deadline.get("note")),
+            ))
+    Step.objects.bulk_create(new_steps)
+    steps = {s.slug: s for s in Step.objects.all()}
+    references = {r.slug: r for r in LegalReference.objects.all()}
+    documents = {d.slug: d for d in Document.objects.all()}
+
+    transitions, responsibilities, step_refs, step_docs = [], [], [], []
+    for item in step_order(document):
+        step = steps[item["slug"]]
+        if item.get("next"):
+            transitions.append(Transition(source=step, target=steps[item["next"]], position=1))
+        for position, option in enumerate(item.get("options") or [], start=1):
+            transitions.append(Transition(
+                source=step, target=steps[option["target"]], position=position,
+                **_columns("label", option.get("label")), **_columns("help_text", option.get("help")),
+            ))
+        for position, resp in enumerate(item.get("responsibilities") or [], start=1):
+            responsibilities.append(Responsibility(
+                step=step, institution=institutions[resp["institution"]], role=resp["role"], position=position,
+                **_columns("duty", resp.get("duty")),
+            ))
+        step_refs += [Step.legal_references.through(step=step, legalreference=references[slug])
+                      for slug in item.get("legal_references") or []]
+        step_docs += [Step.documents.through(step=step, document=documents[slug])
+                      for slug in item.get("documents") or []]
+    Transition.objects.bulk_create(transitions)
+    Responsibility.objects.bulk_create(responsibilities)
+    Step.legal_references.through.objects.bulk_create(step_refs, ignore_conflicts=True)
+    Step.documents.through.objects.bulk_create(step_docs, ignore_conflicts=True)
+    return {
+        "stages": len(stages),
+        "steps": len(steps),
+        "decisions": sum(1 for s in steps.values() if s.kind == Step.Kind.DECISION),
+        "institutions": len(institutions),
+        "legal_references": len(references),
+        "documents": len(documents),
+        "glossary": len(document.get("glossary") or []),
+        "responsibilities": len(responsibilities),
+    }
+
+
+def _text(obj: Any, field: str) -> dict[str, str]:
+    values = {lang: getattr(obj, f"{field}_{lang}") or "" for lang in language_codes()}
+    return {lang: text for lang, text in values.items() if text}
+
+
+def _compact(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if value not in (None, "", [], {})}
+
+
+def content_export() -> dict[str, Any]:
+    """The whole working copy as a roadmap document (all languages), in a fixed number of queries."""
+    offices: dict[int, list[RegionalOffice]] = {}
+    for office in RegionalOffice.objects.order_by("region", "name_bg"):
+        offices.setdefault(office.institution_id, []).append(office)
+    institutions = [
+        _compact({
+            "slug": i.slug, "kind": i.kind, "parent": i.parent.slug if i.parent_id else None,
+            "name": _text(i, "name"), "acronym": _text(i, "acronym"), "description": _text(i, "description"),
+            "website": i.website, "phone": i.phone, "email": i.email, "address": _text(i, "address"),
+            "offices": [
+                _compact({"region": o.region, "name": _text(o, "name"), "address": _text(o, "address"),
+                          "phone": o.phone, "email": o.email})
+                for o in offices.get(i.pk, [])
+            ],
+        })
+        for i in Institution.objects.select_related("parent").order_by("slug")
+    ]
+    legal_acts = [
+        _compact({"slug": a.slug, "short_name": _text(a, "short_name"), "title": _text(a, "title"), "url": a.url})
+        for a in LegalAct.objects.order_by("slug")
+    ]
+    legal_references = [
+        _compact({"slug": r.slug, "act": r.act.slug, "provision": _text(r, "provision"),
+                  "summary": _text(r, "summary"), "url": r.url})
+        for r in LegalReference.objects.select_related("act").order_by("act__slug", "slug")
+    ]
+    documents = [
+        _compact({"slug": d.slug, "title": _text(d, "title"), "description": _text(d, "description"), "url": d.url})
+        for d in Document.objects.order_by("slug")
+    ]
+    glossary = [
+        _compact({"slug": t.slug, "term": _text(t, "term"), "expansion": _text(t, "expansion"),
+                  "definition": _text(t, "definition")})
+        for t in GlossaryTerm.objects.order_by("slug")
+    ]
+
+    transitions: dict[int, list[Transition]] = {}
+    for transition in Transition.objects.select_related("target").order_by("source_id", "position"):
+        transitions.setdefault(transition.source_id, []).append(transition)
+    responsibilities: dict[int, list[Responsibility]] = {}
+    for resp in Responsibility.objects.select_related("institution").order_by("step_id", "position", "id"):
+        responsibilities.setdefault(resp.step_id, []).append(resp)
+    step_refs: dict[int, list[str]] = {}
+    for step_id, slug in Step.legal_references.through.objects.order_by("id").values_list(
+            "step_id", "legalreference__slug"):
+        step_refs.setdefault(step_id, []).append(slug)
+    step_docs: dict[int, list[str]] = {}
+    for step_id, slug in Step.documents.through.objects.order_by("id").values_list("step_id", "document__slug"):
+        step_docs.setdefault(step_id, []).append(slug)
+    steps_by_stage: dict[int, list[dict[str, Any]]] = {}
+    for step in Step.objects.order_by("stage_id", "position"):
+        outgoing = transitions.get(step.pk, [])
+        item = {
+            "slug": step.slug, "kind": step.kind, "start": True if step.is_start else None,
+            "title": _text(step, "title"), "summary": _text(step, "summary"), "body": _text(step, "body"),
+            "question": _text(step, "question"), "why_we_ask": _text(step, "why_we_ask"),
+            "warnings": _text(step, "warnings"), "child_notes": _text(step, "child_notes"),
+            "legal_references": step_refs.get(step.pk, []), "documents": step_docs.get(step.pk, []),
+            "responsibilities": [
+                _compact({"institution": r.institution.slug, "role": r.role, "duty": _text(r, "duty")})
+                for r in responsibilities.get(step.pk, [])
+            ],
+        }
+        if step.deadline_unit:
+            item["deadline"] = _compact({
+                "unit": step.deadline_unit, "amount": step.deadline_amount,
+                "event": _text(step, "deadline_event"), "note": _text(step, "deadline_note"),
+            })
+        if step.kind == Step.Kind.DECISION:
+            item["options"] = [
+                _compact({"label": _text(t, "label"), "help": _text(t, "help_text"),
+                          "target": t.target.slug if t.target_id else None})
+                for t in outgoing
+            ]
+        elif outgoing and outgoing[0].target_id:
+            item["next"] = outgoing[0].target.slug
+        steps_by_stage.setdefault(step.stage_id, []).append(_compact(item))
+    stages = [
+        _compact({"slug": s.slug, "title": _text(s, "title"), "summary": _text(s, "summary"),
+                  "steps": steps_by_stage.get(s.pk, [])})
+        for s in Stage.objects.order_by("position")
+    ]
+    return {
+        "institutions": institutions,
+        "legal_acts": legal_acts,
+        "legal_references": legal_references,
+        "documents": documents,
+        "glossary": glossary,
+        "stages": stages,
+    }
+
+
+def edition_publish(*, actor: AbstractBaseUser | None = None, note: str = "") -> Edition:
+    """Freeze the working copy as edition N+1; refused (DocumentError) while the pathway has errors."""
+    document = content_export()
+    problems = pathway_problems(document)
+    if problems:
+        raise DocumentError(problems)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                number = (Edition.objects.latest_number() or 0) + 1
+                return Edition.objects.create(
+                    number=number,
+                    published_at=timezone.now(),
+                    published_by=actor if actor is not None and actor.is_authenticated else None,
+                    note=note,
+                    content=document,
+                )
+        except IntegrityError:
+            # Two coordinators published at the same moment: take the next number.
+            continue
+    raise RuntimeError("Could not allocate an edition number.")

@@ -1,0 +1,53 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, RegionalOffice, Responsibility, Stage, Step, Transition
+
+
+@register(Stage)
+class StageTranslationOptions(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(Step)
+class StepTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes", "deadline_event", "deadline_note")
+
+
+@register(Transition)
+class TransitionTranslationOptions(TranslationOptions):
+    fields = ("label", "help_text")
+
+
+@register(Institution)
+class InstitutionTranslationOptions(TranslationOptions):
+    fields = ("name", "acronym", "description", "address")
+
+
+@register(RegionalOffice)
+class RegionalOfficeTranslationOptions(TranslationOptions):
+    fields = ("name", "address")
+
+
+@register(Responsibility)
+class ResponsibilityTranslationOptions(TranslationOptions):
+    fields = ("duty",)
+
+
+@register(LegalAct)
+class LegalActTranslationOptions(TranslationOptions):
+    fields = ("short_name", "title")
+
+
+@register(LegalReference)
+class LegalReferenceTranslationOptions(TranslationOptions):
+    fields = ("provision", "summary")
+
+
+@register(Document)
+class DocumentTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslationOptions(TranslationOptions):
+    fields = ("term", "expansion", "definition")

@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("roadmap.urls")),
+    prefix_default_language=True,
+)
+
+handler400 = "roadmap_site.views.bad_request"
+handler403 = "roadmap_site.views.permission_denied"
+handler404 = "roadmap_site.views.page_not_found"
+handler500 = "roadmap_site.views.server_error"
