@@ -1,0 +1,25 @@
+"""gunicorn settings for script/server and production (`gunicorn -c gunicorn.conf.py roadmap_site.wsgi`).
+
+Sync workers: no keep-alive, so load spreads evenly over the workers; on 2 cores they were also the
+fastest measured (TECH-NOTES §3, §7.5). Every value can be overridden from the environment.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+# The largest PDF (the whole handbook) takes ~5 s under load; leave room before a worker is killed.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 20
+# Recycle workers now and then so a slow leak (e.g. WeasyPrint/fontconfig caches) cannot grow without
+# bound; the jitter keeps both workers from restarting at the same moment.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # off by default: per-request logging costs CPU
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Heartbeat files in RAM, not on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# No runtime control socket: nothing uses it, and a second server (e.g. a benchmark) would share its path.
+control_socket_disable = True

@@ -1,0 +1,84 @@
+"""Browser tests: pytest-playwright driving Debian's Chromium against pytest-django's live_server.
+
+Every test in this folder gets the `browser` marker automatically; script/test deselects them with
+a reason when Chromium is missing (and fails instead with REQUIRE_BROWSER_TESTS=1, as CI does).
+Relative URLs work: `page.goto("/bg/")` goes to the live server. Under pytest-xdist each worker has
+its own live server and browser.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in the main thread; without this every ORM call in a
+# fixture or test raises SynchronousOnlyOperation (TECH-NOTES §4, §7.6).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The machine has no network beyond the package registries: without the background-networking flags
+# Chromium keeps trying (and failing) to reach Google's services. --no-sandbox: we run as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+AXE_JS = Path(os.environ.get("AXE_JS", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+
+
+def pytest_collection_modifyitems(config, items):
+    # This hook sees the whole session's items, so select ours by path.
+    skip = None
+    if not os.access(CHROMIUM, os.X_OK) and os.environ.get("REQUIRE_BROWSER_TESTS") != "1":
+        skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (Debian package chromium)")
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            if skip:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium instead of a Playwright-downloaded browser (`playwright install` cannot work here).
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    # pytest-playwright passes base_url to every browser context, so tests can goto("/bg/").
+    return live_server.url
+
+
+@pytest.fixture
+def axe(page):
+    """Run axe-core on the current page; return its WCAG 2 A/AA violations (a list, empty when clean).
+
+    `axe()` checks the whole document; `axe("main")` a part of it; `options=` replaces the defaults.
+    Assert with `assert not axe(), format_violations(...)` for a readable failure.
+    """
+
+    def run(context=None, options=None):
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE_JS))
+        opts = options or {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}
+        result = page.evaluate("([c, o]) => axe.run(c || document, o)", [context, opts])
+        return result["violations"]
+
+    return run
+
+
+def format_violations(violations):
+    """One line per violation and affected element, for assertion messages."""
+    lines = []
+    for v in violations:
+        for node in v["nodes"]:
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(map(str, node['target']))}")
+    return "\n".join(lines)
