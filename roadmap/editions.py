@@ -54,8 +54,16 @@ def pick(value: Any, lang: str) -> str:
     return value.get(lang) or value.get(settings.MODELTRANSLATION_DEFAULT_LANGUAGE) or ""
 
 
-@dataclass(eq=False)
-class Term:
+class _ShortRepr:
+    """The views reference each other (step → stage → steps …): a generated repr would explode."""
+
+    def __repr__(self) -> str:
+        key = getattr(self, "slug", None) or getattr(self, "label", None) or id(self)
+        return f"<{type(self).__name__} {key}>"
+
+
+@dataclass(eq=False, repr=False)
+class Term(_ShortRepr):
     slug: str
     term: str
     expansion: str
@@ -67,16 +75,16 @@ class Term:
         return f"{self.expansion} — {self.definition}" if self.expansion else self.definition
 
 
-@dataclass(eq=False)
-class LegalActView:
+@dataclass(eq=False, repr=False)
+class LegalActView(_ShortRepr):
     slug: str
     short_name: str
     title: str
     url: str
 
 
-@dataclass(eq=False)
-class LegalReferenceView:
+@dataclass(eq=False, repr=False)
+class LegalReferenceView(_ShortRepr):
     slug: str
     act: LegalActView
     provision: str
@@ -93,16 +101,16 @@ class LegalReferenceView:
         return self.url or self.act.url
 
 
-@dataclass(eq=False)
-class DocumentView:
+@dataclass(eq=False, repr=False)
+class DocumentView(_ShortRepr):
     slug: str
     title: str
     description_html: SafeString
     url: str
 
 
-@dataclass(eq=False)
-class OfficeView:
+@dataclass(eq=False, repr=False)
+class OfficeView(_ShortRepr):
     region: str
     region_label: str
     name: str
@@ -111,8 +119,8 @@ class OfficeView:
     email: str
 
 
-@dataclass(eq=False)
-class InstitutionView:
+@dataclass(eq=False, repr=False)
+class InstitutionView(_ShortRepr):
     slug: str
     name: str
     acronym: str
@@ -150,8 +158,8 @@ class InstitutionView:
         return chain
 
 
-@dataclass(eq=False)
-class ResponsibilityView:
+@dataclass(eq=False, repr=False)
+class ResponsibilityView(_ShortRepr):
     institution: InstitutionView
     step: StepView
     role: str
@@ -159,8 +167,8 @@ class ResponsibilityView:
     duty_html: SafeString
 
 
-@dataclass(eq=False)
-class Deadline:
+@dataclass(eq=False, repr=False)
+class Deadline(_ShortRepr):
     unit: str
     amount: int | None
     event: str
@@ -168,15 +176,15 @@ class Deadline:
     label: str
 
 
-@dataclass(eq=False)
-class OptionView:
+@dataclass(eq=False, repr=False)
+class OptionView(_ShortRepr):
     label: str
     help: str
     target: StepView
 
 
-@dataclass(eq=False)
-class StageView:
+@dataclass(eq=False, repr=False)
+class StageView(_ShortRepr):
     slug: str
     position: int
     title: str
@@ -184,8 +192,8 @@ class StageView:
     steps: list[StepView] = field(default_factory=list)
 
 
-@dataclass(eq=False)
-class StepView:
+@dataclass(eq=False, repr=False)
+class StepView(_ShortRepr):
     slug: str
     number: str
     kind: str

@@ -1,0 +1,72 @@
+"""Shared fixtures: users in each role, a language reset, and published roadmaps to read."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.utils import translation
+
+from roadmap import editions
+from roadmap.services import content_import, edition_publish
+from roadmap.synthetic import synthetic_document
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def reset_language():
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # Tests render templates without collectstatic, so no manifest of hashed file names exists.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def fresh_edition_cache():
+    # Each test has its own database, so edition 1 of one test is not edition 1 of the next.
+    editions.clear_cache()
+    yield
+    editions.clear_cache()
+
+
+@pytest.fixture
+def publish():
+    """Import a document into the working copy and publish it; returns the edition."""
+
+    def run(document, note=""):
+        content_import(document=document)
+        return edition_publish(note=note)
+
+    return run
+
+
+@pytest.fixture
+def small_roadmap(db, publish):
+    return publish(synthetic_document(steps=50, institutions=20))
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(groups=["officer"])
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(groups=["coordinator"])
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(groups=["trainer"])
+
+
+@pytest.fixture
+def groups(db):
+    return {group.name: group for group in Group.objects.all()}
