@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SECTIONS = ("institutions", "legal_acts", "legal_references", "documents", "glossary", "stages")
+SECTIONS = ("institutions", "legal_acts", "legal_references", "documents", "glossary", "stages", "scenarios")
 STEP_KINDS = ("action", "decision", "outcome")
 ROLES = ("leads", "supports", "informed")
 INSTITUTION_KINDS = ("state", "municipal", "judicial", "ngo", "international")
@@ -62,6 +62,11 @@ def read_folder(folder: Path) -> dict[str, Any]:
             else:
                 document[key] = value
     return document
+
+
+def option_key(option: dict[str, Any]) -> Any:
+    """An option is named by its `key`, or by the step it leads to when it has none."""
+    return option.get("key") or option.get("target")
 
 
 def step_order(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -253,6 +258,25 @@ class _Validator:
                      % {"count": len(starts)})
         for where, step in steps_where:
             self._step(step, where, step_slugs, institution_slugs, reference_slugs, document_slugs)
+        decisions = {step.get("slug"): {option_key(o) for o in step.get("options") or [] if isinstance(o, dict)}
+                     for _where, step in steps_where if step.get("kind") == "decision"}
+        scenarios = self.items("scenarios")
+        self.slugs(scenarios, "scenarios")
+        for i, item in enumerate(scenarios):
+            where = f"scenarios[{i}]"
+            self.text(item, "name", where, required=True, max_length=200)
+            self.text(item, "description", where)
+            self.text(item, "audience", where, max_length=300)
+            answers = item.get("answers")
+            if not isinstance(answers, dict) or not answers:
+                self.add(f"{where}.answers", _("Expected the answers: decision slug → option key."))
+                continue
+            for decision, key in answers.items():
+                if decision not in decisions:
+                    self.add(f"{where}.answers.{decision}", _("Unknown decision “%(slug)s”.") % {"slug": decision})
+                elif key not in decisions[decision]:
+                    self.add(f"{where}.answers.{decision}",
+                             _("The decision has no option “%(key)s”.") % {"key": key})
         return self.problems
 
     def _parent_cycles(self, institutions: list[dict]) -> None:
@@ -319,11 +343,18 @@ class _Validator:
             self.add(f"{where}.options", _("Only a decision has options."))
         if kind == "decision" and len(options) < 2:
             self.add(f"{where}.options", _("A decision needs at least two options."))
+        keys: set[str] = set()
         for k, option in enumerate(options if isinstance(options, list) else []):
             owhere = f"{where}.options[{k}]"
             if not isinstance(option, dict):
                 self.add(owhere, _("Expected a mapping."))
                 continue
+            key = option_key(option)
+            if option.get("key") is not None and (not isinstance(key, str) or not SLUG_RE.match(key)):
+                self.add(f"{owhere}.key", _("A key is lower-case Latin letters, digits and hyphens."))
+            elif key in keys:
+                self.add(f"{owhere}.key", _("Two options lead to the same step: give each a distinct key."))
+            keys.add(key)
             self.text(option, "label", owhere, required=True, max_length=200)
             self.text(option, "help", owhere, max_length=300)
             if option.get("target") is None:

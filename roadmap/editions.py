@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from markdown_it import MarkdownIt
 
+from .document import option_key
 from .models import Edition, Institution, Responsibility
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
@@ -178,6 +179,7 @@ class Deadline(_ShortRepr):
 
 @dataclass(eq=False, repr=False)
 class OptionView(_ShortRepr):
+    key: str
     label: str
     help: str
     target: StepView
@@ -233,6 +235,15 @@ class StepView(_ShortRepr):
     @property
     def informed(self) -> list[ResponsibilityView]:
         return self.with_role("informed")
+
+
+@dataclass(eq=False, repr=False)
+class ScenarioView(_ShortRepr):
+    slug: str
+    name: str
+    description_html: SafeString
+    audience: str
+    answers: dict[str, str]
 
 
 @dataclass
@@ -435,11 +446,19 @@ class LocalEdition:
                 step.next.incoming.append(step)
             for option in item.get("options") or []:
                 target = self.steps[option["target"]]
-                step.options.append(OptionView(label=pick(option.get("label"), lang),
+                step.options.append(OptionView(key=option_key(option), label=pick(option.get("label"), lang),
                                                help=pick(option.get("help"), lang), target=target))
                 if step not in target.incoming:
                     target.incoming.append(step)
 
+        self.scenarios = [
+            ScenarioView(slug=item["slug"], name=pick(item.get("name"), lang),
+                         description_html=mark_safe(annotator.annotate(
+                             render_markdown(pick(item.get("description"), lang)), {})),
+                         audience=pick(item.get("audience"), lang), answers=dict(item.get("answers") or {}))
+            for item in content.get("scenarios") or []
+        ]
+        self.scenario_map = {scenario.slug: scenario for scenario in self.scenarios}
         self.legal_reference_list = sorted(self.legal_references.values(),
                                            key=lambda r: (r.act.short_name.casefold(), r.slug))
         self.counts = {
@@ -449,6 +468,7 @@ class LocalEdition:
             "institutions": len(self.institutions),
             "legal_references": len(self.legal_references),
             "glossary": len(self.glossary),
+            "scenarios": len(self.scenarios),
         }
         self._search_entries = self._build_search(content)
 

@@ -129,6 +129,10 @@ class Transition(models.Model):
         Step, on_delete=models.PROTECT, related_name="incoming", verbose_name=_("leads to"), null=True, blank=True
     )
     position = models.PositiveIntegerField(_("position"), default=1)
+    key = models.SlugField(
+        _("key"), max_length=80, blank=True,
+        help_text=_("Names the answer in guide links and scenarios; defaults to the target step's slug."),
+    )
     label = models.CharField(_("answer"), max_length=200, blank=True)
     help_text = models.CharField(_("explanation"), max_length=300, blank=True)
 

@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.models import Scenario
+
 from .document import DocumentError, Problem, language_codes, step_order, validate_document
 from .models import (
     Document,
@@ -66,6 +68,29 @@ def pathway_problems(document: dict[str, Any]) -> list[Problem]:
     for step in steps:
         if step["slug"] not in reached:
             problems.append(Problem(f"steps.{step['slug']}", _("No path from the start reaches this step.")))
+    if not problems:
+        problems += _scenario_problems(document)
+    return problems
+
+
+def _scenario_problems(document: dict[str, Any]) -> list[Problem]:
+    """Scenarios double as regression tests: each must still resolve to an outcome (SPEC §4)."""
+    from cases.paths import resolve_path
+
+    from .editions import PublishedEdition
+
+    if not document.get("scenarios"):
+        return []
+    edition = PublishedEdition(0, timezone.now(), "", document).localized("bg")
+    problems = []
+    for scenario in edition.scenarios:
+        path = resolve_path(edition, scenario.answers)
+        where = f"scenarios.{scenario.slug}"
+        problems += [Problem(where, message) for message in path.errors]
+        if not path.complete:
+            stop = path.pending or path.steps[-1]
+            problems.append(Problem(where, _("The scenario stops at “%(title)s” and no longer reaches an outcome.")
+                                    % {"title": stop.title}))
     return problems
 
 
@@ -82,6 +107,7 @@ def content_import(*, document: dict[str, Any]) -> dict[str, int]:
 
 
 def _clear_working_copy() -> None:
+    Scenario.objects.all().delete()
     Responsibility.objects.all().delete()
     Transition.objects.all().delete()
     Step.legal_references.through.objects.all().delete()
@@ -195,7 +221,7 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
             transitions.append(Transition(source=step, target=steps[item["next"]], position=1))
         for position, option in enumerate(item.get("options") or [], start=1):
             transitions.append(Transition(
-                source=step, target=steps[option["target"]], position=position,
+                source=step, target=steps[option["target"]], position=position, key=option.get("key") or "",
                 **_columns("label", option.get("label")), **_columns("help_text", option.get("help")),
             ))
         for position, resp in enumerate(item.get("responsibilities") or [], start=1):
@@ -207,6 +233,12 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
                       for slug in item.get("legal_references") or []]
         step_docs += [Step.documents.through(step=step, document=documents[slug])
                       for slug in item.get("documents") or []]
+    Scenario.objects.bulk_create(
+        Scenario(slug=item["slug"], position=position, answers=dict(item["answers"]),
+                 **_columns("name", item.get("name")), **_columns("description", item.get("description")),
+                 **_columns("audience", item.get("audience")))
+        for position, item in enumerate(document.get("scenarios") or [], start=1)
+    )
     Transition.objects.bulk_create(transitions)
     Responsibility.objects.bulk_create(responsibilities)
     Step.legal_references.through.objects.bulk_create(step_refs, ignore_conflicts=True)
@@ -220,6 +252,7 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
         "documents": len(documents),
         "glossary": len(document.get("glossary") or []),
         "responsibilities": len(responsibilities),
+        "scenarios": len(document.get("scenarios") or []),
     }
 
 
@@ -303,7 +336,7 @@ def content_export() -> dict[str, Any]:
             })
         if step.kind == Step.Kind.DECISION:
             item["options"] = [
-                _compact({"label": _text(t, "label"), "help": _text(t, "help_text"),
+                _compact({"key": t.key, "label": _text(t, "label"), "help": _text(t, "help_text"),
                           "target": t.target.slug if t.target_id else None})
                 for t in outgoing
             ]
@@ -315,7 +348,13 @@ def content_export() -> dict[str, Any]:
                   "steps": steps_by_stage.get(s.pk, [])})
         for s in Stage.objects.order_by("position")
     ]
+    scenarios = [
+        _compact({"slug": s.slug, "name": _text(s, "name"), "description": _text(s, "description"),
+                  "audience": _text(s, "audience"), "answers": s.answers})
+        for s in Scenario.objects.order_by("position", "slug")
+    ]
     return {
+        "scenarios": scenarios,
         "institutions": institutions,
         "legal_acts": legal_acts,
         "legal_references": legal_references,

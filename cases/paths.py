@@ -1,0 +1,115 @@
+"""Resolving answers to the decisions into one ordered path through a published edition.
+
+Used by scenarios, the guide, the flowchart highlight and the publish check. Answers are
+non-identifying (decision slug → option key) and live only in URLs: nothing is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+from roadmap.editions import LocalEdition, OptionView, StepView
+
+MAX_ANSWERS = 60
+MAX_PATH_LENGTH = 1000
+
+
+@dataclass(repr=False)
+class Answer:
+    decision: StepView
+    option: OptionView
+
+    def __repr__(self) -> str:
+        return f"<Answer {self.decision.slug}={self.option.key}>"
+
+
+@dataclass(repr=False)
+class Path:
+    steps: list[StepView] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    pending: StepView | None = None          # the decision that still needs an answer
+    outcome: StepView | None = None          # where the path ends, once complete
+    errors: list[str] = field(default_factory=list)    # answers that could not be used
+    ignored: list[str] = field(default_factory=list)   # valid answers this path does not need
+
+    def __repr__(self) -> str:
+        return f"<Path {[s.slug for s in self.steps]} pending={self.pending and self.pending.slug}>"
+
+    @property
+    def complete(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def slugs(self) -> list[str]:
+        return [step.slug for step in self.steps]
+
+    def answer_pairs(self) -> list[tuple[str, str]]:
+        return [(answer.decision.slug, answer.option.key) for answer in self.answers]
+
+    def taken_edges(self) -> set[tuple[str, str]]:
+        return {(a.slug, b.slug) for a, b in zip(self.steps, self.steps[1:])}
+
+
+def resolve_path(edition: LocalEdition, answers: dict[str, str]) -> Path:
+    """Walk from the start: actions follow `next`, decisions the given answer, until an outcome."""
+    path = Path()
+    for slug in answers:
+        step = edition.steps.get(slug)
+        if step is None or step.kind != "decision":
+            path.errors.append(_("The question “%(slug)s” is not part of this edition.") % {"slug": slug})
+    current, seen = edition.start, set()
+    while current is not None and len(path.steps) < MAX_PATH_LENGTH:
+        if current.slug in seen:
+            path.errors.append(_("The answers lead in a circle at “%(title)s”.") % {"title": current.title})
+            path.pending = current if current.kind == "decision" else None
+            break
+        seen.add(current.slug)
+        path.steps.append(current)
+        if current.kind == "outcome":
+            path.outcome = current
+            break
+        if current.kind == "action":
+            current = current.next
+            continue
+        key = answers.get(current.slug)
+        option = next((o for o in current.options if o.key == key), None) if key is not None else None
+        if option is None:
+            if key is not None:
+                path.errors.append(_("“%(answer)s” is not an answer to “%(question)s”.")
+                                   % {"answer": key, "question": current.question or current.title})
+            path.pending = current
+            break
+        path.answers.append(Answer(current, option))
+        current = option.target
+    used = {answer.decision.slug for answer in path.answers}
+    for slug in answers:
+        step = edition.steps.get(slug)
+        if step is not None and step.kind == "decision" and slug not in used and step is not path.pending:
+            path.ignored.append(slug)
+    return path
+
+
+def parse_answers(values: list[str]) -> tuple[dict[str, str], list[str]]:
+    """`["d-emergency:no", …]` from the query string → answers, plus messages for malformed ones."""
+    answers: dict[str, str] = {}
+    errors: list[str] = []
+    if len(values) > MAX_ANSWERS:
+        errors.append(_("Too many answers in the link; only the first %(count)d were read.") % {"count": MAX_ANSWERS})
+        values = values[:MAX_ANSWERS]
+    for value in values:
+        decision, sep, key = value.partition(":")
+        if not sep or not decision or not key or len(value) > 170:
+            errors.append(_("An answer in the link could not be read and was left out."))
+            continue
+        answers[decision] = key
+    return answers, errors
+
+
+def answers_query(pairs: list[tuple[str, str]], **extra: str | int | None) -> str:
+    """The query string that carries answers (and e.g. the identification time) in a link."""
+    items = [("a", f"{decision}:{key}") for decision, key in pairs]
+    items += [(name, value) for name, value in extra.items() if value not in (None, "")]
+    return urlencode(items)

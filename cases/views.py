@@ -1,0 +1,64 @@
+"""Scenarios and the guide: answers and the identification time live in the URL, never on the server."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from roadmap.editions import current_edition
+from roadmap.permissions import reader_view
+
+from .deadlines import parse_identified_at
+from .paths import resolve_path
+from .selectors import guide_state, path_view
+
+
+def _edition(request: HttpRequest):
+    edition = current_edition(request)
+    if edition is None:
+        raise Http404(_("The roadmap has not been published yet."))
+    return edition
+
+
+@require_safe
+@reader_view
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    edition = _edition(request)
+    scenarios = [(scenario, resolve_path(edition, scenario.answers)) for scenario in edition.scenarios]
+    return render(request, "cases/scenario_list.html", {"roadmap": edition, "scenarios": scenarios})
+
+
+@require_safe
+@reader_view
+def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition(request)
+    scenario = edition.scenario_map.get(slug)
+    if scenario is None:
+        raise Http404(_("There is no such scenario."))
+    messages, identified_at = [], None
+    try:
+        identified_at = parse_identified_at(request.GET.get("t", "")[:100])
+    except ValueError as error:
+        messages.append(str(error))
+    view = path_view(edition=edition, answers=scenario.answers, identified_at=identified_at,
+                     now=timezone.now(), messages=messages)
+    return render(request, "cases/scenario_detail.html", {"roadmap": edition, "scenario": scenario, "view": view})
+
+
+def _guide_context(request: HttpRequest) -> dict:
+    edition = _edition(request)
+    view = guide_state(edition=edition, query_string=request.META.get("QUERY_STRING", ""), now=timezone.now())
+    return {"roadmap": edition, "view": view}
+
+
+@require_safe
+@reader_view
+def guide(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/guide.html", _guide_context(request))
+
+
+@require_safe
+@reader_view
+def guide_handover(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/handover_note.html", _guide_context(request))
