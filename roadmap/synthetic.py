@@ -64,8 +64,8 @@ def synthetic_document(*, steps: int = 50, institutions: int = 20, stages: int =
                 step["question"] = text(f"Въпрос {i}?", f"Question {i}?")
                 step["why_we_ask"] = text("Защото е важно.", "Because it matters.")
                 step["options"] = [
-                    {"label": text("Да", "Yes"), "target": slugs[i + 1]},
-                    {"label": text("Не", "No"), "target": slugs[min(i + 2, steps - 1)]},
+                    {"key": "yes", "label": text("Да", "Yes"), "target": slugs[i + 1]},
+                    {"key": "no", "label": text("Не", "No"), "target": slugs[min(i + 2, steps - 1)]},
                 ]
             stage_steps.append(step)
         stage_items.append({"slug": f"stage-{s}", "title": text(f"Етап {s}", f"Stage {s}"), "steps": stage_steps})

@@ -1,10 +1,18 @@
 import copy
 
 import pytest
+from django.utils import translation
 
 from roadmap.document import DocumentError, Problem, read_folder, validate_document
 from roadmap.services import pathway_problems
 from roadmap.synthetic import synthetic_document
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    # The assertions read the (English) source messages; Bulgarian is checked in test_translations.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

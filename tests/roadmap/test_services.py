@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import ValidationError
 
 from roadmap.document import DocumentError
@@ -11,9 +12,17 @@ from roadmap.synthetic import synthetic_document
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    # The assertions read the (English) source messages; Bulgarian is checked in test_translations.
+    with translation.override("en"):
+        yield
+
+
 def normalised(document):
     """Documents compare equal regardless of the order of unordered sections."""
     document = json.loads(json.dumps(document))
+    document.setdefault("scenarios", [])
     for key in ("institutions", "legal_acts", "legal_references", "documents", "glossary"):
         document[key] = sorted(document.get(key) or [], key=lambda item: item["slug"])
     return document
