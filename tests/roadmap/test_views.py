@@ -164,3 +164,20 @@ def test_reader_page_query_count_does_not_grow_with_the_roadmap(client, publish,
                 assert client.get(page).status_code == HTTPStatus.OK
             counts.setdefault(page, []).append(len(queries))
     assert all(at_50 == at_1000 for at_50, at_1000 in counts.values()), counts
+
+
+def test_login_is_throttled_after_five_failures(client, officer):
+    login = url("login", "en")
+    for _attempt in range(4):
+        assert client.post(login, {"username": officer.username, "password": "wrong"}).status_code == HTTPStatus.OK
+    locked = client.post(login, {"username": officer.username, "password": "wrong"})
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    response = client.post(login, {"username": officer.username, "password": "correct horse battery staple"})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Too many failed log-in attempts" in response.content.decode()
+
+
+def test_login_with_the_right_password_works(client, officer):
+    response = client.post(url("login", "en"), {"username": officer.username, "password": "correct horse battery staple"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.get(url("roadmap:home", "en")).context["user"] == officer
