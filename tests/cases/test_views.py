@@ -1,0 +1,81 @@
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cases.paths import answers_query
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, lang="bg", **kwargs):
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_scenario_list_shows_all_eight_scenarios(client, demo, lang):
+    html = client.get(url("cases:scenario_list", lang)).content.decode()
+    local = demo.localized(lang)
+    for scenario in local.scenarios:
+        assert scenario.name in html
+        assert url("cases:scenario_detail", lang, slug=scenario.slug) in html
+
+
+def test_scenario_page_lists_the_path_with_due_dates(client, demo_bg):
+    response = client.get(url("cases:scenario_detail", slug="green-border-asylum"), {"t": "2026-03-02T09:00"})
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert html.count('class="path-step step-') == 34
+    assert "Интеграция" in html or demo_bg.steps["integration-in-bulgaria"].title in html
+    assert "is-overdue" in html  # 2 March 2026 is in the past
+    assert url("cases:guide") + "?a=" in html
+
+
+def test_unknown_scenario_is_a_404(client, demo):
+    assert client.get(url("cases:scenario_detail", slug="no-such-scenario")).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_guide_asks_one_question_at_a_time_and_links_each_answer(client, demo_bg):
+    html = client.get(url("cases:guide")).content.decode()
+    first = demo_bg.steps["d-emergency"]
+    assert first.question in html
+    for option in first.options:
+        assert f"?a=d-emergency%3A{option.key}" in html
+
+
+def test_guide_end_shows_the_path_handover_and_permalink(client, demo_bg):
+    answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
+    query = answers_query(list(answers.items()))
+    html = client.get(url("cases:guide") + "?" + query).content.decode()
+    assert demo_bg.steps["ua-under-temporary-protection"].title in html
+    assert url("cases:guide_handover") + "?" in html
+    assert 'id="permalink"' in html
+    handover = client.get(url("cases:guide_handover") + "?" + query).content.decode()
+    assert handover.count("☐") == 18
+    assert "blank-line" in handover
+
+
+@pytest.mark.parametrize("query", ["a=bad", "t=2026-13-45", "a=d-emergency:nope", "a=x:y" + "&a=x:y" * 2000])
+def test_guide_never_fails_on_bad_input(client, demo, query):
+    response = client.get(url("cases:guide") + "?" + query)
+    assert response.status_code == HTTPStatus.OK
+    assert 'class="alert alert-warning"' in response.content.decode()
+
+
+def test_guide_and_scenario_pages_have_a_constant_query_count(client, demo_bg, django_assert_max_num_queries):
+    answers = answers_query(list(demo_bg.scenario_map["green-border-asylum"].answers.items()), t="2026-11-20T10:00")
+    pages = [url("cases:guide"), url("cases:guide") + "?" + answers, url("cases:guide_handover") + "?" + answers,
+             url("cases:scenario_list"), url("cases:scenario_detail", slug="green-border-asylum")]
+    client.get(pages[0])
+    for page in pages:
+        with django_assert_max_num_queries(1):
+            assert client.get(page).status_code == HTTPStatus.OK
+
+
+def test_guide_is_private_when_the_roadmap_is(client, demo, settings, officer):
+    settings.ROADMAP_REQUIRE_LOGIN = True
+    assert client.get(url("cases:guide")).status_code == HTTPStatus.FOUND
+    client.force_login(officer)
+    assert client.get(url("cases:guide")).status_code == HTTPStatus.OK
