@@ -9,4 +9,5 @@ urlpatterns = [
     path("scenarios/<slug:slug>/", views.scenario_detail, name="scenario_detail"),
     path("guide/", views.guide, name="guide"),
     path("guide/handover/", views.guide_handover, name="guide_handover"),
+    path("flowchart/", views.flowchart, name="flowchart"),
 ]

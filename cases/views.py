@@ -10,6 +10,7 @@ from roadmap.editions import current_edition
 from roadmap.permissions import reader_view
 
 from .deadlines import parse_identified_at
+from .flowchart import flowchart_page
 from .paths import resolve_path
 from .selectors import guide_state, path_view
 
@@ -62,3 +63,13 @@ def guide(request: HttpRequest) -> HttpResponse:
 @reader_view
 def guide_handover(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/handover_note.html", _guide_context(request))
+
+
+@require_safe
+@reader_view
+def flowchart(request: HttpRequest) -> HttpResponse:
+    """The whole pathway as a picture, optionally with a scenario's or the guide's path highlighted."""
+    edition = _edition(request)
+    page = flowchart_page(edition=edition, query_string=request.META.get("QUERY_STRING", ""),
+                          lang=edition.lang, now=timezone.now())
+    return render(request, "cases/flowchart.html", {"roadmap": edition, "page": page})
