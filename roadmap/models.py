@@ -81,7 +81,7 @@ class Step(models.Model):
         _("deadline counted from"),
         max_length=200,
         blank=True,
-        help_text=_("The event the deadline runs from, e.g. “the application”."),
+        help_text=_("The event the deadline runs from, with its preposition, e.g. “from the application”."),
     )
     deadline_note = models.CharField(_("deadline note"), max_length=300, blank=True)
     legal_references = models.ManyToManyField(
