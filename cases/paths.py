@@ -50,7 +50,7 @@ class Path:
         return [(answer.decision.slug, answer.option.key) for answer in self.answers]
 
     def taken_edges(self) -> set[tuple[str, str]]:
-        return {(a.slug, b.slug) for a, b in zip(self.steps, self.steps[1:])}
+        return {(a.slug, b.slug) for a, b in zip(self.steps, self.steps[1:], strict=False)}
 
 
 def resolve_path(edition: LocalEdition, answers: dict[str, str]) -> Path:

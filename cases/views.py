@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from roadmap.editions import current_edition
+from roadmap.editions import current_edition_or_404
 from roadmap.permissions import reader_view
 
 from .deadlines import parse_identified_at
@@ -15,17 +15,10 @@ from .paths import resolve_path
 from .selectors import guide_state, path_view
 
 
-def _edition(request: HttpRequest):
-    edition = current_edition(request)
-    if edition is None:
-        raise Http404(_("The roadmap has not been published yet."))
-    return edition
-
-
 @require_safe
 @reader_view
 def scenario_list(request: HttpRequest) -> HttpResponse:
-    edition = _edition(request)
+    edition = current_edition_or_404(request)
     scenarios = [(scenario, resolve_path(edition, scenario.answers)) for scenario in edition.scenarios]
     return render(request, "cases/scenario_list.html", {"roadmap": edition, "scenarios": scenarios})
 
@@ -33,7 +26,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @reader_view
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition(request)
+    edition = current_edition_or_404(request)
     scenario = edition.scenario_map.get(slug)
     if scenario is None:
         raise Http404(_("There is no such scenario."))
@@ -48,7 +41,7 @@ def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _guide_context(request: HttpRequest) -> dict:
-    edition = _edition(request)
+    edition = current_edition_or_404(request)
     view = guide_state(edition=edition, query_string=request.META.get("QUERY_STRING", ""), now=timezone.now())
     return {"roadmap": edition, "view": view}
 
@@ -69,7 +62,7 @@ def guide_handover(request: HttpRequest) -> HttpResponse:
 @reader_view
 def flowchart(request: HttpRequest) -> HttpResponse:
     """The whole pathway as a picture, optionally with a scenario's or the guide's path highlighted."""
-    edition = _edition(request)
+    edition = current_edition_or_404(request)
     page = flowchart_page(edition=edition, query_string=request.META.get("QUERY_STRING", ""),
                           lang=edition.lang, now=timezone.now())
     return render(request, "cases/flowchart.html", {"roadmap": edition, "page": page})

@@ -16,7 +16,7 @@ from typing import Any
 
 import nh3
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -615,3 +615,11 @@ def current_edition(request: HttpRequest) -> LocalEdition | None:
             edition.localized(translation.get_language() or settings.LANGUAGE_CODE) if edition else None
         )
     return request._roadmap_edition
+
+
+def current_edition_or_404(request: HttpRequest) -> LocalEdition:
+    """The latest edition for a reader page, or a 404 (in the visitor's language) before the first one."""
+    edition = current_edition(request)
+    if edition is None:
+        raise Http404(_("The roadmap has not been published yet."))
+    return edition

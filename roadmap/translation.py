@@ -1,6 +1,17 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, RegionalOffice, Responsibility, Stage, Step, Transition
+from .models import (
+    Document,
+    GlossaryTerm,
+    Institution,
+    LegalAct,
+    LegalReference,
+    RegionalOffice,
+    Responsibility,
+    Stage,
+    Step,
+    Transition,
+)
 
 
 @register(Stage)

@@ -5,15 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .editions import LocalEdition, current_edition
+from .editions import current_edition, current_edition_or_404
 from .permissions import reader_view
-
-
-def _edition_or_404(request: HttpRequest) -> LocalEdition:
-    edition = current_edition(request)
-    if edition is None:
-        raise Http404(_("The roadmap has not been published yet."))
-    return edition
 
 
 @require_safe
@@ -25,13 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @reader_view
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/overview.html", {"roadmap": _edition_or_404(request)})
+    return render(request, "roadmap/overview.html", {"roadmap": current_edition_or_404(request)})
 
 
 @require_safe
 @reader_view
 def step_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    roadmap = _edition_or_404(request)
+    roadmap = current_edition_or_404(request)
     step = roadmap.steps.get(slug)
     if step is None:
         raise Http404(_("There is no such step in the roadmap."))
@@ -41,13 +34,13 @@ def step_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @reader_view
 def institution_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/institution_list.html", {"roadmap": _edition_or_404(request)})
+    return render(request, "roadmap/institution_list.html", {"roadmap": current_edition_or_404(request)})
 
 
 @require_safe
 @reader_view
 def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    roadmap = _edition_or_404(request)
+    roadmap = current_edition_or_404(request)
     institution = roadmap.institutions.get(slug)
     if institution is None:
         raise Http404(_("There is no such institution in the roadmap."))
@@ -57,25 +50,25 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @reader_view
 def responsibility_matrix(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/responsibility_matrix.html", {"roadmap": _edition_or_404(request)})
+    return render(request, "roadmap/responsibility_matrix.html", {"roadmap": current_edition_or_404(request)})
 
 
 @require_safe
 @reader_view
 def glossary(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/glossary.html", {"roadmap": _edition_or_404(request)})
+    return render(request, "roadmap/glossary.html", {"roadmap": current_edition_or_404(request)})
 
 
 @require_safe
 @reader_view
 def legal_reference_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/legal_reference_list.html", {"roadmap": _edition_or_404(request)})
+    return render(request, "roadmap/legal_reference_list.html", {"roadmap": current_edition_or_404(request)})
 
 
 @require_safe
 @reader_view
 def search(request: HttpRequest) -> HttpResponse:
-    roadmap = _edition_or_404(request)
+    roadmap = current_edition_or_404(request)
     query = request.GET.get("q", "")
     results = roadmap.search(query)
     return render(request, "roadmap/search.html", {"roadmap": roadmap, "results": results, "query": results.query})

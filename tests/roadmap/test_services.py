@@ -1,8 +1,8 @@
 import json
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from roadmap.document import DocumentError
 from roadmap.models import Edition, Institution, Responsibility, Step, Transition
