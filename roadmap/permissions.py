@@ -5,6 +5,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
+from .page_cache import serve_cached
+
 
 def can_read_roadmap(user) -> bool:
     """The published roadmap is public unless ROADMAP_REQUIRE_LOGIN is set."""
@@ -16,12 +18,13 @@ def can_publish(user) -> bool:
 
 
 def reader_view(view):
-    """Decorate a reader page: anonymous visitors are sent to log in when the roadmap is private."""
+    """Decorate a reader page: anonymous visitors are sent to log in when the roadmap is private;
+    otherwise anonymous pages come from the whole-page cache of the current edition."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_read_roadmap(request.user):
             return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
+        return serve_cached(request, lambda: view(request, *args, **kwargs))
 
     return wrapped

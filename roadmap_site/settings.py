@@ -127,7 +127,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "roadmap",
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # Whole reader pages per (edition, language, URL); bounded so a worker stays small.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 400},
+    },
 }
 
 # AUTH

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.utils import translation
 
 from roadmap import editions
@@ -31,9 +32,14 @@ def plain_static_storage(settings):
 @pytest.fixture(autouse=True)
 def fresh_edition_cache():
     # Each test has its own database, so edition 1 of one test is not edition 1 of the next.
-    editions.clear_cache()
+    def clear():
+        editions.clear_cache()
+        for cache in caches.all():
+            cache.clear()
+
+    clear()
     yield
-    editions.clear_cache()
+    clear()
 
 
 @pytest.fixture

@@ -181,3 +181,34 @@ def test_login_with_the_right_password_works(client, officer):
     response = client.post(url("login", "en"), {"username": officer.username, "password": "correct horse battery staple"})
     assert response.status_code == HTTPStatus.FOUND
     assert client.get(url("roadmap:home", "en")).context["user"] == officer
+
+
+def test_anonymous_pages_come_from_the_page_cache_of_the_current_edition(client, publish, monkeypatch):
+    publish(synthetic_document(steps=20, institutions=5))
+    page = url("roadmap:step_detail", "bg", slug="step-3")
+    first = client.get(page)
+    assert "X-Page-Cache" not in first
+    rendered = []
+    monkeypatch.setattr("roadmap.views.render", lambda *args, **kwargs: rendered.append(1))
+    second = client.get(page)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert rendered == []                     # the view did not run
+    monkeypatch.undo()
+    document = synthetic_document(steps=20, institutions=5)
+    step = next(s for stage in document["stages"] for s in stage["steps"] if s["slug"] == "step-3")
+    step["title"] = {"bg": "Ново заглавие на стъпката"}
+    publish(document)                         # a new edition is a new key: nothing to invalidate
+    third = client.get(page)
+    assert "X-Page-Cache" not in third
+    assert "Ново заглавие на стъпката" in third.content.decode()
+
+
+def test_logged_in_users_are_not_served_anonymous_pages(client, small_roadmap, officer):
+    page = url("roadmap:overview", "bg")
+    client.get(page)
+    assert client.get(page)["X-Page-Cache"] == "hit"
+    client.force_login(officer)
+    response = client.get(page)
+    assert "X-Page-Cache" not in response
+    assert url("logout", "bg") in response.content.decode()

@@ -1,0 +1,52 @@
+"""Whole-page cache for anonymous readers, keyed by (edition, language, URL).
+
+A published edition never changes, so a page rendered for it stays right until the next edition,
+whose number is part of the key: nothing has to be invalidated. Only anonymous visitors without a
+session are served from it (their pages hold no CSRF token, messages or personal links).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from .editions import current_edition
+
+MAX_CACHED_PAGE_BYTES = 1_000_000
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _key(request: HttpRequest, edition_number: int) -> str:
+    path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{edition_number}:{translation.get_language()}:{path}"
+
+
+def serve_cached(request: HttpRequest, render) -> HttpResponse:
+    """Serve an anonymous reader page from the page cache, rendering and storing it on a miss."""
+    if not _cacheable_request(request):
+        return render()
+    edition = current_edition(request)
+    if edition is None:
+        return render()
+    cache = caches["pages"]
+    key = _key(request, edition.number)
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type = hit
+        response = HttpResponse(content, content_type=content_type)
+        response["X-Page-Cache"] = "hit"
+        return response
+    response = render()
+    if (response.status_code == 200 and not response.streaming and not response.cookies
+            and len(response.content) <= MAX_CACHED_PAGE_BYTES):
+        cache.set(key, (response.content, response["Content-Type"]))
+    return response
