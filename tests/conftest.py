@@ -76,3 +76,41 @@ def trainer(db):
 @pytest.fixture
 def groups(db):
     return {group.name: group for group in Group.objects.all()}
+
+
+@pytest.fixture
+def pdf_cache(settings, tmp_path):
+    """PDFs are cached under MEDIA_ROOT: give each test its own empty folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path / "pdf-cache"
+
+
+@pytest.fixture
+def weasyprint_calls(monkeypatch):
+    """Count the real WeasyPrint renders (and keep the HTML each one was given)."""
+    from roadmap_site import pdf
+
+    calls: list[str] = []
+    real = pdf._weasyprint
+
+    def counting(html: str) -> bytes:
+        calls.append(html)
+        return real(html)
+
+    monkeypatch.setattr(pdf, "_weasyprint", counting)
+    return calls
+
+
+@pytest.fixture
+def fake_weasyprint(monkeypatch):
+    """Replace WeasyPrint by a stub that returns a tiny valid-looking PDF (for cache and limit tests)."""
+    from roadmap_site import pdf
+
+    calls: list[str] = []
+
+    def fake(html: str) -> bytes:
+        calls.append(html)
+        return b"%PDF-1.7\n% stub\n%%EOF\n"
+
+    monkeypatch.setattr(pdf, "_weasyprint", fake)
+    return calls
