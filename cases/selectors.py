@@ -113,3 +113,18 @@ def guide_state(*, edition: LocalEdition, query_string: str, now: datetime) -> P
         messages.append(_("These answers were given for edition %(old)s. They are shown against the current edition %(new)s; check the path below.")
                         % {"old": answered_in, "new": edition.number})
     return path_view(edition=edition, answers=answers, identified_at=identified_at, now=now, messages=messages)
+
+
+def path_institutions(view: PathView) -> list[InstitutionView]:
+    """Every institution with a role on the path (leads, supports or is informed), in order of first role."""
+    seen: dict[str, InstitutionView] = {}
+    for item in view.steps:
+        for responsibility in item.step.responsibilities:
+            seen.setdefault(responsibility.institution.slug, responsibility.institution)
+    return list(seen.values())
+
+
+def path_terms(view: PathView) -> list:
+    """The glossary terms used in the path's steps, alphabetically."""
+    terms = {term.slug: term for item in view.steps for term in item.step.terms}
+    return sorted(terms.values(), key=lambda term: term.term.casefold())

@@ -17,14 +17,26 @@ def can_publish(user) -> bool:
     return user.is_authenticated and user.has_perm("roadmap.publish_edition")
 
 
-def reader_view(view):
-    """Decorate a reader page: anonymous visitors are sent to log in when the roadmap is private;
-    otherwise anonymous pages come from the whole-page cache of the current edition."""
+def reader_download(view):
+    """Decorate a reader download (a PDF): anonymous visitors are sent to log in when the roadmap is
+    private. Never the page cache, which would drop the file's headers and hold megabytes per entry in
+    a worker's memory; PDFs have their own file cache (roadmap_site.pdf)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_read_roadmap(request.user):
             return redirect_to_login(request.get_full_path())
-        return serve_cached(request, lambda: view(request, *args, **kwargs))
+        return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def reader_view(view):
+    """Decorate a reader page: the reading rule of reader_download, then anonymous pages come from the
+    whole-page cache of the current edition."""
+
+    @wraps(view)
+    def cached(request, *args, **kwargs):
+        return serve_cached(request, lambda: view(request, *args, **kwargs))
+
+    return reader_download(cached)

@@ -1,0 +1,95 @@
+"""Printable PDFs of a path (a scenario's or the guide's) and of the guide's handover note.
+
+Each reuses its HTML page's selectors (path_view / guide_state), so the PDF shows what the page shows.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from roadmap.editions import LocalEdition, ScenarioView, current_edition_or_404
+from roadmap.pdf_views import pdf_filename, qr_context
+from roadmap.permissions import reader_download
+from roadmap_site.pdf import serve_pdf
+
+from .deadlines import parse_identified_at
+from .flowchart import flowchart_svg
+from .selectors import PathView, guide_state, path_institutions, path_terms, path_view
+
+
+def _path_context(*, edition: LocalEdition, view: PathView, qr: dict, doc_title: str,
+                  scenario: ScenarioView | None = None) -> dict:
+    svg = flowchart_svg(edition=edition, path=view.path, lang=edition.lang)
+    return {
+        "roadmap": edition, "view": view, "scenario": scenario, "doc_title": doc_title, **qr,
+        # mark_safe: dot's output for labels it escaped itself (as on the flowchart page).
+        "flowchart_svg": mark_safe(svg) if svg else None,
+        "institutions": path_institutions(view), "terms": path_terms(view),
+    }
+
+
+@require_safe
+@reader_download
+def scenario_roadmap_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = current_edition_or_404(request)
+    scenario = edition.scenario_map.get(slug)
+    if scenario is None:
+        raise Http404(_("There is no such scenario."))
+    messages, identified_at = [], None
+    try:
+        identified_at = parse_identified_at(request.GET.get("t", "")[:100])
+    except ValueError as error:
+        messages.append(str(error))
+    view = path_view(edition=edition, answers=scenario.answers, identified_at=identified_at,
+                     now=timezone.now(), messages=messages)
+    page_url = reverse("cases:scenario_detail", kwargs={"slug": slug})
+    return serve_pdf(
+        request, key_parts=("scenario", slug, edition.number, str(edition.published_at), view.time),
+        template_name="cases/pdf/roadmap.html", filename=pdf_filename(slug, edition), back_url=page_url,
+        store=not view.messages,
+        context=lambda: _path_context(
+            edition=edition, view=view, scenario=scenario, doc_title=scenario.name,
+            qr=qr_context(request, page_url, edition, query=urlencode({"t": view.time}) if view.time else ""),
+        ),
+    )
+
+
+def _guide_view(request: HttpRequest) -> tuple[LocalEdition, PathView]:
+    edition = current_edition_or_404(request)
+    return edition, guide_state(edition=edition, query_string=request.META.get("QUERY_STRING", ""),
+                                now=timezone.now())
+
+
+@require_safe
+@reader_download
+def guide_roadmap_pdf(request: HttpRequest) -> HttpResponse:
+    edition, view = _guide_view(request)
+    page_url = reverse("cases:guide")
+    return serve_pdf(
+        request,
+        key_parts=("guide", edition.number, str(edition.published_at), view.query, tuple(view.messages)),
+        template_name="cases/pdf/roadmap.html", filename=pdf_filename("patevoditel", edition),
+        back_url=f"{page_url}?{view.query}", store=not view.messages,
+        context=lambda: _path_context(edition=edition, view=view, doc_title=_("Path from the guide"),
+                                      qr=qr_context(request, page_url, edition, query=view.query)),
+    )
+
+
+@require_safe
+@reader_download
+def guide_handover_pdf(request: HttpRequest) -> HttpResponse:
+    edition, view = _guide_view(request)
+    page_url = reverse("cases:guide_handover")
+    return serve_pdf(
+        request,
+        key_parts=("handover", edition.number, str(edition.published_at), view.query, tuple(view.messages)),
+        template_name="cases/pdf/handover.html", filename=pdf_filename("predavane", edition),
+        back_url=f"{page_url}?{view.query}", store=not view.messages,
+        context=lambda: {"roadmap": edition, "view": view, "doc_title": _("Handover note"),
+                         **qr_context(request, page_url, edition, query=view.query)},
+    )

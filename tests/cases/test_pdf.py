@@ -1,0 +1,172 @@
+"""The printable path PDFs (scenario, guide) and the handover note: content, cache, limits, failures."""
+
+import io
+import logging
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from cases.paths import answers_query
+from roadmap_site import pdf
+
+pytestmark = pytest.mark.django_db
+
+SCENARIO = "green-border-asylum"
+
+
+def url(name, lang="bg", **kwargs):
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs)
+
+
+def pdf_text(response) -> tuple[int, str]:
+    assert response.status_code == HTTPStatus.OK, response.content[:500]
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.content))
+    return len(reader.pages), " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_scenario_pdf_in_bulgarian_has_cover_steps_dates_and_contacts(client, demo_bg, pdf_cache,
+                                                                      weasyprint_calls):
+    response = client.get(url("cases:scenario_pdf", slug=SCENARIO), {"t": "2026-03-02T09:00"})
+    pages, text = pdf_text(response)
+    scenario = demo_bg.scenario_map[SCENARIO]
+    assert 10 <= pages <= 40
+    assert flat(scenario.name)[:40] in text
+    assert "Издание 1" in text
+    assert "2.03.2026" in text                                  # identification time on the cover
+    for slug in ("d-emergency", "integration-in-bulgaria"):
+        assert flat(demo_bg.steps[slug].title) in text
+    assert demo_bg.institutions["dab"].name.split()[0] in text
+    assert "Страница 1 от" in text
+    assert "срок" in text.lower()
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('inline; filename="patna-karta-green-border-asylum-izdanie-1-bg.pdf"')
+    assert "filename*=UTF-8''patna-karta-green-border-asylum-izdanie-1-bg.pdf" in disposition
+    # the QR code: inline SVG that encodes the scenario page with the edition (and the time)
+    expected = f"http://testserver{url('cases:scenario_detail', slug=SCENARIO)}?t=2026-03-02T09%3A00&e=1"
+    assert response.context["qr_target_url"] == expected
+    html = weasyprint_calls[0]
+    assert '<svg width=' in html and 'class="segno"' in html
+    assert 'class="flowchart-svg"' in html                      # the highlighted flowchart
+
+
+def test_scenario_pdf_in_english(client, demo, pdf_cache):
+    response = client.get(url("cases:scenario_pdf", "en", slug=SCENARIO))
+    pages, text = pdf_text(response)
+    local = demo.localized("en")
+    assert 10 <= pages <= 40
+    assert flat(local.scenario_map[SCENARIO].name)[:30] in text
+    assert "Edition 1 of" in text
+    assert "The steps, in order" in text
+    assert "Page 1 of" in text
+    assert response.context["qr_target_url"] == f"http://testserver/en/scenarios/{SCENARIO}/?e=1"
+    assert response["Content-Disposition"].startswith(
+        'inline; filename="patna-karta-green-border-asylum-izdanie-1-en.pdf"')
+
+
+def test_guide_pdf_follows_the_answers_and_links_back_to_them(client, demo_bg, pdf_cache, monkeypatch):
+    monkeypatch.setattr("cases.pdf_views.flowchart_svg", lambda **kwargs: None)  # no Graphviz
+    answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
+    query = answers_query(list(answers.items()))
+    response = client.get(url("cases:guide_pdf") + "?" + query)
+    pages, text = pdf_text(response)
+    assert 4 <= pages <= 30
+    assert flat(demo_bg.steps["ua-under-temporary-protection"].title) in text
+    assert "Издание 1" in text
+    assert response.context["qr_target_url"] == f"http://testserver{url('cases:guide')}?{query}&e=1"
+    assert 'filename="patna-karta-patevoditel-izdanie-1-bg.pdf"' in response["Content-Disposition"]
+    assert response.context["flowchart_svg"] is None
+
+
+def test_guide_pdf_with_forged_answers_shows_the_messages_and_is_not_cached(client, demo_bg, pdf_cache,
+                                                                            fake_weasyprint):
+    response = client.get(url("cases:guide_pdf") + "?a=x:y&a=broken&t=2026-13-45")
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.startswith(b"%PDF")
+    html = fake_weasyprint[0]
+    assert "не е част от това издание" in html or "x" in response.context["view"].messages[0]
+    assert len(response.context["view"].messages) >= 2
+    assert 'class="notice"' in html
+    assert not pdf_cache.exists() or not list(pdf_cache.iterdir())
+
+
+def test_handover_pdf_is_a_checklist_with_the_qr_of_the_note(client, demo_bg, pdf_cache):
+    answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
+    query = answers_query(list(answers.items()))
+    response = client.get(url("cases:guide_handover_pdf") + "?" + query)
+    pages, text = pdf_text(response)
+    assert 1 <= pages <= 4
+    assert "Бележка за предаване" in text
+    assert flat(demo_bg.steps["ua-under-temporary-protection"].title) in text
+    assert "Издание 1" in text
+    assert response.context["qr_target_url"] == f"http://testserver{url('cases:guide_handover')}?{query}&e=1"
+    assert 'filename="patna-karta-predavane-izdanie-1-bg.pdf"' in response["Content-Disposition"]
+
+
+def test_second_download_is_a_file_read_without_rendering(client, demo, pdf_cache, fake_weasyprint):
+    first = client.get(url("cases:scenario_pdf", slug=SCENARIO))
+    second = client.get(url("cases:scenario_pdf", slug=SCENARIO))
+    assert (first["X-PDF-Cache"], second["X-PDF-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert len(fake_weasyprint) == 1
+    assert len(list(pdf_cache.glob("*.pdf"))) == 1
+    client.get(url("cases:scenario_pdf", "en", slug=SCENARIO))          # another language, another file
+    assert len(fake_weasyprint) == 2
+
+
+def test_pdf_renders_are_limited_and_a_burst_gets_a_busy_page(client, demo, settings, pdf_cache,
+                                                              fake_weasyprint):
+    settings.PDF_MAX_CONCURRENT_RENDERS = 1
+    settings.PDF_RENDER_WAIT_SECONDS = 0.01
+    slots = pdf.render_slots()
+    assert slots.acquire(timeout=1)
+    try:
+        response = client.get(url("cases:scenario_pdf", slug=SCENARIO))
+    finally:
+        slots.release()
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Retry-After"].isdigit()
+    assert "опитайте отново" in response.content.decode().lower()
+    assert fake_weasyprint == []
+    assert client.get(url("cases:scenario_pdf", slug=SCENARIO)).status_code == HTTPStatus.OK
+
+
+def test_render_failure_is_logged_and_gives_a_friendly_page(client, demo, pdf_cache, monkeypatch, caplog):
+    def broken(html):
+        raise RuntimeError("layout exploded")
+
+    monkeypatch.setattr(pdf, "_weasyprint", broken)
+    with caplog.at_level(logging.ERROR, logger="roadmap_site.pdf"):
+        response = client.get(url("cases:guide_handover_pdf"))
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert response["Content-Type"].startswith("text/html")
+    assert not response.content.startswith(b"%PDF")
+    assert "PDF" in response.content.decode()
+    assert any(record.exc_info and "layout exploded" in str(record.exc_info[1]) for record in caplog.records)
+    assert not pdf_cache.exists() or not list(pdf_cache.iterdir())
+
+
+def test_unknown_scenario_or_language_is_a_404(client, demo, pdf_cache):
+    assert client.get(url("cases:scenario_pdf", slug="no-such")).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(f"/xx/scenarios/{SCENARIO}/roadmap.pdf").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_pages_with_a_pdf_link_to_it(client, demo_bg):
+    answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
+    query = answers_query(list(answers.items()), e=1)
+    scenario_url = url("cases:scenario_detail", slug=SCENARIO)
+    scenario = client.get(scenario_url, {"t": "2026-03-02T09:00"}).content.decode()
+    assert f'href="{url("cases:scenario_pdf", slug=SCENARIO)}?t=2026-03-02T09:00"' in scenario
+    guide = client.get(url("cases:guide") + "?" + query).content.decode()
+    assert url("cases:guide_pdf") + "?" in guide
+    handover = client.get(url("cases:guide_handover") + "?" + query).content.decode()
+    assert url("cases:guide_handover_pdf") + "?" in handover
