@@ -198,6 +198,11 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
+# PDFs (roadmap_site/pdf.py): renders at a time per process, and how long a request waits for a slot
+# before it gets the "try again" page. Rendered files are kept under MEDIA_ROOT/pdf-cache/.
+PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("PDF_MAX_CONCURRENT_RENDERS", "2"))
+PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "10"))
+
 # FORMS
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
