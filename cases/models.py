@@ -1,8 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from roadmap.models import Revisioned
 
-class Scenario(models.Model):
+
+class Scenario(Revisioned):
     """A named typical case: one answer per decision it passes, resolving to one ordered path."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Scenario
@@ -6,3 +7,7 @@ from .models import Scenario
 @register(Scenario)
 class ScenarioTranslationOptions(TranslationOptions):
     fields = ("name", "description", "audience")
+
+
+# The audit trail, registered after modeltranslation (see roadmap/translation.py).
+simple_history.register(Scenario)

@@ -19,7 +19,17 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Stage(models.Model):
+class Revisioned(models.Model):
+    """Content edited in forms: the revision counts saves, so that a save based on an older revision
+    (someone else saved in between) is refused instead of silently overwriting (roadmap.editing)."""
+
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Stage(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveIntegerField(_("position"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -39,7 +49,7 @@ class Stage(models.Model):
         return (self.slug,)
 
 
-class Step(models.Model):
+class Step(Revisioned):
     class Kind(models.TextChoices):
         ACTION = "action", _("action")
         DECISION = "decision", _("decision")
@@ -84,6 +94,10 @@ class Step(models.Model):
         help_text=_("The event the deadline runs from, with its preposition, e.g. “from the application”."),
     )
     deadline_note = models.CharField(_("deadline note"), max_length=300, blank=True)
+    retired = models.BooleanField(
+        _("retired"), default=False,
+        help_text=_("A retired step stays in the working copy but is left out of new editions."),
+    )
     legal_references = models.ManyToManyField(
         "LegalReference", blank=True, related_name="steps", verbose_name=_("legal references")
     )
@@ -149,7 +163,7 @@ class Transition(models.Model):
         return f"{self.source.slug} → {target}" + (f" ({self.label})" if self.label else "")
 
 
-class Institution(models.Model):
+class Institution(Revisioned):
     class Kind(models.TextChoices):
         STATE = "state", _("state")
         MUNICIPAL = "municipal", _("municipal")
@@ -239,7 +253,7 @@ class Responsibility(models.Model):
         return f"{self.institution} — {self.get_role_display()} — {self.step}"
 
 
-class LegalAct(models.Model):
+class LegalAct(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     short_name = models.CharField(_("short name"), max_length=60)
     title = models.CharField(_("full title"), max_length=300)
@@ -259,7 +273,7 @@ class LegalAct(models.Model):
         return (self.slug,)
 
 
-class LegalReference(models.Model):
+class LegalReference(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     act = models.ForeignKey(LegalAct, on_delete=models.PROTECT, related_name="references", verbose_name=_("act"))
     provision = models.CharField(_("provision"), max_length=120, help_text=_("Article, paragraph, point."))
@@ -280,7 +294,7 @@ class LegalReference(models.Model):
         return (self.slug,)
 
 
-class Document(models.Model):
+class Document(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
@@ -300,7 +314,7 @@ class Document(models.Model):
         return (self.slug,)
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     term = models.CharField(_("term"), max_length=120)
     expansion = models.CharField(_("full form"), max_length=300, blank=True)

@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
@@ -62,3 +63,12 @@ class DocumentTranslationOptions(TranslationOptions):
 @register(GlossaryTerm)
 class GlossaryTermTranslationOptions(TranslationOptions):
     fields = ("term", "expansion", "definition")
+
+
+# The audit trail. Registered here, after modeltranslation, so that the historical models get the
+# per-language columns (title_bg, title_en, …) too: django-simple-history's documented way to combine
+# the two libraries.
+for _model in (Stage, Transition, Institution, RegionalOffice, Responsibility, LegalAct, LegalReference,
+               Document, GlossaryTerm):
+    simple_history.register(_model)
+simple_history.register(Step, m2m_fields=["legal_references", "documents"])

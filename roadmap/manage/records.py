@@ -1,0 +1,3 @@
+"""Placeholder until this section is written."""
+
+urlpatterns: list = []
