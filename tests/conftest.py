@@ -54,6 +54,21 @@ def publish():
 
 
 @pytest.fixture
+def demo(db):
+    """The demo roadmap (fixtures/demo) in the working copy, published as edition 1."""
+    from roadmap.demo import demo_load
+    from roadmap.editions import latest_edition
+
+    demo_load(folder=settings.BASE_DIR / "fixtures" / "demo")
+    return latest_edition()
+
+
+@pytest.fixture
+def demo_bg(demo):
+    return demo.localized("bg")
+
+
+@pytest.fixture
 def small_roadmap(db, publish):
     return publish(synthetic_document(steps=50, institutions=20))
 
