@@ -35,7 +35,7 @@ from .selectors import MAX_QUERY_STRING, guide_state
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1              # bump when the picture changes, so cached SVGs are not reused
+FORMAT_VERSION = 2              # bump when the picture changes, so cached SVGs are not reused
 CACHE_SECONDS = 60 * 60 * 24    # the key contains the edition, so an entry never goes stale
 DOT_TIMEOUT_SECONDS = 20
 FONT = "Noto Sans,DejaVu Sans,sans-serif"   # a fontconfig family list; Graphviz measures text with it
@@ -106,10 +106,43 @@ def step_edges(step: StepView) -> list[tuple[StepView, str]]:
     return [(step.next, "")] if step.next is not None else []
 
 
-def flowchart_dot(*, edition: LocalEdition, path: Path | None, lang: str) -> graphviz.Digraph:
-    """The pathway as a `graphviz.Digraph` (not yet laid out)."""
+Part = tuple[int, int]   # a slice [start, stop) of a path's steps
+
+
+def path_parts(path: Path, size: int) -> list[Part]:
+    """A long path cut into as few consecutive parts of at most `size` steps as possible, of even
+    length (34 steps → 12 + 11 + 11, not 14 + 14 + 6), one printed page each."""
+    total = len(path.steps)
+    count = max(1, -(-total // size))
+    bounds = [round(index * total / count) for index in range(count + 1)]
+    return [(start, stop) for start, stop in zip(bounds, bounds[1:]) if stop > start]
+
+
+def with_id_prefix(svg: str, prefix: str) -> str:
+    """The SVG with every id (and the aria-labelledby pointing at one) prefixed, so that several charts
+    can sit in one document without duplicate anchors."""
+    return re.sub(r'\b(id|aria-labelledby)="', rf'\1="{prefix}', svg)
+
+
+def focus_steps(path: Path, part: Part) -> tuple[set[str], set[str]]:
+    """(drawn, walked): the part's steps (walked) plus where each of them leads — the next step of the
+    path, and the first step of every answer not taken (drawn faded)."""
+    walked = {step.slug for step in path.steps[part[0]:part[1]]}
+    drawn = set(walked)
+    for step in path.steps[part[0]:part[1]]:
+        drawn.update(target.slug for target, _label in step_edges(step))
+    return drawn, walked
+
+
+def flowchart_dot(*, edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> graphviz.Digraph:
+    """The pathway as a `graphviz.Digraph` (not yet laid out). With a `part` of a path only those steps
+    and where they lead are drawn: a printed page then stays readable (the whole pathway is not, on A4)."""
     on_path = set(path.slugs) if path else set()
     taken = path.taken_edges() if path else set()
+    if part is not None and path is not None:
+        shown, walked = focus_steps(path, part)
+    else:
+        shown = walked = set(edition.steps)
     graph = graphviz.Digraph("roadmap", engine="dot")
     graph.attr("graph", rankdir="TB", fontname=FONT, fontsize="13", bgcolor="transparent", nodesep="0.35",
                ranksep="0.3", pad="0.1", newrank="true", outputorder="edgesfirst", labeljust="l")
@@ -118,13 +151,18 @@ def flowchart_dot(*, edition: LocalEdition, path: Path | None, lang: str) -> gra
     with translation.override(lang):
         urls = {slug: reverse("roadmap:step_detail", kwargs={"slug": slug}) for slug in edition.steps}
     for stage in edition.stages:
+        if not any(step.slug in shown for step in stage.steps):
+            continue
         with graph.subgraph(name=f"cluster_{stage.slug}") as cluster:
             cluster.attr(label=_label(wrap(f"{stage.position}. {stage.title}", 44, 2), left=True),
                          style="rounded,filled", fillcolor="#f7f9fc", color="#cfd8e3", fontcolor="#0b3d6e",
                          id=f"stage-{stage.slug}", margin="10")
             for step in stage.steps:
-                cluster.node(step.slug, **_node_attributes(step, urls[step.slug], path, on_path))
+                if step.slug in shown:
+                    cluster.node(step.slug, **_node_attributes(step, urls[step.slug], path, on_path))
     for step in edition.step_list:
+        if step.slug not in walked:
+            continue
         for target, label in step_edges(step):
             attributes = {"label": _label(short_option_label(label))} if label else {}
             if path is not None:
@@ -189,14 +227,14 @@ def tidy_svg(svg: str, *, edition: LocalEdition, title: str) -> str:
     return f'{tag}\n<title id="{TITLE_ID}">{html.escape(title)}</title>{body}'.strip()
 
 
-def _cache_key(edition: LocalEdition, path: Path | None, lang: str) -> str:
+def _cache_key(edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> str:
     # published_at as well as the number: a number is reused when a database is rebuilt (tests, demo reload).
     parts = (FORMAT_VERSION, edition.number, str(edition.published_at), lang,
-             tuple(path.slugs) if path else "all")
+             tuple(path.slugs) if path else "all", part)
     return "flowchart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def render_svg(*, edition: LocalEdition, path: Path | None, lang: str) -> str | None:
+def render_svg(*, edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> str | None:
     """Lay out and render the chart now (no cache); None when `dot` is missing or fails."""
     if shutil.which("dot") is None:
         logger.warning("Graphviz `dot` is not installed: the flowchart shows its text version only.")
@@ -204,7 +242,7 @@ def render_svg(*, edition: LocalEdition, path: Path | None, lang: str) -> str | 
     try:
         with translation.override(lang):
             title = chart_title(edition, path)
-        graph = flowchart_dot(edition=edition, path=path, lang=lang)
+        graph = flowchart_dot(edition=edition, path=path, lang=lang, part=part)
         return tidy_svg(_run_dot(graph.source), edition=edition, title=title)
     except Exception:
         logger.exception("Rendering the flowchart with Graphviz failed (edition %s, %s)",
@@ -212,12 +250,12 @@ def render_svg(*, edition: LocalEdition, path: Path | None, lang: str) -> str | 
         return None
 
 
-def flowchart_svg(*, edition: LocalEdition, path: Path | None, lang: str) -> str | None:
+def flowchart_svg(*, edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> str | None:
     """The chart as inline SVG markup, from the cache when it was rendered before; None without `dot`."""
-    key = _cache_key(edition, path, lang)
+    key = _cache_key(edition, path, lang, part)
     svg = cache.get(key)
     if svg is None:
-        svg = render_svg(edition=edition, path=path, lang=lang)
+        svg = render_svg(edition=edition, path=path, lang=lang, part=part)
         if svg is not None:
             cache.set(key, svg, CACHE_SECONDS)
     return svg

@@ -18,17 +18,24 @@ from roadmap.permissions import reader_download
 from roadmap_site.pdf import serve_pdf
 
 from .deadlines import parse_identified_at
-from .flowchart import flowchart_svg
+from .flowchart import flowchart_svg, path_parts, with_id_prefix
 from .selectors import PathView, guide_state, path_institutions, path_terms, path_view
+
+
+FLOWCHART_STEPS_PER_PAGE = 14
 
 
 def _path_context(*, edition: LocalEdition, view: PathView, qr: dict, doc_title: str,
                   scenario: ScenarioView | None = None) -> dict:
-    svg = flowchart_svg(edition=edition, path=view.path, lang=edition.lang)
+    # The path in parts of FLOWCHART_STEPS_PER_PAGE steps, each with where its steps lead: the whole
+    # pathway on one A4 page is unreadable, and so is a 30-step path.
+    charts = [flowchart_svg(edition=edition, path=view.path, lang=edition.lang, part=part)
+              for part in path_parts(view.path, FLOWCHART_STEPS_PER_PAGE)]
     return {
         "roadmap": edition, "view": view, "scenario": scenario, "doc_title": doc_title, **qr,
         # mark_safe: dot's output for labels it escaped itself (as on the flowchart page).
-        "flowchart_svg": mark_safe(svg) if svg else None,
+        "flowcharts": ([mark_safe(with_id_prefix(svg, f"part{number}-")) for number, svg in enumerate(charts, 1)]
+                       if charts and all(charts) else []),
         "institutions": path_institutions(view), "terms": path_terms(view),
     }
 

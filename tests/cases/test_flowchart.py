@@ -240,3 +240,28 @@ def test_wrap_keeps_labels_short():
     assert lines[-1].endswith("…")
     assert flowchart.short_option_label("Да — нужна е спешна помощ") == ["Да"]
     assert flowchart.wrap("") == [""]
+
+
+def test_a_printed_part_draws_its_steps_and_where_they_lead_only(demo_bg):
+    path = resolve_path(demo_bg, demo_bg.scenario_map["green-border-asylum"].answers)
+    assert len(path.steps) == 34
+    parts = flowchart.path_parts(path, 14)
+    assert parts == [(0, 11), (11, 23), (23, 34)]            # even parts, in order, covering the path
+    source = flowchart.flowchart_dot(edition=demo_bg, path=path, lang="bg", part=parts[0]).source
+    drawn = set(re.findall(r"^\s*\"?([a-z0-9-]+)\"? \[", source, re.M)) - {"graph", "node", "edge"}
+    first = path.steps[:11]
+    roads_not_taken = {option.target.slug for step in first if step.kind == "decision" for option in step.options}
+    assert drawn == {step.slug for step in first} | roads_not_taken | {path.steps[11].slug}
+    assert not drawn & {step.slug for step in path.steps[13:]} - roads_not_taken
+
+
+@needs_dot
+def test_the_path_pdf_gets_one_readable_chart_per_part(demo_bg):
+    path = resolve_path(demo_bg, demo_bg.scenario_map["green-border-asylum"].answers)
+    svg = flowchart.flowchart_svg(edition=demo_bg, path=path, lang="bg", part=(0, 11))
+    nodes = dict(NODE.findall(svg))
+    assert nodes[path.steps[0].slug] == "on-path"
+    assert len(nodes) < len(demo_bg.steps) / 2
+    prefixed = flowchart.with_id_prefix(svg, "part1-")
+    assert 'id="part1-step-' in prefixed and 'aria-labelledby="part1-flowchart' in prefixed
+    assert not re.search(r'\bid="(?!part1-)', prefixed)
