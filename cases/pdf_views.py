@@ -56,7 +56,8 @@ def scenario_roadmap_pdf(request: HttpRequest, slug: str) -> HttpResponse:
                      now=timezone.now(), messages=messages)
     page_url = reverse("cases:scenario_detail", kwargs={"slug": slug})
     return serve_pdf(
-        request, key_parts=("scenario", slug, edition.number, str(edition.published_at), view.time),
+        request, edition=edition.number,
+        key_parts=("scenario", slug, edition.number, str(edition.published_at), view.time),
         template_name="cases/pdf/roadmap.html", filename=pdf_filename(slug, edition), back_url=page_url,
         store=not view.messages,
         context=lambda: _path_context(
@@ -79,6 +80,7 @@ def guide_roadmap_pdf(request: HttpRequest) -> HttpResponse:
     page_url = reverse("cases:guide")
     return serve_pdf(
         request,
+        edition=edition.number,
         key_parts=("guide", edition.number, str(edition.published_at), view.query, tuple(view.messages)),
         template_name="cases/pdf/roadmap.html", filename=pdf_filename("patevoditel", edition),
         back_url=f"{page_url}?{view.query}", store=not view.messages,
@@ -94,6 +96,7 @@ def guide_handover_pdf(request: HttpRequest) -> HttpResponse:
     page_url = reverse("cases:guide_handover")
     return serve_pdf(
         request,
+        edition=edition.number,
         key_parts=("handover", edition.number, str(edition.published_at), view.query, tuple(view.messages)),
         template_name="cases/pdf/handover.html", filename=pdf_filename("predavane", edition),
         back_url=f"{page_url}?{view.query}", store=not view.messages,

@@ -32,7 +32,8 @@ def institution_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("There is no such institution in the roadmap."))
     page_url = reverse("roadmap:institution_detail", kwargs={"slug": slug})
     return serve_pdf(
-        request, key_parts=("institution", slug, roadmap.number, str(roadmap.published_at)),
+        request, edition=roadmap.number,
+        key_parts=("institution", slug, roadmap.number, str(roadmap.published_at)),
         template_name="roadmap/pdf/institution.html", filename=pdf_filename(slug, roadmap), back_url=page_url,
         context=lambda: {"roadmap": roadmap, "institution": institution, "doc_title": institution.name,
                          **qr_context(request, page_url, roadmap)},
@@ -45,7 +46,7 @@ def handbook_pdf(request: HttpRequest) -> HttpResponse:
     roadmap = current_edition_or_404(request)
     page_url = reverse("roadmap:overview")
     return serve_pdf(
-        request, key_parts=("handbook", roadmap.number, str(roadmap.published_at)),
+        request, edition=roadmap.number, key_parts=("handbook", roadmap.number, str(roadmap.published_at)),
         template_name="roadmap/pdf/handbook.html", filename=pdf_filename("narachnik", roadmap),
         back_url=page_url,
         context=lambda: {"roadmap": roadmap, "doc_title": _("Handbook"),

@@ -1,7 +1,8 @@
 """The one place that makes PDFs: the only module that imports WeasyPrint.
 
 A PDF is a function of (edition, language, document, parameters), so its bytes are stored once in
-`default_storage` under `pdf-cache/` and a repeat download is a file read. Renders are limited to
+`default_storage` under `pdf-cache/e<edition>/` and a repeat download is a file read; files of older
+editions are deleted once the next edition's first PDF is stored. Renders are limited to
 PDF_MAX_CONCURRENT_RENDERS at a time per process (a WeasyPrint render takes 0.5–5 s and up to a few
 hundred MB), so a burst of requests waits briefly and then gets a "try again" page instead of
 exhausting the worker's memory. WeasyPrint never fetches anything over the network: its URL fetcher
@@ -34,7 +35,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1          # bump when a PDF template changes, so cached files are not reused
+FORMAT_VERSION = 2          # bump when a PDF template changes, so cached files are not reused
 CACHE_FOLDER = "pdf-cache"
 BUSY_RETRY_AFTER_SECONDS = 5
 
@@ -126,9 +127,46 @@ def render_slots() -> threading.BoundedSemaphore:
 # The cache
 
 
-def cache_name(key_parts: tuple) -> str:
+def cache_name(key_parts: tuple, edition: int) -> str:
+    """Where the PDF for `key_parts` is kept: one folder per edition, so old editions' files can go."""
     digest = hashlib.sha256(repr((FORMAT_VERSION, *key_parts)).encode()).hexdigest()
-    return f"{CACHE_FOLDER}/{digest}.pdf"
+    return f"{CACHE_FOLDER}/e{edition}/{digest}.pdf"
+
+
+def _store(name: str, pdf: bytes, edition: int) -> None:
+    """Keep a rendered PDF, unless the edition's folder is full; then drop older editions' folders.
+
+    Readers only ever get the latest edition, so older editions' files are never served again. The
+    cap (PDF_CACHE_MAX_FILES_PER_EDITION) bounds the disk used by parameters that vary freely (the
+    identification time, guide answers): past it, PDFs are still served, just rendered each time.
+    """
+    folder = posixpath.dirname(name)
+    try:
+        if default_storage.exists(name):
+            return
+        files = default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
+        if len(files) >= int(getattr(settings, "PDF_CACHE_MAX_FILES_PER_EDITION", 2000)):
+            logger.warning("The PDF cache of edition %s is full; not storing %s", edition, name)
+            return
+        default_storage.save(name, ContentFile(pdf))
+        prune_pdf_cache(keep_from=edition)
+    except OSError:
+        logger.exception("Could not store the PDF %s in the cache", name)
+
+
+def prune_pdf_cache(*, keep_from: int) -> None:
+    """Delete the cached PDFs of editions older than `keep_from`."""
+    if not default_storage.exists(CACHE_FOLDER):
+        return
+    folders, loose = default_storage.listdir(CACHE_FOLDER)
+    for folder in folders:
+        number = folder[1:]
+        if folder.startswith("e") and number.isdigit() and int(number) < keep_from:
+            for file_name in default_storage.listdir(f"{CACHE_FOLDER}/{folder}")[1]:
+                default_storage.delete(f"{CACHE_FOLDER}/{folder}/{file_name}")
+            Path(default_storage.path(f"{CACHE_FOLDER}/{folder}")).rmdir()
+    for file_name in loose:          # files of the earlier flat layout
+        default_storage.delete(f"{CACHE_FOLDER}/{file_name}")
 
 
 def _read_complete(name: str) -> bytes | None:
@@ -143,12 +181,13 @@ def _read_complete(name: str) -> bytes | None:
     return data if data.startswith(b"%PDF") and b"%%EOF" in data[-64:] else None
 
 
-def cached_pdf(*, key_parts: tuple, render: Callable[[], bytes], store: bool = True) -> tuple[bytes, bool]:
+def cached_pdf(*, key_parts: tuple, edition: int, render: Callable[[], bytes],
+               store: bool = True) -> tuple[bytes, bool]:
     """(pdf, from_cache): the stored file for `key_parts`, else `render()` in a free slot, then stored.
 
     Raises PdfBusy when no render slot frees up within PDF_RENDER_WAIT_SECONDS.
     """
-    name = cache_name(key_parts)
+    name = cache_name(key_parts, edition)
     cached = _read_complete(name) if store else None
     if cached is not None:
         return cached, True
@@ -163,11 +202,8 @@ def cached_pdf(*, key_parts: tuple, render: Callable[[], bytes], store: bool = T
         pdf = render()
     finally:
         slots.release()
-    if store and not default_storage.exists(name):
-        try:
-            default_storage.save(name, ContentFile(pdf))
-        except OSError:
-            logger.exception("Could not store the PDF %s in the cache", name)
+    if store:
+        _store(name, pdf, edition)
     return pdf, False
 
 
@@ -186,7 +222,7 @@ def pdf_response(pdf: bytes, *, filename: str, inline: bool = True) -> HttpRespo
     return response
 
 
-def serve_pdf(request: HttpRequest, *, key_parts: tuple, template_name: str,
+def serve_pdf(request: HttpRequest, *, edition: int, key_parts: tuple, template_name: str,
               context: Callable[[], dict[str, Any]], filename: str, back_url: str,
               language: str | None = None, store: bool = True) -> HttpResponse:
     """A PDF download: from the cache or rendered; a "busy" (503) or "failed" (500) page otherwise.
@@ -198,7 +234,7 @@ def serve_pdf(request: HttpRequest, *, key_parts: tuple, template_name: str,
     key = (*key_parts, language, request.build_absolute_uri("/"))
     try:
         pdf, hit = cached_pdf(
-            key_parts=key, store=store,
+            key_parts=key, edition=edition, store=store,
             render=lambda: render_pdf(template_name=template_name, context=context(), language=language),
         )
     except PdfBusy:

@@ -205,6 +205,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 # before it gets the "try again" page. Rendered files are kept under MEDIA_ROOT/pdf-cache/.
 PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("PDF_MAX_CONCURRENT_RENDERS", "2"))
 PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "10"))
+# At most this many cached PDFs per edition (identification times and guide answers vary freely).
+PDF_CACHE_MAX_FILES_PER_EDITION = int(os.environ.get("PDF_CACHE_MAX_FILES_PER_EDITION", "2000"))
 
 # FORMS
 
