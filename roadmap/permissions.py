@@ -28,7 +28,7 @@ def can_read_audit(user) -> bool:
     return user.is_authenticated and user.has_perm("roadmap.view_historicalstep")
 
 
-def _requiring(predicate):
+def requiring(predicate):
     """A view decorator: anonymous visitors are sent to log in, signed-in users without the right get 403."""
 
     def decorator(view):
@@ -45,9 +45,9 @@ def _requiring(predicate):
     return decorator
 
 
-coordinator_view = _requiring(can_edit_roadmap)
-publisher_view = _requiring(can_publish)
-audit_view = _requiring(can_read_audit)
+coordinator_view = requiring(can_edit_roadmap)
+publisher_view = requiring(can_publish)
+audit_view = requiring(can_read_audit)
 
 
 def reader_download(view):

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("manage/", include("roadmap.manage.urls")),
+    path("", include("trainings.urls")),
     path("", include("roadmap.urls")),
     path("", include("cases.urls")),
     prefix_default_language=True,
