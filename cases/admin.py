@@ -1,10 +1,11 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+
+from roadmap.admin import HistoryTranslationAdmin
 
 from .models import Scenario
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(TranslationAdmin):
+class ScenarioAdmin(HistoryTranslationAdmin):
     list_display = ["position", "name", "slug"]
     search_fields = ["name", "slug"]

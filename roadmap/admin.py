@@ -1,8 +1,13 @@
-"""The Django admin: for administrators. Coordinators get their own editing pages (a later issue)."""
+"""The Django admin: for administrators. Coordinators have their own pages under /<lang>/manage/.
+
+Every content admin is also a SimpleHistoryAdmin: an object's "History" button lists its audit-trail
+records (who, when, what) next to the usual translated forms.
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Document,
@@ -19,6 +24,10 @@ from .models import (
 )
 
 
+class HistoryTranslationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """Both languages side by side (modeltranslation) and the object's history (django-simple-history)."""
+
+
 class StepInline(TranslationTabularInline):
     model = Step
     fields = ["position", "slug", "kind", "title"]
@@ -27,7 +36,7 @@ class StepInline(TranslationTabularInline):
 
 
 @admin.register(Stage)
-class StageAdmin(TranslationAdmin):
+class StageAdmin(HistoryTranslationAdmin):
     list_display = ["position", "title", "slug"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
@@ -50,7 +59,7 @@ class ResponsibilityInline(TranslationTabularInline):
 
 
 @admin.register(Step)
-class StepAdmin(TranslationAdmin):
+class StepAdmin(HistoryTranslationAdmin):
     list_display = ["title", "stage", "position", "kind", "deadline_unit", "slug"]
     list_filter = ["stage", "kind", "deadline_unit"]
     search_fields = ["title", "slug", "summary", "body"]
@@ -71,7 +80,7 @@ class RegionalOfficeInline(TranslationTabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(TranslationAdmin):
+class InstitutionAdmin(HistoryTranslationAdmin):
     list_display = ["name", "acronym", "kind", "parent", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym", "slug"]
@@ -81,7 +90,7 @@ class InstitutionAdmin(TranslationAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(TranslationAdmin):
+class ResponsibilityAdmin(HistoryTranslationAdmin):
     list_display = ["step", "institution", "role"]
     list_filter = ["role", "institution"]
     search_fields = ["step__title", "institution__name", "duty"]
@@ -90,13 +99,13 @@ class ResponsibilityAdmin(TranslationAdmin):
 
 
 @admin.register(LegalAct)
-class LegalActAdmin(TranslationAdmin):
+class LegalActAdmin(HistoryTranslationAdmin):
     list_display = ["short_name", "title", "slug"]
     search_fields = ["short_name", "title", "slug"]
 
 
 @admin.register(LegalReference)
-class LegalReferenceAdmin(TranslationAdmin):
+class LegalReferenceAdmin(HistoryTranslationAdmin):
     list_display = ["__str__", "slug"]
     list_filter = ["act"]
     search_fields = ["provision", "summary", "slug"]
@@ -104,13 +113,13 @@ class LegalReferenceAdmin(TranslationAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(TranslationAdmin):
+class DocumentAdmin(HistoryTranslationAdmin):
     list_display = ["title", "slug"]
     search_fields = ["title", "slug"]
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(TranslationAdmin):
+class GlossaryTermAdmin(HistoryTranslationAdmin):
     list_display = ["term", "expansion", "slug"]
     search_fields = ["term", "expansion", "definition", "slug"]
 

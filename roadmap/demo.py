@@ -22,5 +22,5 @@ def demo_load(*, folder: str | Path, force: bool = False) -> DemoLoad | None:
     if Edition.objects.exists() and not force:
         return None
     counts = content_import(document=read_folder(Path(folder)))
-    edition = edition_publish(note="Demo content")
+    edition = edition_publish(note="Демонстрационно съдържание: първо издание на пътната карта.")
     return DemoLoad(counts=counts, edition=edition)

@@ -441,11 +441,15 @@ class LocalEdition:
                 step.responsibilities.append(view)
                 view.institution.duties.append(view)
             step.responsibilities.sort(key=lambda r: ROLE_ORDER.index(r.role))
-            if item.get("next"):
+            # A published edition always has its targets (the check refuses it otherwise); a preview of
+            # an unfinished working copy may not: such links are left out rather than failing the page.
+            if item.get("next") in self.steps:
                 step.next = self.steps[item["next"]]
                 step.next.incoming.append(step)
             for option in item.get("options") or []:
-                target = self.steps[option["target"]]
+                target = self.steps.get(option.get("target"))
+                if target is None:
+                    continue
                 step.options.append(OptionView(key=option_key(option), label=pick(option.get("label"), lang),
                                                help=pick(option.get("help"), lang), target=target))
                 if step not in target.incoming:

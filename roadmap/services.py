@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -42,68 +41,36 @@ def _columns(field: str, value: Any) -> dict[str, str]:
 
 
 def pathway_problems(document: dict[str, Any]) -> list[Problem]:
-    """What makes a document unpublishable: structure first, then the shape of the pathway graph."""
-    problems = validate_document(document)
-    if problems:
-        return problems
-    steps = step_order(document)
-    by_slug = {step["slug"]: step for step in steps}
-    for step in steps:
-        where = f"steps.{step['slug']}"
-        if step["kind"] == "action" and not step.get("next"):
-            problems.append(Problem(where, _("This action leads nowhere: give it a next step or make it an outcome.")))
-        if not any(r.get("role") == "leads" for r in step.get("responsibilities") or []):
-            problems.append(Problem(where, _("No institution leads this step.")))
-    start = next((step["slug"] for step in steps if step.get("start")), None)
-    if start is None:
-        return problems
-    reached, queue = {start}, deque([start])
-    while queue:
-        step = by_slug[queue.popleft()]
-        targets = [step.get("next")] + [option.get("target") for option in step.get("options") or []]
-        for target in targets:
-            if target and target not in reached:
-                reached.add(target)
-                queue.append(target)
-    for step in steps:
-        if step["slug"] not in reached:
-            problems.append(Problem(f"steps.{step['slug']}", _("No path from the start reaches this step.")))
-    if not problems:
-        problems += _scenario_problems(document)
-    return problems
+    """What makes a document unpublishable: the errors of the pathway check (roadmap.checks)."""
+    from .checks import pathway_check
 
-
-def _scenario_problems(document: dict[str, Any]) -> list[Problem]:
-    """Scenarios double as regression tests: each must still resolve to an outcome (SPEC §4)."""
-    from cases.paths import resolve_path
-
-    from .editions import PublishedEdition
-
-    if not document.get("scenarios"):
-        return []
-    edition = PublishedEdition(0, timezone.now(), "", document).localized("bg")
-    problems = []
-    for scenario in edition.scenarios:
-        path = resolve_path(edition, scenario.answers)
-        where = f"scenarios.{scenario.slug}"
-        problems += [Problem(where, message) for message in path.errors]
-        if not path.complete:
-            stop = path.pending or path.steps[-1]
-            problems.append(Problem(where, _("The scenario stops at “%(title)s” and no longer reaches an outcome.")
-                                    % {"title": stop.title}))
-    return problems
+    return [finding.as_problem() for finding in pathway_check(document).errors]
 
 
 @transaction.atomic
-def content_import(*, document: dict[str, Any]) -> dict[str, int]:
-    """Replace the whole working copy with a document; refused whole (nothing written) if invalid."""
+def content_import(*, document: dict[str, Any], actor: AbstractBaseUser | None = None,
+                   reason: str = "") -> dict[str, int]:
+    """Replace the whole working copy with a document; refused whole (nothing written) if invalid.
+
+    The audit trail gets a "created" record per imported object, attributed to `actor` (or the signed-in
+    user of the request), so that later edits have a starting point to be compared with."""
     problems = validate_document(document)
     if problems:
         raise DocumentError(problems)
     with translation.override("bg"):
         _clear_working_copy()
         counts = _write(document)
+        _record_import_history(actor=actor, reason=reason)
     return counts
+
+
+def _record_import_history(*, actor: AbstractBaseUser | None, reason: str) -> None:
+    # bulk_create bypasses django-simple-history's signals: write the "created" records ourselves.
+    user = actor if actor is not None and actor.is_authenticated else None
+    for model in (Institution, RegionalOffice, LegalAct, LegalReference, Document, GlossaryTerm, Stage, Step,
+                  Transition, Responsibility, Scenario):
+        model.history.bulk_history_create(list(model.objects.all()), default_user=user,
+                                          default_change_reason=reason)
 
 
 def _clear_working_copy() -> None:
@@ -303,10 +270,13 @@ def content_export() -> dict[str, Any]:
     ]
 
     transitions: dict[int, list[Transition]] = {}
-    for transition in Transition.objects.select_related("target").order_by("source_id", "position"):
+    # Retired steps stay in the working copy but are left out of editions, with their edges and duties.
+    for transition in (Transition.objects.select_related("target").filter(source__retired=False)
+                       .exclude(target__retired=True).order_by("source_id", "position")):
         transitions.setdefault(transition.source_id, []).append(transition)
     responsibilities: dict[int, list[Responsibility]] = {}
-    for resp in Responsibility.objects.select_related("institution").order_by("step_id", "position", "id"):
+    for resp in (Responsibility.objects.select_related("institution").filter(step__retired=False)
+                 .order_by("step_id", "position", "id")):
         responsibilities.setdefault(resp.step_id, []).append(resp)
     step_refs: dict[int, list[str]] = {}
     for step_id, slug in Step.legal_references.through.objects.order_by("id").values_list(
@@ -316,7 +286,7 @@ def content_export() -> dict[str, Any]:
     for step_id, slug in Step.documents.through.objects.order_by("id").values_list("step_id", "document__slug"):
         step_docs.setdefault(step_id, []).append(slug)
     steps_by_stage: dict[int, list[dict[str, Any]]] = {}
-    for step in Step.objects.order_by("stage_id", "position"):
+    for step in Step.objects.filter(retired=False).order_by("stage_id", "position"):
         outgoing = transitions.get(step.pk, [])
         item = {
             "slug": step.slug, "kind": step.kind, "start": True if step.is_start else None,
@@ -370,6 +340,10 @@ def edition_publish(*, actor: AbstractBaseUser | None = None, note: str = "") ->
     problems = pathway_problems(document)
     if problems:
         raise DocumentError(problems)
+    return _new_edition(document=document, actor=actor, note=note)
+
+
+def _new_edition(*, document: dict[str, Any], actor: AbstractBaseUser | None, note: str) -> Edition:
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -385,3 +359,21 @@ def edition_publish(*, actor: AbstractBaseUser | None = None, note: str = "") ->
             # Two coordinators published at the same moment: take the next number.
             continue
     raise RuntimeError("Could not allocate an edition number.")
+
+
+class EditionNotFound(Exception):
+    pass
+
+
+@transaction.atomic
+def edition_rollback(*, number: int, actor: AbstractBaseUser | None = None, reason: str = "") -> Edition:
+    """Republish edition `number`'s content as edition N+1 and load it into the working copy, together.
+
+    History is never rewritten: the old edition stays, the new one says it is a roll-back.
+    """
+    old = Edition.objects.filter(number=number).values("content").first()
+    if old is None:
+        raise EditionNotFound(number)
+    content_import(document=old["content"])
+    note = _("Roll-back to edition %(number)d: %(reason)s") % {"number": number, "reason": reason}
+    return _new_edition(document=old["content"], actor=actor, note=note)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pdf_views, views
+from . import edition_views, pdf_views, views
 
 app_name = "roadmap"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("glossary/", views.glossary, name="glossary"),
     path("legal-references/", views.legal_reference_list, name="legal_reference_list"),
     path("search/", views.search, name="search"),
+    path("editions/", edition_views.edition_list, name="edition_list"),
+    path("editions/<int:number>/", edition_views.edition_detail, name="edition_detail"),
 ]

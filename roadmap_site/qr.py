@@ -6,16 +6,16 @@ from urllib.parse import urlencode
 
 import segno
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 
-def permanent_url(request: HttpRequest, path: str, *, query: str = "", edition: int | None = None) -> str:
-    """The absolute URL of `path` with `query`; `e=<edition>` is added when the query lacks it."""
-    parts = [query] if query else []
-    if edition is not None and not any(p.startswith("e=") for p in query.split("&")):
-        parts.append(urlencode({"e": edition}))
-    full = f"{path}?{'&'.join(parts)}" if parts else path
-    return request.build_absolute_uri(full)
+def permanent_url(request: HttpRequest, path: str, *, query: str = "", edition: int) -> str:
+    """The absolute URL a printout's QR code opens: the page of its edition (`/<lang>/editions/<n>/`), which
+    says whether the printout is still current, with `page=` the printed page's path and query."""
+    page = f"{path}?{query}" if query else path
+    edition_page = reverse("roadmap:edition_detail", kwargs={"number": edition})
+    return request.build_absolute_uri(f"{edition_page}?{urlencode({'page': page})}")
 
 
 def qr_svg(url: str, *, scale: int = 3) -> SafeString:

@@ -1,3 +1,290 @@
-"""Placeholder until this section is written."""
+"""/<lang>/manage/: the directory (institutions, legal bases, documents, glossary) and scenarios.
 
-urlpatterns: list = []
+Views are glue: authorise (coordinator_view), bind the form, call a service in roadmap.editing or
+cases.services, show a message, redirect. A stale save re-renders the form with what the user typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases import manage_views as scenarios
+from roadmap import editing
+from roadmap.editing import DeleteRefused, StaleEdit
+from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference
+from roadmap.permissions import coordinator_view
+
+from . import directory_selectors as selectors
+from .directory_forms import (
+    DocumentForm,
+    GlossaryTermForm,
+    InstitutionForm,
+    LegalActForm,
+    LegalReferenceForm,
+    RegionalOfficeFormSet,
+)
+
+FORM_TEMPLATE = "roadmap/manage/directory/form.html"
+DELETE_TEMPLATE = "roadmap/manage/directory/confirm_delete.html"
+
+
+def saved_message() -> str:
+    return _("Saved in the working copy; publish an edition to show it to officers.")
+
+
+def form_page(request: HttpRequest, form, *, save: Callable[[], object], done: str, context: dict,
+              template: str = FORM_TEMPLATE, formsets: tuple = ()) -> HttpResponse:
+    """Save a valid POSTed form (and formsets) through `save`, or show it again with its errors; a stale
+    save keeps the user's input and says why at the top."""
+    valid = request.method == "POST" and all([form.is_valid(), *(formset.is_valid() for formset in formsets)])
+    if valid:
+        try:
+            save()
+        except StaleEdit as stale:
+            messages.error(request, str(stale))
+        else:
+            messages.success(request, saved_message())
+            return redirect(done)
+    return render(request, template, {"form": form, "formsets": formsets, **context})
+
+
+def delete_page(request: HttpRequest, *, delete: Callable[[], None], usage: list, done: str,
+                context: dict) -> HttpResponse:
+    """GET: a confirmation page listing what still uses the item; POST: delete, or show the refusal."""
+    if request.method == "POST":
+        try:
+            delete()
+        except DeleteRefused as refused:
+            messages.error(request, refused.message)
+            return render(request, DELETE_TEMPLATE, {**context, "usage": selectors.usage_rows(refused.blockers)},
+                          status=409)
+        except StaleEdit as stale:
+            messages.error(request, str(stale))
+            return redirect(done)
+        messages.success(request, _("Deleted from the working copy; publish an edition to show it to officers."))
+        return redirect(done)
+    return render(request, DELETE_TEMPLATE, {**context, "usage": usage})
+
+
+# Institutions ----------------------------------------------------------------------------------------
+
+
+@coordinator_view
+def institution_list(request):
+    return render(request, "roadmap/manage/directory/institution_list.html",
+                  {"institutions": selectors.institution_list()})
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def institution_create(request):
+    return _institution_form(request, Institution())
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def institution_edit(request, slug):
+    return _institution_form(request, get_object_or_404(Institution, slug=slug))
+
+
+def _institution_form(request, institution: Institution) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = InstitutionForm(data, instance=institution)
+    offices = RegionalOfficeFormSet(data, instance=institution, prefix="offices")
+    title = (_("Edit institution “%(name)s”") % {"name": institution.name} if institution.pk
+             else _("New institution"))
+    return form_page(
+        request, form, formsets=(offices,),
+        save=lambda: editing.institution_save(institution=form.instance, offices=offices,
+                                              expected_revision=form.expected_revision, actor=request.user),
+        done=reverse("manage:institution_list"),
+        template="roadmap/manage/directory/institution_form.html",
+        context={"title": title, "list_label": _("Institutions"), "list_url": reverse("manage:institution_list"),
+                 "usage": selectors.institution_usage(institution),
+                 "delete_url": institution.pk and reverse("manage:institution_delete", args=[institution.slug])},
+    )
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def institution_delete(request, slug):
+    institution = get_object_or_404(Institution, slug=slug)
+    return delete_page(
+        request, delete=lambda: editing.institution_delete(institution=institution, actor=request.user),
+        usage=selectors.institution_usage(institution), done=reverse("manage:institution_list"),
+        context={"title": _("Delete institution “%(name)s”") % {"name": institution.name},
+                 "list_label": _("Institutions"), "list_url": reverse("manage:institution_list"),
+                 "cancel_url": reverse("manage:institution_edit", args=[slug])},
+    )
+
+
+# Legal acts and references ----------------------------------------------------------------------------
+
+
+@coordinator_view
+def legal_act_list(request):
+    return render(request, "roadmap/manage/directory/legal_act_list.html", {"acts": selectors.legal_act_list()})
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def legal_act_create(request):
+    return _simple_form(request, LegalActForm, LegalAct(), title=_("New legal act"),
+                        list_label=_("Legal bases"), list_name="manage:legal_act_list")
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def legal_act_edit(request, slug):
+    act = get_object_or_404(LegalAct, slug=slug)
+    return _simple_form(request, LegalActForm, act, title=_("Edit legal act “%(name)s”") % {"name": act.short_name},
+                        list_label=_("Legal bases"), list_name="manage:legal_act_list")
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def legal_reference_create(request):
+    act = LegalAct.objects.filter(slug=request.GET.get("act", "")).first()
+    return _simple_form(request, LegalReferenceForm, LegalReference(), title=_("New legal reference"),
+                        list_label=_("Legal bases"), list_name="manage:legal_act_list", initial={"act": act})
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def legal_reference_edit(request, slug):
+    reference = get_object_or_404(LegalReference.objects.select_related("act"), slug=slug)
+    return _simple_form(request, LegalReferenceForm, reference,
+                        title=_("Edit legal reference “%(name)s”") % {"name": reference},
+                        list_label=_("Legal bases"), list_name="manage:legal_act_list",
+                        delete_url=reverse("manage:legal_reference_delete", args=[slug]),
+                        usage=selectors.steps_using(reference))
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def legal_reference_delete(request, slug):
+    reference = get_object_or_404(LegalReference.objects.select_related("act"), slug=slug)
+    return delete_page(
+        request, delete=lambda: editing.legal_reference_delete(reference=reference, actor=request.user),
+        usage=selectors.steps_using(reference), done=reverse("manage:legal_act_list"),
+        context={"title": _("Delete legal reference “%(name)s”") % {"name": reference},
+                 "list_label": _("Legal bases"), "list_url": reverse("manage:legal_act_list"),
+                 "cancel_url": reverse("manage:legal_reference_edit", args=[slug])},
+    )
+
+
+# Documents and glossary terms ---------------------------------------------------------------------------
+
+
+@coordinator_view
+def document_list(request):
+    return render(request, "roadmap/manage/directory/document_list.html", {"documents": selectors.document_list()})
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def document_create(request):
+    return _simple_form(request, DocumentForm, Document(), title=_("New document or form"),
+                        list_label=_("Documents and forms"), list_name="manage:document_list")
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def document_edit(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    return _simple_form(request, DocumentForm, document,
+                        title=_("Edit document “%(name)s”") % {"name": document.title},
+                        list_label=_("Documents and forms"), list_name="manage:document_list",
+                        delete_url=reverse("manage:document_delete", args=[slug]),
+                        usage=selectors.steps_using(document))
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def document_delete(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    return delete_page(
+        request, delete=lambda: editing.document_delete(document=document, actor=request.user),
+        usage=selectors.steps_using(document), done=reverse("manage:document_list"),
+        context={"title": _("Delete document “%(name)s”") % {"name": document.title},
+                 "list_label": _("Documents and forms"), "list_url": reverse("manage:document_list"),
+                 "cancel_url": reverse("manage:document_edit", args=[slug])},
+    )
+
+
+@coordinator_view
+def term_list(request):
+    return render(request, "roadmap/manage/directory/term_list.html", {"terms": selectors.term_list()})
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def term_create(request):
+    return _simple_form(request, GlossaryTermForm, GlossaryTerm(), title=_("New glossary term"),
+                        list_label=_("Glossary"), list_name="manage:term_list")
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def term_edit(request, slug):
+    term = get_object_or_404(GlossaryTerm, slug=slug)
+    return _simple_form(request, GlossaryTermForm, term, title=_("Edit glossary term “%(name)s”") % {"name": term.term},
+                        list_label=_("Glossary"), list_name="manage:term_list",
+                        delete_url=reverse("manage:term_delete", args=[slug]))
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def term_delete(request, slug):
+    term = get_object_or_404(GlossaryTerm, slug=slug)
+    return delete_page(
+        request, delete=lambda: editing.term_delete(term=term, actor=request.user),
+        usage=[], done=reverse("manage:term_list"),
+        context={"title": _("Delete glossary term “%(name)s”") % {"name": term.term},
+                 "list_label": _("Glossary"), "list_url": reverse("manage:term_list"),
+                 "cancel_url": reverse("manage:term_edit", args=[slug])},
+    )
+
+
+def _simple_form(request, form_class, instance, *, title: str, list_label: str, list_name: str,
+                 delete_url: str | None = None, usage: list | None = None, initial: dict | None = None):
+    """Create or edit one item without formsets through roadmap.editing.save_edit."""
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance, initial=initial)
+    return form_page(
+        request, form,
+        save=lambda: editing.save_edit(instance=form.instance, expected_revision=form.expected_revision,
+                                       actor=request.user),
+        done=reverse(list_name),
+        context={"title": title, "list_label": list_label, "list_url": reverse(list_name),
+                 "delete_url": delete_url, "usage": usage or []},
+    )
+
+
+urlpatterns = [
+    path("institutions/", institution_list, name="institution_list"),
+    path("institutions/new/", institution_create, name="institution_create"),
+    path("institutions/<slug:slug>/", institution_edit, name="institution_edit"),
+    path("institutions/<slug:slug>/delete/", institution_delete, name="institution_delete"),
+    path("legal-acts/", legal_act_list, name="legal_act_list"),
+    path("legal-acts/new/", legal_act_create, name="legal_act_create"),
+    path("legal-acts/<slug:slug>/", legal_act_edit, name="legal_act_edit"),
+    path("legal-references/new/", legal_reference_create, name="legal_reference_create"),
+    path("legal-references/<slug:slug>/", legal_reference_edit, name="legal_reference_edit"),
+    path("legal-references/<slug:slug>/delete/", legal_reference_delete, name="legal_reference_delete"),
+    path("documents/", document_list, name="document_list"),
+    path("documents/new/", document_create, name="document_create"),
+    path("documents/<slug:slug>/", document_edit, name="document_edit"),
+    path("documents/<slug:slug>/delete/", document_delete, name="document_delete"),
+    path("glossary/", term_list, name="term_list"),
+    path("glossary/new/", term_create, name="term_create"),
+    path("glossary/<slug:slug>/", term_edit, name="term_edit"),
+    path("glossary/<slug:slug>/delete/", term_delete, name="term_delete"),
+    *scenarios.urlpatterns,
+]

@@ -18,6 +18,15 @@ def translated(*fields: str) -> list[str]:
     return [f"{field}_{code}" for field in fields for code in language_codes()]
 
 
+def require_default_language(form: forms.ModelForm, fields: tuple[str, ...]) -> None:
+    """modeltranslation makes every language column optional; Bulgarian (the default language) stays
+    required wherever the model requires the field itself."""
+    for field in fields:
+        name = f"{field}_{settings.LANGUAGE_CODE}"
+        if name in form.fields and not form._meta.model._meta.get_field(field).blank:
+            form.fields[name].required = True
+
+
 class CoordinatorForm(forms.ModelForm):
     """A ModelForm whose translated fields (Meta.translated) are laid out as one row per field with a
     column per language (Bulgarian first), and which carries the revision it was opened at.
@@ -45,6 +54,7 @@ class CoordinatorForm(forms.ModelForm):
                     # Bulgarian is required where the model requires the field; other languages never are.
                     if code != settings.LANGUAGE_CODE:
                         self.fields[name].required = False
+        require_default_language(self, self.translated_fields)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self._layout_items())

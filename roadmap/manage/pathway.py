@@ -1,3 +1,196 @@
-"""Placeholder until this section is written."""
+"""The pathway section of /<lang>/manage/: stages, steps with their options and responsibilities, and the
+editable responsibility matrix. Writes go through roadmap.editing; pages read through pathway_selectors."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import editing
+from ..editions import render_markdown
+from ..models import Institution, Stage, Step
+from ..permissions import coordinator_view
+from . import pathway_selectors as selectors
+from .pathway_forms import (
+    InstitutionPicker,
+    MatrixForm,
+    StageForm,
+    StepForm,
+    StepOptionFormSet,
+    StepResponsibilityFormSet,
+    share_choices,
+    step_choice_label,
+    target_queryset,
+)
+
+TEMPLATES = "roadmap/manage/pathway/"
+
+
+def _saved(request) -> None:
+    messages.success(request, _("Saved. The change is in the working copy; publish an edition to show it to "
+                                "officers."))
+
+
+def _refuse(form, error: Exception) -> None:
+    """Show why nothing was saved at the top of the form; the user's input stays in it."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        form._update_errors(error)
+    else:
+        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+
+
+# ── Stages ──────────────────────────────────────────────────────────────────────────────────────────
+
+@coordinator_view
+def stage_list(request):
+    return render(request, TEMPLATES + "stage_list.html", {"stages": selectors.stages_in_order()})
+
+
+@coordinator_view
+def stage_edit(request, slug=None):
+    stage = get_object_or_404(Stage, slug=slug) if slug else Stage()
+    form = StageForm(request.POST or None, instance=stage)
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.stage_save(stage=form.instance, expected_revision=form.expected_revision, actor=request.user)
+        except (editing.StaleEdit, ValidationError) as error:
+            _refuse(form, error)
+        else:
+            _saved(request)
+            return redirect("manage:stage_list")
+    return render(request, TEMPLATES + "stage_form.html", {"form": form, "stage": stage})
+
+
+@require_POST
+@coordinator_view
+def stage_move(request, slug):
+    stage = get_object_or_404(Stage, slug=slug)
+    if not editing.stage_move(stage=stage, direction=-1 if request.POST.get("direction") == "up" else 1,
+                              actor=request.user):
+        messages.info(request, _("The stage is already at that end."))
+    return redirect(reverse("manage:stage_list") + f"#stage-{stage.slug}")
+
+
+# ── Steps ───────────────────────────────────────────────────────────────────────────────────────────
+
+@coordinator_view
+def step_list(request):
+    stages = selectors.stages_in_order()
+    current = next((s for s in stages if s.slug == request.GET.get("stage")), None)
+    return render(request, TEMPLATES + "step_list.html",
+                  {"stages": stages, "current": current, "groups": selectors.step_list(current)})
+
+
+def _step_forms(request, step):
+    data = request.POST if request.method == "POST" else None
+    if step.pk is None:
+        stage = Stage.objects.filter(slug=request.GET.get("stage", "")).first()
+        return StepForm(data, instance=step, initial={"stage": stage}), None, None
+    form = StepForm(data, instance=step)
+    options = StepOptionFormSet(data, instance=step, prefix="options",
+                                queryset=step.transitions.order_by("position"))
+    duties = StepResponsibilityFormSet(data, instance=step, prefix="duties",
+                                       queryset=step.responsibilities.order_by("position", "pk"))
+    share_choices(options, "target", target_queryset(), label=step_choice_label)
+    share_choices(duties, "institution", Institution.objects.order_by("slug"))
+    return form, options, duties
+
+
+@coordinator_view
+def step_edit(request, slug=None):
+    step = get_object_or_404(Step.objects.select_related("stage"), slug=slug) if slug else Step()
+    form, options, duties = _step_forms(request, step)
+    formsets = [fs for fs in (options, duties) if fs is not None]
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        preview = {code: render_markdown(request.POST.get(f"body_{code}", "")) for code in ("bg", "en")}
+    elif request.method == "POST" and form.is_valid() & all([fs.is_valid() for fs in formsets]):
+        kept_options, removed_options = options.ordered_rows() if options else (None, ())
+        kept_duties, removed_duties = duties.rows() if duties else (None, ())
+        try:
+            step = editing.step_save(
+                step=form.instance, expected_revision=form.expected_revision, actor=request.user,
+                position=form.cleaned_data.get("position"),
+                legal_references=form.cleaned_data["legal_references"], documents=form.cleaned_data["documents"],
+                options=kept_options, removed_options=removed_options,
+                responsibilities=kept_duties, removed_responsibilities=removed_duties,
+            )
+        except (editing.StaleEdit, ValidationError) as error:
+            _refuse(form, error)
+        else:
+            _saved(request)
+            return redirect("manage:step_edit", slug=step.slug)
+    return render(request, TEMPLATES + "step_form.html", {
+        "form": form, "options": options, "duties": duties, "step": step, "preview": preview,
+    })
+
+
+@require_POST
+@coordinator_view
+def step_retire(request, slug):
+    step = get_object_or_404(Step, slug=slug)
+    restore = request.POST.get("action") == "restore"
+    try:
+        (editing.step_restore if restore else editing.step_retire)(step=step, actor=request.user)
+    except editing.PathwayEditRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The step is back in the working copy; the next edition will show it.")
+                         if restore else _("The step is retired: the next edition will leave it out."))
+    return redirect("manage:step_edit", slug=step.slug)
+
+
+# ── Responsibility matrix ───────────────────────────────────────────────────────────────────────────
+
+@coordinator_view
+def matrix_edit(request):
+    stages = selectors.stages_in_order()
+    stage = next((s for s in stages if s.slug == request.GET.get("stage")), stages[0] if stages else None)
+    if stage is None:
+        return render(request, TEMPLATES + "matrix.html", {"stages": stages, "stage": None})
+    added = request.GET.getlist("add")
+    matrix = selectors.responsibility_matrix(stage, added)
+    form = MatrixForm(request.POST or None, steps=matrix.steps, institutions=matrix.columns, roles=matrix.roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = editing.matrix_save(stage=stage, roles=form.roles(), expected_revisions=form.expected_revisions(),
+                                        actor=request.user)
+        except editing.StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            if count:
+                _saved(request)
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect(reverse("manage:matrix_edit") + f"?stage={stage.slug}")
+    picker = InstitutionPicker()
+    picker.fields["add"].choices = [("", "—"), *((i.slug, str(i)) for i in matrix.addable)]
+    return render(request, TEMPLATES + "matrix.html", {
+        "stages": stages, "stage": stage, "matrix": matrix, "form": form, "picker": picker, "added": added,
+    })
+
+
+@require_POST
+@coordinator_view
+def markdown_preview(request):
+    """The sanitised HTML of a Markdown text, for the editors' live preview (manage.js)."""
+    return HttpResponse(render_markdown(request.POST.get("text", "")[:50_000]))
+
+
+urlpatterns = [
+    path("stages/", stage_list, name="stage_list"),
+    path("stages/new/", stage_edit, name="stage_create"),
+    path("stages/<slug:slug>/", stage_edit, name="stage_edit"),
+    path("stages/<slug:slug>/move/", stage_move, name="stage_move"),
+    path("steps/", step_list, name="step_list"),
+    path("steps/new/", step_edit, name="step_create"),
+    path("steps/<slug:slug>/", step_edit, name="step_edit"),
+    path("steps/<slug:slug>/retire/", step_retire, name="step_retire"),
+    path("responsibilities/", matrix_edit, name="matrix_edit"),
+    path("markdown-preview/", markdown_preview, name="markdown_preview"),
+]

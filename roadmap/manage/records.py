@@ -1,3 +1,96 @@
-"""Placeholder until this section is written."""
+"""Records of the working copy: the audit trail, the translation status, export and import."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..audit import audit_trail, parse_object_ref
+from ..document import DocumentError
+from ..permissions import audit_view, coordinator_view
+from ..services import content_export, content_import
+from ..translation_status import STATUSES, translation_status
+from .records_forms import (
+    ConfirmImportForm,
+    ImportForm,
+    import_preview,
+    pending_import_keep,
+    pending_import_take,
+)
+
+
+@audit_view
+@require_GET
+def audit(request):
+    user_id = request.GET.get("user", "")
+    trail = audit_trail(user_id=int(user_id) if user_id.isdigit() else None,
+                        object_ref=parse_object_ref(request.GET.get("object")), page=request.GET.get("page"))
+    return render(request, "roadmap/manage/records/audit.html", {"trail": trail})
+
+
+@coordinator_view
+@require_GET
+def translations(request):
+    status = translation_status(status=request.GET.get("status"))
+    return render(request, "roadmap/manage/records/translations.html", {"status": status, "statuses": STATUSES})
+
+
+@coordinator_view
+@require_GET
+def export(request):
+    body = json.dumps(content_export(), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"patna-karta-rabotno-kopie-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def import_document(request):
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirmed(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = pending_import_keep(request.session, text=form.text, filename=form.cleaned_data["file"].name)
+        return render(request, "roadmap/manage/records/import_preview.html", {
+            "preview": import_preview(form.document), "confirm": ConfirmImportForm(initial={"token": token}),
+            "filename": form.cleaned_data["file"].name,
+        })
+    return render(request, "roadmap/manage/records/import.html", {"form": form})
+
+
+def _import_confirmed(request):
+    form = ConfirmImportForm(request.POST)
+    pending = pending_import_take(request.session, token=form.data.get("token", "")) if form.is_valid() else None
+    if pending is None:
+        messages.error(request, _("This import is no longer waiting for confirmation. Upload the file again."))
+        return redirect("manage:import")
+    document, filename = pending
+    try:
+        with transaction.atomic():
+            counts = content_import(document=document, actor=request.user,
+                                    reason=_("Imported from %(filename)s") % {"filename": filename})
+    except DocumentError:
+        messages.error(request, _("The document is no longer valid: nothing was imported. Upload it again."))
+        return redirect("manage:import")
+    messages.success(request, _("The working copy was replaced by %(filename)s: %(steps)d steps. Published "
+                                "editions are unchanged until you publish.") % {"filename": filename,
+                                                                               "steps": counts["steps"]})
+    return redirect("manage:import")
+
+
+urlpatterns = [
+    path("audit/", audit, name="audit"),
+    path("translations/", translations, name="translations"),
+    path("export/", export, name="export"),
+    path("import/", import_document, name="import"),
+]

@@ -3,6 +3,7 @@
 import io
 import logging
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,11 @@ from roadmap_site import pdf
 pytestmark = pytest.mark.django_db
 
 SCENARIO = "green-border-asylum"
+
+
+def qr_url(lang, page, number=1):
+    """Where a printout's QR code leads: its edition's page, with the printed page to go back to."""
+    return f"http://testserver/{lang}/editions/{number}/?{urlencode({'page': page})}"
 
 
 def url(name, lang="bg", **kwargs):
@@ -52,7 +58,7 @@ def test_scenario_pdf_in_bulgarian_has_cover_steps_dates_and_contacts(client, de
     assert disposition.startswith('inline; filename="patna-karta-green-border-asylum-izdanie-1-bg.pdf"')
     assert "filename*=UTF-8''patna-karta-green-border-asylum-izdanie-1-bg.pdf" in disposition
     # the QR code: inline SVG that encodes the scenario page with the edition (and the time)
-    expected = f"http://testserver{url('cases:scenario_detail', slug=SCENARIO)}?t=2026-03-02T09%3A00&e=1"
+    expected = qr_url("bg", f"{url('cases:scenario_detail', slug=SCENARIO)}?t=2026-03-02T09%3A00")
     assert response.context["qr_target_url"] == expected
     html = weasyprint_calls[0]
     assert '<svg width=' in html and 'class="segno"' in html
@@ -68,7 +74,7 @@ def test_scenario_pdf_in_english(client, demo, pdf_cache):
     assert "Edition 1 of" in text
     assert "The steps, in order" in text
     assert "Page 1 of" in text
-    assert response.context["qr_target_url"] == f"http://testserver/en/scenarios/{SCENARIO}/?e=1"
+    assert response.context["qr_target_url"] == qr_url("en", f"/en/scenarios/{SCENARIO}/")
     assert response["Content-Disposition"].startswith(
         'inline; filename="patna-karta-green-border-asylum-izdanie-1-en.pdf"')
 
@@ -82,9 +88,9 @@ def test_guide_pdf_follows_the_answers_and_links_back_to_them(client, demo_bg, p
     assert 4 <= pages <= 30
     assert flat(demo_bg.steps["ua-under-temporary-protection"].title) in text
     assert "Издание 1" in text
-    assert response.context["qr_target_url"] == f"http://testserver{url('cases:guide')}?{query}&e=1"
+    assert response.context["qr_target_url"] == qr_url("bg", f"{url('cases:guide')}?{query}&e=1")
     assert 'filename="patna-karta-patevoditel-izdanie-1-bg.pdf"' in response["Content-Disposition"]
-    assert response.context["flowchart_svg"] is None
+    assert response.context["flowcharts"] == []
 
 
 def test_guide_pdf_with_forged_answers_shows_the_messages_and_is_not_cached(client, demo_bg, pdf_cache,
@@ -108,7 +114,7 @@ def test_handover_pdf_is_a_checklist_with_the_qr_of_the_note(client, demo_bg, pd
     assert "Бележка за предаване" in text
     assert flat(demo_bg.steps["ua-under-temporary-protection"].title) in text
     assert "Издание 1" in text
-    assert response.context["qr_target_url"] == f"http://testserver{url('cases:guide_handover')}?{query}&e=1"
+    assert response.context["qr_target_url"] == qr_url("bg", f"{url('cases:guide_handover')}?{query}&e=1")
     assert 'filename="patna-karta-predavane-izdanie-1-bg.pdf"' in response["Content-Disposition"]
 
 
@@ -118,7 +124,7 @@ def test_second_download_is_a_file_read_without_rendering(client, demo, pdf_cach
     assert (first["X-PDF-Cache"], second["X-PDF-Cache"]) == ("miss", "hit")
     assert second.content == first.content
     assert len(fake_weasyprint) == 1
-    assert len(list(pdf_cache.glob("*.pdf"))) == 1
+    assert len(list(pdf_cache.glob("e1/*.pdf"))) == 1
     client.get(url("cases:scenario_pdf", "en", slug=SCENARIO))          # another language, another file
     assert len(fake_weasyprint) == 2
 
@@ -170,3 +176,25 @@ def test_pages_with_a_pdf_link_to_it(client, demo_bg):
     assert url("cases:guide_pdf") + "?" in guide
     handover = client.get(url("cases:guide_handover") + "?" + query).content.decode()
     assert url("cases:guide_handover_pdf") + "?" in handover
+
+
+def test_a_new_edition_makes_new_files_and_the_old_editions_files_go(client, demo, pdf_cache, fake_weasyprint):
+    from roadmap.services import edition_publish
+
+    client.get(url("cases:scenario_pdf", slug=SCENARIO))
+    assert [path.parent.name for path in pdf_cache.rglob("*.pdf")] == ["e1"]
+    edition_publish(note="next")
+    response = client.get(url("cases:scenario_pdf", slug=SCENARIO))
+    assert response["X-PDF-Cache"] == "miss" and len(fake_weasyprint) == 2
+    assert [path.parent.name for path in pdf_cache.rglob("*.pdf")] == ["e2"]
+    assert not (pdf_cache / "e1").exists()
+
+
+def test_a_full_edition_cache_still_serves_pdfs_without_storing_them(client, demo, settings, pdf_cache,
+                                                                     fake_weasyprint):
+    settings.PDF_CACHE_MAX_FILES_PER_EDITION = 2
+    for hour in range(8, 12):
+        response = client.get(url("cases:scenario_pdf", slug=SCENARIO), {"t": f"2026-03-02T{hour:02d}:00"})
+        assert response.status_code == HTTPStatus.OK and response.content.startswith(b"%PDF")
+    assert len(list(pdf_cache.rglob("*.pdf"))) == 2
+    assert len(fake_weasyprint) == 4

@@ -54,7 +54,7 @@ def test_institution_pdf_lists_every_duty_by_stage(client, demo, pdf_cache, weas
     for stage, _duties in dab.duties_by_stage():
         assert flat(stage.title)[:25] in text
     assert response["Content-Disposition"].startswith('inline; filename="patna-karta-dab-izdanie-1-bg.pdf"')
-    assert response.context["qr_target_url"] == "http://testserver/bg/institutions/dab/?e=1"
+    assert response.context["qr_target_url"] == "http://testserver/bg/editions/1/?page=%2Fbg%2Finstitutions%2Fdab%2F"
     assert 'class="segno"' in weasyprint_calls[0]
 
 
@@ -85,7 +85,7 @@ def test_handbook_has_contents_bookmarks_every_stage_matrix_and_glossary(client,
     # the table of contents carries page numbers (target-counter)
     assert "1. " + flat(local.stages[0].title) in text
     assert 'filename="patna-karta-narachnik-izdanie-1-bg.pdf"' in response["Content-Disposition"]
-    assert response.context["qr_target_url"] == "http://testserver/bg/roadmap/?e=1"
+    assert response.context["qr_target_url"] == "http://testserver/bg/editions/1/?page=%2Fbg%2Froadmap%2F"
     # the landscape matrix pages
     widths = {round(float(page.mediabox.width)) for page in reader.pages}
     assert widths == {595, 842}
@@ -146,8 +146,8 @@ def test_page_counter_and_css_strings_are_translated_and_escaped():
 
 def test_qr_helpers_encode_the_absolute_permanent_url(rf):
     request = rf.get("/bg/roadmap/")
-    assert permanent_url(request, "/bg/roadmap/", edition=3) == "http://testserver/bg/roadmap/?e=3"
-    assert permanent_url(request, "/bg/guide/", query="a=x%3Ay&e=3", edition=3) == \
-        "http://testserver/bg/guide/?a=x%3Ay&e=3"
+    assert permanent_url(request, "/bg/roadmap/", edition=3) == "http://testserver/bg/editions/3/?page=%2Fbg%2Froadmap%2F"
+    assert permanent_url(request, "/bg/guide/", query="a=x%3Ay&t=1", edition=3) == \
+        "http://testserver/bg/editions/3/?page=%2Fbg%2Fguide%2F%3Fa%3Dx%253Ay%26t%3D1"
     svg = qr_svg("http://testserver/bg/roadmap/?e=3")
     assert svg.startswith("<svg") and "<?xml" not in svg

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from roadmap.checks import pathway_check
 from roadmap.document import DocumentError, read_folder
-from roadmap.services import pathway_problems
 
 
 class Command(BaseCommand):
@@ -14,9 +14,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder, **options):
         try:
-            problems = pathway_problems(read_folder(folder))
+            report = pathway_check(read_folder(folder))
         except DocumentError as error:
-            problems = error.problems
-        if problems:
-            raise CommandError(f"{len(problems)} problem(s):\n" + "\n".join(f"- {p}" for p in problems))
+            raise CommandError(f"{len(error.problems)} problem(s):\n"
+                               + "\n".join(f"- {p}" for p in error.problems)) from error
+        if report.warnings:
+            self.stdout.write(f"{len(report.warnings)} warning(s):")
+            for finding in report.warnings:
+                self.stdout.write(f"- {finding.where}: {finding.message}")
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} error(s):\n"
+                               + "\n".join(f"- {f.where}: {f.message}" for f in report.errors))
         self.stdout.write(self.style.SUCCESS("The content is complete and publishable."))

@@ -1,0 +1,289 @@
+"""The pathway check: what blocks publishing (errors) and what only deserves attention (warnings).
+
+`pathway_check(document)` reads a roadmap document (the working copy's `content_export()`, an import,
+an edition) and returns a CheckReport. Every Finding says in plain words what is wrong, in the active
+language, and names what it is about (kind + slug), so the check page can link to the thing to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .document import Problem, language_codes, validate_document
+
+# Where a coordinator fixes each kind of thing (URL names made by the pathway and directory sections).
+EDIT_URLS = {
+    "step": "manage:step_edit",
+    "stage": "manage:stage_edit",
+    "institution": "manage:institution_edit",
+    "scenario": "manage:scenario_edit",
+    "legal_reference": "manage:legal_reference_edit",
+    "legal_act": "manage:legal_act_edit",
+    "document": "manage:document_edit",
+    "term": "manage:term_edit",
+}
+SECTION_KINDS = {
+    "institutions": "institution", "legal_acts": "legal_act", "legal_references": "legal_reference",
+    "documents": "document", "glossary": "term", "stages": "stage", "scenarios": "scenario", "steps": "step",
+}
+_INDEXED = re.compile(r"^(?P<section>[a-z_]+)\[(?P<index>\d+)\](?:\.steps\[(?P<step>\d+)\])?")
+_NAMED = re.compile(r"^(?P<section>[a-z_]+)\.(?P<slug>[a-z0-9-]+)")
+TITLE_KEYS = ("title", "name", "term", "provision", "short_name")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: a stable code, a plain-language message, and the object it is about."""
+
+    code: str
+    message: str
+    kind: str = ""
+    slug: str = ""
+    label: str = ""
+    where: str = ""
+
+    @property
+    def edit_url(self) -> str:
+        name = EDIT_URLS.get(self.kind)
+        if not name or not self.slug:
+            return ""
+        try:
+            return reverse(name, kwargs={"slug": self.slug})
+        except NoReverseMatch:
+            return ""
+
+    def as_problem(self) -> Problem:
+        return Problem(self.where, self.message)
+
+
+@dataclass
+class CheckReport:
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+
+    @property
+    def publishable(self) -> bool:
+        return not self.errors
+
+    def codes(self) -> set[str]:
+        return {f.code for f in self.errors + self.warnings}
+
+
+def _pick(value: Any, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("bg") or "")
+    return ""
+
+
+def _label(item: Any, lang: str) -> str:
+    if not isinstance(item, dict):
+        return ""
+    for key in TITLE_KEYS:
+        text = _pick(item.get(key), lang)
+        if text:
+            return text
+    return str(item.get("slug") or "")
+
+
+def _list(value: Any) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _steps(document: dict) -> list[dict]:
+    return [step for stage in _list(document.get("stages")) for step in _list(stage.get("steps"))]
+
+
+class _Checker:
+    def __init__(self, document: Any):
+        self.original = document
+        self.document = document if isinstance(document, dict) else {}
+        self.lang = translation.get_language() or "bg"
+        self.report = CheckReport()
+
+    def finding(self, code: str, message: str, kind: str, item: Any, where: str = "") -> Finding:
+        slug = item.get("slug") if isinstance(item, dict) and isinstance(item.get("slug"), str) else ""
+        section = {v: k for k, v in SECTION_KINDS.items()}.get(kind, kind)
+        return Finding(code=code, message=message, kind=kind, slug=slug, label=_label(item, self.lang),
+                       where=where or (f"{section}.{slug}" if slug else section))
+
+    def error(self, *args, **kwargs) -> None:
+        self.report.errors.append(self.finding(*args, **kwargs))
+
+    def warning(self, *args, **kwargs) -> None:
+        self.report.warnings.append(self.finding(*args, **kwargs))
+
+    # structure (roadmap.document.validate_document), located and classified
+
+    def _locate(self, where: str) -> tuple[str, Any]:
+        match = _INDEXED.match(where)
+        if match:
+            items = _list(self.document.get(match["section"]))
+            index = int(match["index"])
+            item = items[index] if index < len(items) else None
+            if match["step"] is not None and item is not None:
+                steps = _list(item.get("steps"))
+                position = int(match["step"])
+                return "step", steps[position] if position < len(steps) else None
+            return SECTION_KINDS.get(match["section"], ""), item
+        match = _NAMED.match(where)
+        if match and match["section"] in SECTION_KINDS:
+            kind = SECTION_KINDS[match["section"]]
+            pool = _steps(self.document) if kind == "step" else _list(self.document.get(match["section"]))
+            return kind, next((i for i in pool if i.get("slug") == match["slug"]), {"slug": match["slug"]})
+        return "", None
+
+    def structure(self) -> bool:
+        problems = validate_document(self.original)
+        too_few, no_target = _("A decision needs at least two options."), \
+            _("The option leads nowhere: choose the step it leads to.")
+        missing_bg = {_("The Bulgarian text is required."), _("This text is required.")}
+        for problem in problems:
+            if problem.message == too_few:
+                code = "decision_options"
+            elif problem.message == no_target:
+                code = "option_target"
+            elif problem.message in missing_bg:
+                code = "missing_bg"
+            else:
+                code = "structure"
+            kind, item = self._locate(problem.where)
+            self.error(code, problem.message, kind, item or {}, where=problem.where)
+        return not problems
+
+    # the pathway as a graph
+
+    def graph(self) -> None:
+        steps = _steps(self.document)
+        by_slug = {s["slug"]: s for s in steps if isinstance(s.get("slug"), str)}
+
+        def targets(step: dict) -> list[str]:
+            found = [step.get("next")] + [o.get("target") for o in _list(step.get("options"))]
+            return [t for t in found if isinstance(t, str) and t in by_slug]
+
+        for step in steps:
+            if step.get("kind") == "action" and not step.get("next"):
+                self.error("dead_end", _("This action leads nowhere: give it a next step or make it an outcome."),
+                           "step", step)
+            responsibilities = _list(step.get("responsibilities"))
+            if not any(r.get("role") == "leads" for r in responsibilities):
+                self.error("no_lead", _("No institution leads this step."), "step", step)
+            for resp in responsibilities:
+                duty = resp.get("duty")
+                if isinstance(duty, dict) and any(duty.values()) and not (duty.get("bg") or "").strip():
+                    self.error("missing_bg", _("A duty at this step has no Bulgarian text."), "step", step)
+                    break
+        start = next((s["slug"] for s in steps if s.get("start") and s.get("slug") in by_slug), None)
+        if start is not None:
+            reached, queue = {start}, deque([start])
+            while queue:
+                for target in targets(by_slug[queue.popleft()]):
+                    if target not in reached:
+                        reached.add(target)
+                        queue.append(target)
+            for step in steps:
+                if step.get("slug") in by_slug and step["slug"] not in reached:
+                    self.error("unreachable", _("No path from the start reaches this step."), "step", step)
+        # Steps from which no end can be reached are caught in a cycle. Ends are outcomes and the dead ends
+        # reported above (their predecessors are fine once the dead end is fixed).
+        incoming: dict[str, list[str]] = {slug: [] for slug in by_slug}
+        for slug, step in by_slug.items():
+            for target in targets(step):
+                incoming[target].append(slug)
+        ends = [slug for slug, step in by_slug.items() if step.get("kind") == "outcome" or not targets(step)]
+        escapes, queue = set(ends), deque(ends)
+        while queue:
+            for source in incoming[queue.popleft()]:
+                if source not in escapes:
+                    escapes.add(source)
+                    queue.append(source)
+        for slug, step in by_slug.items():
+            if slug not in escapes:
+                self.error("cycle", _("From this step the pathway goes round in a circle: no outcome can be "
+                                      "reached. Give one of the steps of the circle a way out."), "step", step)
+
+    def scenarios(self) -> None:
+        from cases.paths import resolve_path
+
+        from .editions import PublishedEdition
+
+        if not self.document.get("scenarios"):
+            return
+
+        edition = PublishedEdition(0, timezone.now(), "", self.document).localized(self.lang)
+        raw = {s.get("slug"): s for s in _list(self.document.get("scenarios"))}
+        for scenario in edition.scenarios:
+            path = resolve_path(edition, scenario.answers)
+            item = raw.get(scenario.slug, {"slug": scenario.slug})
+            for message in path.errors:
+                self.error("scenario", message, "scenario", item)
+            if not path.complete:
+                stop = path.pending or path.steps[-1]
+                self.error("scenario", _("The scenario stops at “%(title)s” and no longer reaches an outcome.")
+                           % {"title": stop.title}, "scenario", item)
+
+    # warnings
+
+    def warnings(self) -> None:
+        doc = self.document
+        english = "en" in language_codes()
+        groups = [("institution", _list(doc.get("institutions"))), ("legal_act", _list(doc.get("legal_acts"))),
+                  ("legal_reference", _list(doc.get("legal_references"))), ("document", _list(doc.get("documents"))),
+                  ("term", _list(doc.get("glossary"))), ("stage", _list(doc.get("stages"))),
+                  ("step", _steps(doc)), ("scenario", _list(doc.get("scenarios")))]
+        if english:
+            for kind, items in groups:
+                for item in items:
+                    missing = sorted(_missing_english(item))
+                    if missing:
+                        self.warning("missing_en", _("English text missing: %(fields)s.")
+                                     % {"fields": ", ".join(missing)}, kind, item)
+        for step in _steps(doc):
+            if step.get("kind") in ("action", "decision") and not step.get("legal_references"):
+                self.warning("no_legal_basis", _("No legal basis is given for this step."), "step", step)
+            if step.get("kind") == "action" and not step.get("deadline"):
+                self.warning("no_deadline", _("This action has no deadline."), "step", step)
+        for item in _list(doc.get("institutions")):
+            if not any(item.get(key) for key in ("website", "phone", "email", "address", "offices")):
+                self.warning("no_contacts", _("This institution has no contacts (website, phone, e-mail or "
+                                              "address)."), "institution", item)
+
+    def run(self) -> CheckReport:
+        sound = self.structure()
+        if isinstance(self.document.get("stages"), list):
+            self.graph()
+        if sound and not self.report.errors:
+            self.scenarios()
+        self.warnings()
+        return self.report
+
+
+def _missing_english(item: dict, prefix: str = "") -> set[str]:
+    """Names of the texts of an item (and its options, duties, deadline) with Bulgarian but no English."""
+    missing = set()
+    for key, value in item.items():
+        if key in ("steps", "answers"):
+            continue
+        if isinstance(value, dict) and "bg" in value and not isinstance(value.get("bg"), dict):
+            if (value.get("bg") or "").strip() and not (value.get("en") or "").strip():
+                missing.add(f"{prefix}{key}")
+        elif isinstance(value, dict):
+            missing |= _missing_english(value, f"{prefix}{key}.")
+        elif isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, dict):
+                    missing |= _missing_english(entry, f"{prefix}{key}.")
+    return missing
+
+
+def pathway_check(document: dict[str, Any]) -> CheckReport:
+    """Check a roadmap document: errors (block publishing) and warnings (shown, do not block)."""
+    return _Checker(document).run()

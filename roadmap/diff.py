@@ -1,0 +1,351 @@
+"""What changed between two roadmap documents, in plain words in the reader's language.
+
+`document_diff(old, new, lang)` compares two documents (two editions, or an edition and the working
+copy's content_export()) and returns a list of Change: steps added / removed / reworded (with a
+word-level diff from difflib), moved, options and next steps, responsibilities (who leads moved from
+one institution to another), deadlines, institutions, legal references, documents, terms, scenarios.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .document import option_key
+
+STEP_TEXTS = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass
+class TextDiff:
+    """One changed text: (op, text) parts where op is "equal", "delete" or "insert"."""
+
+    label: str
+    parts: list[tuple[str, str]]
+
+
+@dataclass
+class Change:
+    code: str
+    message: str
+    kind: str = ""
+    slug: str = ""
+    texts: list[TextDiff] = field(default_factory=list)
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A word-level diff of two texts (whitespace kept), merged into runs."""
+    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    parts: list[tuple[str, str]] = []
+
+    def add(op: str, text: str) -> None:
+        if not text:
+            return
+        if parts and parts[-1][0] == op:
+            parts[-1] = (op, parts[-1][1] + text)
+        else:
+            parts.append((op, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("equal", "".join(a[i1:i2]))
+        else:
+            add("delete", "".join(a[i1:i2]))
+            add("insert", "".join(b[j1:j2]))
+    return parts
+
+
+def _pick(value: Any, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return value.get(lang) or value.get(settings.LANGUAGE_CODE) or ""
+    return ""
+
+
+def _by_slug(items: Any) -> dict[str, dict]:
+    return {item["slug"]: item for item in items or [] if isinstance(item, dict) and "slug" in item}
+
+
+class _Differ:
+    def __init__(self, old: dict, new: dict, lang: str):
+        self.old, self.new, self.lang = old or {}, new or {}, lang
+        self.changes: list[Change] = []
+        self.old_institutions = _by_slug(self.old.get("institutions"))
+        self.new_institutions = _by_slug(self.new.get("institutions"))
+
+    def add(self, code: str, message: str, kind: str = "", slug: str = "", texts=None) -> None:
+        self.changes.append(Change(code=code, message=message, kind=kind, slug=slug, texts=texts or []))
+
+    def t(self, value: Any) -> str:
+        return _pick(value, self.lang)
+
+    def institution_name(self, slug: str) -> str:
+        item = self.new_institutions.get(slug) or self.old_institutions.get(slug) or {}
+        return self.t(item.get("acronym")) or self.t(item.get("name")) or slug
+
+    def text_diffs(self, old: dict, new: dict, keys: tuple[str, ...], labels: dict[str, str]) -> list[TextDiff]:
+        diffs = []
+        for key in keys:
+            before, after = old.get(key) or {}, new.get(key) or {}
+            if _norm(before) == _norm(after):
+                continue
+            a, b = self.t(before), self.t(after)
+            if a == b:  # changed only in another language: show that one
+                other = next((code for code, _n in settings.LANGUAGES
+                              if _pick_exact(before, code) != _pick_exact(after, code)), self.lang)
+                a, b = _pick_exact(before, other), _pick_exact(after, other)
+                label = f"{labels.get(key, key)} ({dict(settings.LANGUAGES)[other]})"
+            else:
+                label = labels.get(key, key)
+            diffs.append(TextDiff(label=str(label), parts=word_diff(a, b)))
+        return diffs
+
+    # steps
+
+    def steps(self) -> None:
+        def flat(document: dict) -> dict[str, tuple[dict, dict]]:
+            return {step["slug"]: (stage, step) for stage in document.get("stages") or []
+                    for step in stage.get("steps") or [] if isinstance(step, dict) and "slug" in step}
+
+        old, new = flat(self.old), flat(self.new)
+        labels = {"title": _("Title"), "summary": _("Summary"), "body": _("What to do"), "question": _("Question"),
+                  "why_we_ask": _("Why we ask"), "warnings": _("Warnings"), "child_notes": _("Talking with the child")}
+        for slug, (stage, step) in new.items():
+            title = self.t(step.get("title"))
+            if slug not in old:
+                self.add("step_added", _("New step “%(title)s” in stage “%(stage)s”.")
+                         % {"title": title, "stage": self.t(stage.get("title"))}, "step", slug)
+                continue
+            old_stage, old_step = old[slug]
+            old_title = self.t(old_step.get("title"))
+            texts = self.text_diffs(old_step, step, STEP_TEXTS, labels)
+            for option in step.get("options") or []:
+                before = next((o for o in old_step.get("options") or [] if option_key(o) == option_key(option)), None)
+                if before is not None:
+                    texts += self.text_diffs(before, option, ("label", "help"),
+                                             {"label": _("Answer"), "help": _("Answer help")})
+            if texts:
+                if _norm(old_step.get("title")) != _norm(step.get("title")):
+                    message = _("Step “%(old)s” renamed to “%(new)s”.") % {"old": old_title, "new": title}
+                    if len(texts) > 1:
+                        message = _("Step “%(old)s” renamed to “%(new)s” and reworded.") % {
+                            "old": old_title, "new": title}
+                else:
+                    message = _("Step “%(title)s” reworded.") % {"title": title}
+                self.add("step_reworded", message, "step", slug, texts)
+            if old_stage.get("slug") != stage.get("slug"):
+                self.add("step_moved", _("Step “%(title)s” moved from stage “%(old)s” to stage “%(new)s”.")
+                         % {"title": title, "old": self.t(old_stage.get("title")), "new": self.t(stage.get("title"))},
+                         "step", slug)
+            if old_step.get("kind") != step.get("kind"):
+                kinds = {"action": _("an action"), "decision": _("a decision"), "outcome": _("an outcome")}
+                self.add("step_kind", _("Step “%(title)s” is now %(new)s instead of %(old)s.")
+                         % {"title": title, "new": kinds.get(step.get("kind"), step.get("kind")),
+                            "old": kinds.get(old_step.get("kind"), old_step.get("kind"))}, "step", slug)
+            self.flow(slug, title, old_step, step, old, new)
+            self.deadline(slug, title, old_step.get("deadline"), step.get("deadline"))
+            self.responsibilities(slug, title, old_step, step)
+            self.links(slug, title, old_step, step)
+        for slug, (stage, step) in old.items():
+            if slug not in new:
+                self.add("step_removed", _("Step “%(title)s” removed from stage “%(stage)s”.")
+                         % {"title": self.t(step.get("title")), "stage": self.t(stage.get("title"))}, "step", slug)
+
+    def step_title(self, slug: str | None, *maps: dict) -> str:
+        for steps in maps:
+            if slug in steps:
+                return self.t(steps[slug][1].get("title"))
+        return slug or ""
+
+    def flow(self, slug: str, title: str, old_step: dict, step: dict, old: dict, new: dict) -> None:
+        if old_step.get("next") != step.get("next") and old_step.get("next") and step.get("next"):
+            self.add("next_changed", _("After “%(title)s” the next step is now “%(new)s” instead of “%(old)s”.")
+                     % {"title": title, "new": self.step_title(step["next"], new, old),
+                        "old": self.step_title(old_step["next"], old, new)}, "step", slug)
+        elif old_step.get("next") != step.get("next") and step.get("next"):
+            self.add("next_changed", _("After “%(title)s” the next step is now “%(new)s”.")
+                     % {"title": title, "new": self.step_title(step["next"], new, old)}, "step", slug)
+        elif old_step.get("next") != step.get("next"):
+            self.add("next_changed", _("“%(title)s” no longer leads to “%(old)s”.")
+                     % {"title": title, "old": self.step_title(old_step["next"], old, new)}, "step", slug)
+        before = {option_key(o): o for o in old_step.get("options") or []}
+        after = {option_key(o): o for o in step.get("options") or []}
+        for key, option in after.items():
+            label = self.t(option.get("label"))
+            if key not in before:
+                self.add("option_added", _("Decision “%(title)s”: new answer “%(label)s” → “%(target)s”.")
+                         % {"title": title, "label": label, "target": self.step_title(option.get("target"), new)},
+                         "step", slug)
+            elif before[key].get("target") != option.get("target"):
+                self.add("option_retargeted",
+                         _("Decision “%(title)s”: the answer “%(label)s” now leads to “%(new)s” instead of “%(old)s”.")
+                         % {"title": title, "label": label, "new": self.step_title(option.get("target"), new, old),
+                            "old": self.step_title(before[key].get("target"), old, new)}, "step", slug)
+        for key, option in before.items():
+            if key not in after:
+                self.add("option_removed", _("Decision “%(title)s”: the answer “%(label)s” was removed.")
+                         % {"title": title, "label": self.t(option.get("label"))}, "step", slug)
+
+    def deadline_label(self, raw: dict | None) -> str:
+        from .editions import _deadline
+
+        deadline = _deadline(raw, self.lang)
+        return deadline.label if deadline else _("no deadline")
+
+    def deadline(self, slug: str, title: str, old: dict | None, new: dict | None) -> None:
+        if _norm(old) == _norm(new):
+            return
+        before, after = self.deadline_label(old), self.deadline_label(new)
+        if before == after:
+            before, after = self.t((old or {}).get("note")) or before, self.t((new or {}).get("note")) or after
+        self.add("deadline_changed", _("Deadline of “%(title)s”: %(old)s → %(new)s.")
+                 % {"title": title, "old": before, "new": after}, "step", slug)
+
+    def responsibilities(self, slug: str, title: str, old_step: dict, step: dict) -> None:
+        before = {r["institution"]: r for r in old_step.get("responsibilities") or []}
+        after = {r["institution"]: r for r in step.get("responsibilities") or []}
+        roles = {"leads": _("leads"), "supports": _("supports"), "informed": _("is informed")}
+        old_leads = {i for i, r in before.items() if r.get("role") == "leads"}
+        new_leads = {i for i, r in after.items() if r.get("role") == "leads"}
+        handled: set[str] = set()
+        if old_leads != new_leads and old_leads and new_leads:
+            self.add("lead_moved", _("Leading “%(title)s” moved from %(old)s to %(new)s.")
+                     % {"title": title, "old": ", ".join(sorted(self.institution_name(i) for i in old_leads)),
+                        "new": ", ".join(sorted(self.institution_name(i) for i in new_leads))}, "step", slug)
+            handled = old_leads ^ new_leads
+        for institution, resp in after.items():
+            name = self.institution_name(institution)
+            if institution not in before:
+                if institution not in handled:
+                    self.add("responsibility_added", _("“%(title)s”: %(institution)s now %(role)s.")
+                             % {"title": title, "institution": name, "role": roles.get(resp.get("role"), "")},
+                             "step", slug)
+            elif before[institution].get("role") != resp.get("role") and institution not in handled & new_leads:
+                self.add("role_changed", _("“%(title)s”: %(institution)s now %(new)s (before: %(old)s).")
+                         % {"title": title, "institution": name, "new": roles.get(resp.get("role"), ""),
+                            "old": roles.get(before[institution].get("role"), "")}, "step", slug)
+            elif _norm(before[institution].get("duty")) != _norm(resp.get("duty")):
+                texts = self.text_diffs(before[institution], resp, ("duty",), {"duty": _("Duty")})
+                self.add("duty_reworded", _("“%(title)s”: the duty of %(institution)s reworded.")
+                         % {"title": title, "institution": name}, "step", slug, texts)
+        for institution, resp in before.items():
+            if institution not in after and institution not in handled:
+                self.add("responsibility_removed", _("“%(title)s”: %(institution)s no longer %(role)s.")
+                         % {"title": title, "institution": self.institution_name(institution),
+                            "role": roles.get(resp.get("role"), "")}, "step", slug)
+
+    def links(self, slug: str, title: str, old_step: dict, step: dict) -> None:
+        refs = {**_by_slug(self.old.get("legal_references")), **_by_slug(self.new.get("legal_references"))}
+        docs = {**_by_slug(self.old.get("documents")), **_by_slug(self.new.get("documents"))}
+
+        def ref_label(s: str) -> str:
+            return self.t(refs.get(s, {}).get("provision")) or s
+
+        def doc_label(s: str) -> str:
+            return self.t(docs.get(s, {}).get("title")) or s
+
+        for key, label, added_msg, removed_msg in (
+            ("legal_references", ref_label, _("“%(title)s”: new legal basis %(item)s."),
+             _("“%(title)s”: legal basis %(item)s removed.")),
+            ("documents", doc_label, _("“%(title)s”: new document “%(item)s”."),
+             _("“%(title)s”: document “%(item)s” removed.")),
+        ):
+            before, after = old_step.get(key) or [], step.get(key) or []
+            for item in after:
+                if item not in before:
+                    self.add(f"step_{key}_added", added_msg % {"title": title, "item": label(item)}, "step", slug)
+            for item in before:
+                if item not in after:
+                    self.add(f"step_{key}_removed", removed_msg % {"title": title, "item": label(item)}, "step", slug)
+
+    # the directory and the rest
+
+    def institutions(self) -> None:
+        old, new = self.old_institutions, self.new_institutions
+        for slug, item in new.items():
+            name = self.t(item.get("name"))
+            if slug not in old:
+                self.add("institution_added", _("New institution: %(name)s.") % {"name": name}, "institution", slug)
+            elif _norm(old[slug].get("name")) != _norm(item.get("name")) or \
+                    _norm(old[slug].get("acronym")) != _norm(item.get("acronym")):
+                self.add("institution_renamed", _("Institution “%(old)s” renamed to “%(new)s”.")
+                         % {"old": self.t(old[slug].get("name")), "new": name}, "institution", slug,
+                         self.text_diffs(old[slug], item, ("name", "acronym"),
+                                         {"name": _("Name"), "acronym": _("Acronym")}))
+            elif _norm(old[slug]) != _norm(item):
+                self.add("institution_changed", _("Institution “%(name)s”: description or contacts changed.")
+                         % {"name": name}, "institution", slug,
+                         self.text_diffs(old[slug], item, ("description",), {"description": _("Description")}))
+        for slug, item in old.items():
+            if slug not in new:
+                self.add("institution_removed", _("Institution removed: %(name)s.")
+                         % {"name": self.t(item.get("name"))}, "institution", slug)
+
+    def simple(self, section: str, kind: str, title_key: str, texts: tuple[str, ...], messages: tuple) -> None:
+        added, removed, changed = messages
+        old, new = _by_slug(self.old.get(section)), _by_slug(self.new.get(section))
+        for slug, item in new.items():
+            name = self.t(item.get(title_key))
+            if slug not in old:
+                self.add(f"{kind}_added", added % {"name": name}, kind, slug)
+            elif _norm(_without(old[slug], "steps")) != _norm(_without(item, "steps")):
+                self.add(f"{kind}_changed", changed % {"name": name}, kind, slug,
+                         self.text_diffs(old[slug], item, texts, {}))
+        for slug, item in old.items():
+            if slug not in new:
+                self.add(f"{kind}_removed", removed % {"name": self.t(item.get(title_key))}, kind, slug)
+
+    def rest(self) -> None:
+        self.simple("stages", "stage", "title", ("title", "summary"), (
+            _("New stage: “%(name)s”."), _("Stage removed: “%(name)s”."), _("Stage “%(name)s” changed.")))
+        self.simple("legal_acts", "legal_act", "short_name", ("short_name", "title"), (
+            _("New legal act: %(name)s."), _("Legal act removed: %(name)s."), _("Legal act %(name)s changed.")))
+        self.simple("legal_references", "legal_reference", "provision", ("provision", "summary"), (
+            _("New legal reference: %(name)s."), _("Legal reference removed: %(name)s."),
+            _("Legal reference %(name)s changed.")))
+        self.simple("documents", "document", "title", ("title", "description"), (
+            _("New document: “%(name)s”."), _("Document removed: “%(name)s”."), _("Document “%(name)s” changed.")))
+        self.simple("glossary", "term", "term", ("term", "expansion", "definition"), (
+            _("New glossary term: %(name)s."), _("Glossary term removed: %(name)s."),
+            _("Glossary term %(name)s changed.")))
+        self.simple("scenarios", "scenario", "name", ("name", "description", "audience"), (
+            _("New scenario: “%(name)s”."), _("Scenario removed: “%(name)s”."), _("Scenario “%(name)s” changed.")))
+
+    def run(self) -> list[Change]:
+        with translation.override(self.lang):
+            self.steps()
+            self.institutions()
+            self.rest()
+        return self.changes
+
+
+def _pick_exact(value: Any, lang: str) -> str:
+    if isinstance(value, str):
+        return value if lang == settings.LANGUAGE_CODE else ""
+    return (value or {}).get(lang) or "" if isinstance(value, dict) or value is None else ""
+
+
+def _norm(value: Any) -> Any:
+    """Compare documents regardless of empty values ({} == None == "")."""
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value if value not in ("",) else None
+
+
+def _without(item: dict, *keys: str) -> dict:
+    return {k: v for k, v in item.items() if k not in keys}
+
+
+def document_diff(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[Change]:
+    """Every change from `old` to `new`, described in plain words in `lang`."""
+    return _Differ(old, new, lang).run()

@@ -1,0 +1,89 @@
+"""Reads that shape the publishing pages: the latest edition, the working copy's state, recent edits.
+
+Each read costs a fixed number of SQL queries whatever the size of the roadmap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+from django.utils import translation
+
+from cases.models import Scenario
+
+from ..checks import CheckReport, pathway_check
+from ..diff import Change, document_diff
+from ..editions import load_edition
+from ..models import Edition
+from ..services import content_export
+
+HISTORY_MODELS = ("roadmap.Stage", "roadmap.Step", "roadmap.Transition", "roadmap.Institution",
+                  "roadmap.RegionalOffice", "roadmap.Responsibility", "roadmap.LegalAct", "roadmap.LegalReference",
+                  "roadmap.Document", "roadmap.GlossaryTerm")
+LABEL_FIELDS = ("title", "name", "term", "provision", "short_name", "label", "duty", "slug")
+
+
+@dataclass
+class WorkingState:
+    latest: Edition | None
+    document: dict[str, Any]
+    report: CheckReport
+    changes: list[Change]
+
+
+def edition_rows() -> list[Edition]:
+    """Every edition without its content, newest first (one query)."""
+    return list(Edition.objects.select_related("published_by").defer("content").order_by("-number"))
+
+
+def latest_edition_row() -> Edition | None:
+    return Edition.objects.select_related("published_by").defer("content").order_by("-number").first()
+
+
+def edition_content(number: int) -> dict[str, Any] | None:
+    edition = load_edition(number)
+    return edition.content if edition is not None else None
+
+
+def working_state(*, lang: str | None = None) -> WorkingState:
+    """The working copy, its check and what changed since the latest edition."""
+    lang = lang or translation.get_language()
+    latest = latest_edition_row()
+    document = content_export()
+    old = edition_content(latest.number) if latest else {}
+    return WorkingState(latest=latest, document=document, report=pathway_check(document),
+                        changes=document_diff(old or {}, document, lang))
+
+
+@dataclass
+class Edit:
+    when: datetime
+    who: str
+    action: str
+    model: str
+    label: str
+    reason: str
+
+
+def recent_edits(limit: int = 15) -> list[Edit]:
+    """The latest saves across the content models (one small query per audited model)."""
+    lang = translation.get_language() or "bg"
+    actions = {"+": "created", "~": "changed", "-": "deleted"}
+    edits = []
+    for name in (*HISTORY_MODELS, "cases.Scenario"):
+        model = apps.get_model(name) if name != "cases.Scenario" else Scenario
+        for record in model.history.select_related("history_user").order_by("-history_date")[:limit]:
+            label = ""
+            for field in LABEL_FIELDS:
+                label = getattr(record, f"{field}_{lang}", None) or getattr(record, f"{field}_bg", None) \
+                    or getattr(record, field, None) or ""
+                if label:
+                    break
+            edits.append(Edit(when=record.history_date, who=str(record.history_user or ""),
+                              action=actions.get(record.history_type, ""), model=str(model._meta.verbose_name),
+                              label=str(label)[:120], reason=record.history_change_reason or ""))
+    edits.sort(key=lambda e: e.when, reverse=True)
+    return edits[:limit]

@@ -1,0 +1,135 @@
+"""Forms and helpers of the import page: read an uploaded roadmap document, check it whole, keep it
+between the preview and the confirmation, and describe what importing it would change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..document import Problem, step_order, validate_document
+from ..services import content_export, pathway_problems
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+_SESSION_KEY = "manage_pending_import"
+
+
+class ImportForm(forms.Form):
+    """An uploaded JSON document; after is_valid(), `document` is the parsed document and `problems`
+    lists everything that keeps it from being imported (each with the path of the field)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Roadmap document (JSON)"),
+        help_text=gettext_lazy("A file exported from this page or written in the same format, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document: dict[str, Any] | None = None
+        self.text = ""
+        self.problems: list[Problem] = []
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; at most %(limit)s can be imported.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)})
+        raw = upload.read(MAX_IMPORT_BYTES + 1)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                _("This is not a UTF-8 text file (unreadable byte at position %(position)d). "
+                  "Upload the JSON file exported from this site.") % {"position": error.start}) from error
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                _("The file is not valid JSON: line %(line)d, column %(column)d: %(error)s.")
+                % {"line": error.lineno, "column": error.colno, "error": error.msg}) from error
+        if not isinstance(document, dict):
+            raise forms.ValidationError(_("The file must hold one JSON object with the roadmap's sections."))
+        self.text = text
+        self.document = document
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.document is not None:
+            self.problems = validate_document(self.document)
+            if self.problems:
+                raise forms.ValidationError(
+                    _("The document has problems: nothing was imported. Correct them and upload it again."))
+        return cleaned
+
+
+class ConfirmImportForm(forms.Form):
+    """The second step: the token names the document checked in the preview (kept in the session)."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+def pending_import_keep(session, *, text: str, filename: str) -> str:
+    """Keep an uploaded, checked document in the session until it is confirmed; returns its token."""
+    token = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    session[_SESSION_KEY] = {"token": token, "text": text, "filename": filename}
+    return token
+
+
+def pending_import_take(session, *, token: str) -> tuple[dict[str, Any], str] | None:
+    """The kept document (and its file name) when the token matches; it is removed from the session."""
+    pending = session.get(_SESSION_KEY)
+    if not pending or pending.get("token") != token:
+        return None
+    del session[_SESSION_KEY]
+    return json.loads(pending["text"]), pending.get("filename", "")
+
+
+@dataclass
+class ImportPreview:
+    counts: list[tuple[str, int, int]]  # (kind, now in the working copy, in the document)
+    publish_problems: list[Problem]
+    changes: list[Any] | None = None  # roadmap.diff.Change, when that module is available
+
+
+def document_counts(document: dict[str, Any]) -> list[tuple[str, int]]:
+    """How many items of each kind a document holds, with labels for people."""
+    steps = step_order(document)
+    return [
+        (_("Stages"), len(document.get("stages") or [])),
+        (_("Steps"), len(steps)),
+        (_("Decisions"), sum(1 for step in steps if step.get("kind") == "decision")),
+        (_("Options"), sum(len(step.get("options") or []) for step in steps)),
+        (_("Responsibilities"), sum(len(step.get("responsibilities") or []) for step in steps)),
+        (_("Institutions"), len(document.get("institutions") or [])),
+        (_("Regional offices"), sum(len(i.get("offices") or []) for i in document.get("institutions") or [])),
+        (_("Legal acts"), len(document.get("legal_acts") or [])),
+        (_("Legal references"), len(document.get("legal_references") or [])),
+        (_("Documents and forms"), len(document.get("documents") or [])),
+        (_("Glossary terms"), len(document.get("glossary") or [])),
+        (_("Scenarios"), len(document.get("scenarios") or [])),
+    ]
+
+
+def import_preview(document: dict[str, Any]) -> ImportPreview:
+    """What importing a valid document would do: its contents, the differences from the working copy,
+    and what would still keep it from being published."""
+    current = content_export()
+    try:
+        from ..diff import document_diff
+    except ImportError:  # the diff module belongs to the publishing section
+        changes = None
+    else:
+        changes = document_diff(current, document, get_language() or "bg")
+    counts = [(label, now, new) for (label, now), (_label, new)
+              in zip(document_counts(current), document_counts(document), strict=True)]
+    return ImportPreview(counts=counts, publish_problems=pathway_problems(document), changes=changes)

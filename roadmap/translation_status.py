@@ -1,0 +1,225 @@
+"""Translation status of the working copy: per content item and language, up to date, outdated or missing.
+
+Bulgarian is the source. A translation is *missing* when a text has Bulgarian but no translation,
+*outdated* when the Bulgarian texts of an item changed after its translation was last saved. When each
+text changed is read from the audit trail (django-simple-history): walking an object's records in date
+order gives the last change of its Bulgarian and of its translated texts. Objects without history
+(loaded in bulk) count as up to date when both languages are present.
+
+Two queries per kind of content (the items, their history), whatever the size of the roadmap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
+
+from cases.models import Scenario
+
+from .audit import translated_fields
+from .models import (
+    Document,
+    GlossaryTerm,
+    Institution,
+    LegalAct,
+    LegalReference,
+    RegionalOffice,
+    Responsibility,
+    Stage,
+    Step,
+    Transition,
+)
+
+UP_TO_DATE, OUTDATED, MISSING = "up_to_date", "outdated", "missing"
+STATUSES = (UP_TO_DATE, OUTDATED, MISSING)
+SOURCE_LANGUAGE = "bg"
+_SLUG_PLACEHOLDER = "slug-placeholder-0"
+
+
+def target_languages() -> list[tuple[str, str]]:
+    """The languages translated from Bulgarian: (code, name)."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content in the matrix: which rows, how each is named, which edit page it opens."""
+
+    key: str
+    model: type[models.Model]
+    rows: Callable[[], models.QuerySet]
+    label: Callable[[Any], str]
+    edit_url_name: str
+    edit_slug: Callable[[Any], str]
+
+
+def _kinds() -> list[Kind]:
+    return [
+        Kind("stages", Stage, lambda: Stage.objects.order_by("position"),
+             lambda s: f"{s.position}. {s.title_bg}", "manage:stage_edit", lambda s: s.slug),
+        Kind("steps", Step, lambda: Step.objects.filter(retired=False).order_by("stage__position", "position"),
+             lambda s: s.title_bg, "manage:step_edit", lambda s: s.slug),
+        Kind("options", Transition,
+             lambda: (Transition.objects.exclude(label_bg="").filter(source__retired=False)
+                      .select_related("source").order_by("source__stage__position", "source__position", "position")),
+             lambda t: f"{t.source.title_bg} → {t.label_bg}", "manage:step_edit", lambda t: t.source.slug),
+        Kind("institutions", Institution, lambda: Institution.objects.order_by("name_bg"),
+             lambda i: i.name_bg, "manage:institution_edit", lambda i: i.slug),
+        Kind("offices", RegionalOffice,
+             lambda: RegionalOffice.objects.select_related("institution").order_by("institution__name_bg", "name_bg"),
+             lambda o: f"{o.institution.acronym_bg or o.institution.name_bg} · {o.name_bg}",
+             "manage:institution_edit", lambda o: o.institution.slug),
+        Kind("responsibilities", Responsibility,
+             lambda: (Responsibility.objects.exclude(duty_bg="").filter(step__retired=False)
+                      .select_related("step", "institution")
+                      .order_by("step__stage__position", "step__position", "position")),
+             lambda r: f"{r.step.title_bg} · {r.institution.acronym_bg or r.institution.name_bg}",
+             "manage:step_edit", lambda r: r.step.slug),
+        Kind("legal_acts", LegalAct, lambda: LegalAct.objects.order_by("short_name_bg"),
+             lambda a: f"{a.short_name_bg} — {a.title_bg}", "manage:legal_act_edit", lambda a: a.slug),
+        Kind("legal_references", LegalReference,
+             lambda: LegalReference.objects.select_related("act").order_by("act__short_name_bg", "slug"),
+             lambda r: f"{r.act.short_name_bg} {r.provision_bg}", "manage:legal_reference_edit", lambda r: r.slug),
+        Kind("documents", Document, lambda: Document.objects.order_by("title_bg"),
+             lambda d: d.title_bg, "manage:document_edit", lambda d: d.slug),
+        Kind("glossary", GlossaryTerm, lambda: GlossaryTerm.objects.order_by("term_bg"),
+             lambda t: t.term_bg, "manage:term_edit", lambda t: t.slug),
+        Kind("scenarios", Scenario, lambda: Scenario.objects.order_by("position", "slug"),
+             lambda s: s.name_bg, "manage:scenario_edit", lambda s: s.slug),
+    ]
+
+
+@dataclass
+class LanguageStatus:
+    status: str
+    missing_fields: list[str] = field(default_factory=list)  # their labels
+    source_changed: datetime | None = None
+    translation_saved: datetime | None = None
+
+
+@dataclass
+class StatusItem:
+    label: str
+    edit_url: str | None
+    languages: dict[str, LanguageStatus]
+
+    def has(self, status: str) -> bool:
+        return any(s.status == status for s in self.languages.values())
+
+    @property
+    def cells(self) -> list[LanguageStatus]:
+        return list(self.languages.values())
+
+
+@dataclass
+class StatusGroup:
+    key: str
+    label: str
+    items: list[StatusItem]
+    counts: dict[str, int]
+
+    @property
+    def needs_work(self) -> bool:
+        return bool(self.counts[OUTDATED] or self.counts[MISSING])
+
+
+@dataclass
+class TranslationStatus:
+    languages: list[tuple[str, str]]
+    groups: list[StatusGroup]
+    counts: dict[str, int]  # over all items and languages, before filtering
+    status_filter: str | None
+
+
+@dataclass
+class _Changes:
+    source: datetime | None = None
+    translations: dict[str, datetime | None] = field(default_factory=dict)
+
+
+def text_changes(model: type[models.Model], languages: Iterable[str]) -> dict[int, _Changes]:
+    """For each object with history: when its Bulgarian texts, and its texts in each language, last changed."""
+    languages = list(languages)
+    fields = translated_fields(model)
+    columns = {lang: [f"{f}_{lang}" for f in fields] for lang in [SOURCE_LANGUAGE, *languages]}
+    # Only the history of objects that still exist: each import deletes and recreates everything.
+    records = (model.history.model.objects.filter(id__in=model.objects.values("pk"))
+               .order_by("id", "history_date", "history_id")
+               .values_list("id", "history_date", "history_type", *[c for cols in columns.values() for c in cols]))
+    result: dict[int, _Changes] = {}
+    last: dict[int, dict[str, tuple]] = {}
+    for record in records:
+        object_id, date, history_type, values = record[0], record[1], record[2], record[3:]
+        if history_type == "-":
+            continue
+        texts, offset = {}, 0
+        for lang, cols in columns.items():
+            texts[lang] = tuple(v or "" for v in values[offset:offset + len(cols)])
+            offset += len(cols)
+        changes = result.setdefault(object_id, _Changes(translations=dict.fromkeys(languages)))
+        before = last.get(object_id)
+        if before is None or texts[SOURCE_LANGUAGE] != before[SOURCE_LANGUAGE]:
+            if before is not None or any(texts[SOURCE_LANGUAGE]):
+                changes.source = date
+        for lang in languages:
+            if before is None or texts[lang] != before[lang]:
+                if before is not None or any(texts[lang]):
+                    changes.translations[lang] = date
+        last[object_id] = texts
+    return result
+
+
+def item_status(obj: models.Model, fields: Iterable[str], lang: str, changes: _Changes | None) -> LanguageStatus:
+    """The status of one object's translation into `lang`, from its current texts and their history."""
+    missing = [f for f in fields
+               if (getattr(obj, f"{f}_{SOURCE_LANGUAGE}") or "").strip() and not (getattr(obj, f"{f}_{lang}") or "").strip()]
+    source = changes.source if changes else None
+    saved = changes.translations.get(lang) if changes else None
+    if missing:
+        status = MISSING
+    elif source is not None and saved is not None and source > saved:
+        status = OUTDATED
+    else:
+        status = UP_TO_DATE
+    labels = [str(capfirst(type(obj)._meta.get_field(f).verbose_name)) for f in missing]
+    return LanguageStatus(status, labels, source, saved)
+
+
+def _edit_url_maker(url_name: str) -> Callable[[str], str | None]:
+    """Resolve the edit page once per kind; pages another section has not made yet give no link."""
+    try:
+        template = reverse(url_name, kwargs={"slug": _SLUG_PLACEHOLDER})
+    except NoReverseMatch:
+        return lambda slug: None
+    return lambda slug: template.replace(_SLUG_PLACEHOLDER, slug)
+
+
+def translation_status(*, status: str | None = None) -> TranslationStatus:
+    """The matrix content items × languages, grouped by kind; `status` keeps only the items with it."""
+    languages = target_languages()
+    codes = [code for code, _name in languages]
+    status = status if status in STATUSES else None
+    groups, totals = [], dict.fromkeys(STATUSES, 0)
+    for kind in _kinds():
+        fields = translated_fields(kind.model)
+        changes = text_changes(kind.model, codes)
+        make_url = _edit_url_maker(kind.edit_url_name)
+        items, counts = [], dict.fromkeys(STATUSES, 0)
+        for obj in kind.rows():
+            cells = {code: item_status(obj, fields, code, changes.get(obj.pk)) for code in codes}
+            for cell in cells.values():
+                counts[cell.status] += 1
+            item = StatusItem(label=kind.label(obj), edit_url=make_url(kind.edit_slug(obj)), languages=cells)
+            if status is None or item.has(status):
+                items.append(item)
+        for key, value in counts.items():
+            totals[key] += value
+        groups.append(StatusGroup(kind.key, capfirst(kind.model._meta.verbose_name_plural), items, counts))
+    return TranslationStatus(languages=languages, groups=groups, counts=totals, status_filter=status)

@@ -1,0 +1,236 @@
+"""The records pages: audit trail, translation status, export and import of the working copy."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from roadmap.editing import save_edit
+from roadmap.models import Edition, Step
+from roadmap.services import content_export, content_import
+from roadmap.synthetic import synthetic_document
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+COORDINATOR_URLS = ["manage:translations", "manage:export", "manage:import"]
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(groups=["administrator"])
+
+
+def upload(client, content: bytes, name: str = "roadmap.json"):
+    return client.post(reverse("manage:import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def as_file(document) -> bytes:
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+# --- permissions: three actors on every URL ----------------------------------------------------------
+
+@pytest.mark.parametrize("name", [*COORDINATOR_URLS, "manage:audit"])
+def test_anonymous_visitors_are_sent_to_log_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("name", [*COORDINATOR_URLS, "manage:audit"])
+def test_officers_are_refused(client, officer, name):
+    client.force_login(officer)
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", COORDINATOR_URLS)
+def test_coordinators_open_the_records_pages(client, coordinator, small_roadmap, name):
+    client.force_login(coordinator)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_audit_trail_is_for_administrators_only(client, coordinator, administrator, small_roadmap):
+    client.force_login(coordinator)
+    assert client.get(reverse("manage:audit")).status_code == 403
+    client.force_login(administrator)
+    assert client.get(reverse("manage:audit")).status_code == 200
+
+
+def test_the_menu_shows_the_audit_trail_only_to_administrators(client, coordinator, administrator):
+    client.force_login(coordinator)
+    page = client.get(reverse("manage:translations")).content.decode()
+    assert reverse("manage:import") in page and reverse("manage:audit") not in page
+    client.force_login(administrator)
+    assert reverse("manage:audit") in client.get(reverse("manage:translations")).content.decode()
+
+
+# --- audit trail -------------------------------------------------------------------------------------
+
+def test_audit_page_shows_who_changed_what_with_filters(client, administrator, coordinator, small_roadmap):
+    step = Step.objects.get(slug="step-7")
+    step.title_bg = "Съвсем ново заглавие"
+    save_edit(instance=step, expected_revision=step.revision, actor=coordinator)
+    client.force_login(administrator)
+
+    page = client.get(reverse("manage:audit"), {"user": coordinator.pk}).content.decode()
+    assert "Съвсем ново заглавие" in page and coordinator.username in page
+    assert page.count('class="border-bottom py-3"') == 1
+
+    by_object = client.get(reverse("manage:audit"), {"object": f"step:{step.pk}"}).content.decode()
+    assert by_object.count('class="border-bottom py-3"') == 2  # created by the import, then changed
+
+    assert client.get(reverse("manage:audit"), {"object": "nonsense", "user": "x", "page": "99"}).status_code == 200
+
+
+def test_audit_trail_attributes_an_import_to_the_signed_in_user(client, coordinator, administrator):
+    client.force_login(coordinator)
+    upload(client, as_file(synthetic_document(steps=10, institutions=3)))
+    client.post(reverse("manage:import"), {"token": client.session["manage_pending_import"]["token"]})
+
+    client.force_login(administrator)
+    page = client.get(reverse("manage:audit"), {"user": coordinator.pk}).content.decode()
+    assert "roadmap.json" in page  # the change reason names the file
+    assert "step-9" in page
+
+
+def test_audit_page_queries_do_not_grow_with_history(client, administrator, coordinator,
+                                                     django_assert_max_num_queries):
+    client.force_login(administrator)
+    content_import(document=synthetic_document(steps=10, institutions=3))
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("manage:audit"))
+    content_import(document=synthetic_document(steps=120, institutions=30))
+    for step in Step.objects.order_by("pk")[:30]:
+        step.summary_bg = "Променено резюме"
+        save_edit(instance=step, expected_revision=step.revision, actor=coordinator)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("manage:audit")).status_code == 200
+
+
+# --- translation status ------------------------------------------------------------------------------
+
+def test_translation_page_lists_outdated_items_with_a_filter(client, coordinator, small_roadmap):
+    step = Step.objects.get(slug="step-3")
+    step.summary_bg = "Ново резюме"
+    save_edit(instance=step, expected_revision=step.revision, actor=coordinator)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("manage:translations"), {"status": "outdated"}).content.decode()
+
+    assert step.title_bg in page
+    assert Step.objects.get(slug="step-4").title_bg not in page
+
+
+def test_translation_page_queries_do_not_grow_with_content(client, coordinator, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    content_import(document=synthetic_document(steps=10, institutions=3))
+    with django_assert_max_num_queries(30) as small:
+        client.get(reverse("manage:translations"))
+    content_import(document=synthetic_document(steps=150, institutions=30))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("manage:translations")).status_code == 200
+
+
+# --- export and import -------------------------------------------------------------------------------
+
+def test_export_downloads_the_working_copy_as_a_named_json_file(client, coordinator, small_roadmap):
+    client.force_login(coordinator)
+    response = client.get(reverse("manage:export"))
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="patna-karta-rabotno-kopie-20')
+    assert json.loads(response.content.decode("utf-8")) == content_export()
+    assert "Институция" in response.content.decode("utf-8")  # readable UTF-8, not \u escapes
+
+
+def test_export_then_import_gives_the_same_export(client, coordinator, small_roadmap):
+    client.force_login(coordinator)
+    exported = client.get(reverse("manage:export")).content
+    content_import(document=synthetic_document(steps=5, institutions=2))  # something else in between
+
+    preview = upload(client, exported, "backup.json")
+    assert preview.status_code == 200
+    assert "Замяна на работното копие" in preview.content.decode()       # the confirmation button
+    assert Step.objects.count() == 5  # the preview writes nothing
+
+    token = client.session["manage_pending_import"]["token"]
+    response = client.post(reverse("manage:import"), {"token": token})
+
+    assert response.status_code == 302
+    assert content_export() == json.loads(exported)
+    assert "manage_pending_import" not in client.session
+
+
+def test_import_preview_shows_counts_of_the_file(client, coordinator, small_roadmap):
+    client.force_login(coordinator)
+    response = upload(client, as_file(synthetic_document(steps=7, institutions=2)))
+    counts = dict((label, (now, new)) for label, now, new in response.context["preview"].counts)
+    assert list(counts.values())[1] == (50, 7)  # steps: now, in the file
+
+
+@pytest.fixture
+def unchanged(small_roadmap):
+    """Asserts after the test that the working copy and the editions are exactly as before."""
+    before = content_export(), Step.history.count(), Edition.objects.count()
+    yield
+    assert (content_export(), Step.history.count(), Edition.objects.count()) == before
+
+
+def test_invalid_json_is_refused_with_line_and_column(client, coordinator, unchanged):
+    client.force_login(coordinator)
+    response = upload(client, b'{\n  "stages": [\n    {"slug": "a",,}\n  ]\n}')
+
+    errors = response.context["form"].errors["file"]
+    assert response.status_code == 200
+    assert any("3" in e and "18" in e for e in errors), errors  # line 3, column 18
+    assert "manage_pending_import" not in client.session
+
+
+def test_an_option_to_an_unknown_step_is_refused_with_its_path(client, coordinator, unchanged):
+    document = synthetic_document(steps=20, institutions=3)
+    decision = next(step for stage in document["stages"] for step in stage["steps"] if step["kind"] == "decision")
+    decision["options"][0]["target"] = "no-such-step"
+    client.force_login(coordinator)
+
+    response = upload(client, as_file(document))
+
+    problems = response.context["form"].problems
+    assert [p.where for p in problems if "target" in p.where]
+    assert "no-such-step" in response.content.decode() or ".target" in response.content.decode()
+    assert "manage_pending_import" not in client.session
+
+
+def test_an_oversized_file_is_refused(client, coordinator, unchanged):
+    client.force_login(coordinator)
+    response = upload(client, b" " * (5 * 1024 * 1024 + 1))
+    assert "5" in response.context["form"].errors["file"][0]
+    assert "MB" in response.context["form"].errors["file"][0] or "МБ" in response.context["form"].errors["file"][0]
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", b"[1, 2, 3]", b"just text"])
+def test_a_file_that_is_not_a_roadmap_document_is_refused(client, coordinator, unchanged, content):
+    client.force_login(coordinator)
+    response = upload(client, content, "picture.png")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+
+
+def test_a_confirmation_without_a_pending_upload_writes_nothing(client, coordinator, unchanged):
+    client.force_login(coordinator)
+    response = client.post(reverse("manage:import"), {"token": "0" * 64}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("manage:import")
+    assert len(list(response.context["messages"])) == 1
+
+
+def test_import_needs_a_csrf_token(coordinator, unchanged):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    response = upload(client, as_file(synthetic_document(steps=5, institutions=2)))
+    assert response.status_code == 403
+
+
+def test_export_is_get_only(client, coordinator):
+    client.force_login(coordinator)
+    assert client.post(reverse("manage:export")).status_code == 405
