@@ -18,17 +18,19 @@ from .editions import current_edition, load_edition
 from .models import Edition
 from .permissions import reader_view
 
-_diffs: dict[tuple[int, int, str], list[Change]] = {}
+_diffs: dict[tuple, list[Change]] = {}
 _diffs_lock = threading.Lock()
 _CACHED_DIFFS = 32
 
 
 def changes_between(old: int, new: int, lang: str) -> list[Change]:
     """What changed from edition `old` to `new` (both exist); editions never change, so cache it."""
-    key = (old, new, lang)
+    before, after = load_edition(old), load_edition(new)
+    # published_at as well as the numbers: a number is reused when a database is rebuilt (tests, demo reload)
+    key = (old, str(before.published_at), new, str(after.published_at), lang)
     changes = _diffs.get(key)
     if changes is None:
-        changes = document_diff(load_edition(old).content, load_edition(new).content, lang)
+        changes = document_diff(before.content, after.content, lang)
         with _diffs_lock:
             if len(_diffs) >= _CACHED_DIFFS:
                 _diffs.clear()
