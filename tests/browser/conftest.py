@@ -82,3 +82,16 @@ def format_violations(violations):
         for node in v["nodes"]:
             lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(map(str, node['target']))}")
     return "\n".join(lines)
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The role groups with their permissions. Browser tests use transactional_db, whose flush after
+    each test also deletes the groups the data migrations created: make them again, with the same code."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("roadmap.migrations.0002_roles").create_roles(apps, None)
+    import_module("cases.migrations.0003_roles_for_scenarios_and_history").grant(apps, None)
+    import_module("trainings.migrations.0002_roles").grant(apps, None)

@@ -2,7 +2,7 @@
 handover note; the guide works with JavaScript off; axe-core finds nothing on guide and scenario pages."""
 
 import re
-from urllib.parse import parse_qsl, urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
 
 import pytest
 from django.conf import settings
@@ -26,6 +26,9 @@ def answer(page: Page, roadmap, decision: str, key: str) -> None:
     option = next(o for o in roadmap.steps[decision].options if o.key == key)
     expect(page.locator("#question")).to_have_text(roadmap.steps[decision].question)
     page.get_by_role("link", name=option.label, exact=True).click()
+    # the next page carries this answer in its URL: wait for it, so the next question is read from it
+    page.wait_for_url(lambda url: f"{decision}:{key}" in unquote(url))
+    page.locator("#question, #result-title").first.wait_for()
 
 
 def answers_in(url: str) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ STEP = "emergency-medical-care"
 
 
 @pytest.fixture
-def roadmap(transactional_db):
+def roadmap(transactional_db, roles):
     # transactional_db: the live server thread must see the rows.
     demo_load(folder=settings.BASE_DIR / "fixtures" / "demo")
     return latest_edition().localized("bg")
