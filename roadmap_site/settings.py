@@ -208,6 +208,11 @@ PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "10"))
 # At most this many cached PDFs per edition (identification times and guide answers vary freely).
 PDF_CACHE_MAX_FILES_PER_EDITION = int(os.environ.get("PDF_CACHE_MAX_FILES_PER_EDITION", "2000"))
 
+# Trainings (SPEC §7): the programme's target of people trained, and how many days after their last
+# session participants are pseudonymised by `manage.py pseudonymise_participants` (3 years).
+TRAININGS_TARGET_PEOPLE = int(os.environ.get("TRAININGS_TARGET_PEOPLE", "200"))
+TRAININGS_RETENTION_DAYS = int(os.environ.get("TRAININGS_RETENTION_DAYS", "1095"))
+
 # FORMS
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

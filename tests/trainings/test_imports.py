@@ -1,0 +1,227 @@
+"""Registration import: CSV (UTF-8 with/without BOM, `,` or `;`) and XLSX, preview with row-level errors,
+nothing written unless every row is valid, a signed confirmation that cannot be tampered with."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.utils import translation
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from trainings import imports
+from trainings.models import Participant, Registration
+from trainings.services import registrations_import
+
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_CSV = (
+    "Име;Институция;Длъжност;Област;Имейл;Телефон;Пол;Съгласие\n"
+    "Мария Колева;ОДМВР Русе;инспектор;Русе;m.koleva@example.invalid;0888123456;жена;01.03.2024\n"
+    "Стоян Маринов;Главна дирекция „Гранична полиция“;гранични полицай;област Русе;;;мъж;да\n"
+    "Жана Генчева;РДПБЗН Русе;инспектор;ruse;zh.gencheva@example.invalid;;;2024-03-02\n"
+)
+
+
+def preview(session, text=None, name="list.csv", data=None, **kwargs):
+    return imports.preview_upload(session=session, name=name, data=data if data is not None else text.encode("utf-8"),
+                                  **kwargs)
+
+
+def test_preview_reads_bulgarian_headers_semicolons_and_values(demo_bg):
+    session = TrainingSessionFactory()
+    result = preview(session, GOOD_CSV, institutions=demo_bg.institutions)
+    assert result.valid, [r.errors for r in result.rows]
+    first, second, third = (row.person for row in result.rows)
+    assert first["region"] == "ruse" and first["gender"] == "female" and first["consent_date"] == datetime.date(2024, 3, 1)
+    assert second["institution_slug"] == "gdgp" and second["gender"] == "male"
+    assert second["consent_date"] is not None  # "да": consent given today
+    assert third["consent_date"] == datetime.date(2024, 3, 2) and third["institution_slug"] == ""
+
+
+def test_preview_reads_english_headers_commas_and_a_bom():
+    text = "\ufeffname,institution,email,region,consent\nPetya Ilieva,ДСП Русе,p.ilieva@example.invalid,Ruse,01.03.2024\n"
+    result = preview(TrainingSessionFactory(), text)
+    assert result.valid
+    assert result.rows[0].person["full_name"] == "Petya Ilieva" and result.rows[0].person["region"] == "ruse"
+
+
+def test_import_good_csv_writes_everyone_in_one_go():
+    session = TrainingSessionFactory()
+    result = preview(session, GOOD_CSV)
+    people = imports.unsign_rows(imports.sign_rows(result.rows))
+    for p in people:
+        p.pop("_row")
+    results = registrations_import(session=session, people=people)
+    assert len(results) == 3
+    assert set(Registration.objects.filter(session=session).values_list("participant__full_name", flat=True)) == {
+        "Мария Колева", "Стоян Маринов", "Жана Генчева"}
+
+
+def xlsx_bytes(rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_preview_reads_a_good_xlsx_with_date_cells_and_number_phones():
+    data = xlsx_bytes([
+        ["Име", "Институция", "Имейл", "Телефон", "Съгласие"],
+        ["Калоян Пенев", "Община Русе", "k.penev@example.invalid", 888123456, datetime.datetime(2024, 3, 1)],
+        ["Силвия Бонева", "ДСП Русе", None, None, "01.03.2024"],
+    ])
+    result = preview(TrainingSessionFactory(), name="Списък.XLSX", data=data)
+    assert result.valid, [r.errors for r in result.rows]
+    assert result.rows[0].person["phone"] == "888123456"
+    assert result.rows[0].person["consent_date"] == datetime.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("list.pdf", b"%PDF-1.7", "CSV"),
+    ("list.xlsx", b"not a zip at all", "XLSX"),
+    ("list.xlsx", b"PK\x03\x04broken", "XLSX"),
+    ("list.csv", "Име;Институция\nМария;ОДМВР\n".encode("cp1251"), "UTF-8"),
+    ("list.csv", b"", "empty"),
+    ("list.csv", "Институция;Имейл\nОДМВР;a@example.invalid\n".encode(), "name"),
+])
+def test_preview_refuses_unusable_files(name, data, message):
+    with translation.override("en"), pytest.raises(imports.ImportFileError, match=message):
+        preview(TrainingSessionFactory(), name=name, data=data)
+
+
+def test_preview_refuses_files_over_2_mb_and_1000_rows():
+    session = TrainingSessionFactory()
+    with translation.override("en"), pytest.raises(imports.ImportFileError, match="MB"):
+        preview(session, data=b"x" * (imports.MAX_BYTES + 1))
+    rows = "name,consent\n" + "".join(f"Човек {n},да\n" for n in range(imports.MAX_ROWS + 1))
+    with translation.override("en"), pytest.raises(imports.ImportFileError, match="1000"):
+        preview(session, rows)
+
+
+def test_preview_marks_every_bad_row():
+    session = TrainingSessionFactory(capacity=5)
+    already = RegistrationFactory(session=session, participant=ParticipantFactory(email="taken@example.invalid"))
+    text = (
+        "name,institution,email,region,consent\n"
+        ",ОДМВР,,,да\n"                                        # 2 missing name
+        "Иван Илиев,ОДМВР,not-an-email,,да\n"                   # 3 bad e-mail
+        "Петър Тодоров,ОДМВР,,Марс,да\n"                       # 4 unknown region
+        "Радослав Добрев,ОДМВР,rd@example.invalid,,да\n"       # 5 fine
+        "Радослав Добрев (2),ОДМВР,RD@example.invalid,,да\n"   # 6 duplicate of row 5 in the file
+        "Някой,ОДМВР,taken@example.invalid,,да\n"              # 7 already registered
+        "Без Съгласие,ОДМВР,,,\n"                              # 8 no consent for a new person
+        "Боряна Вълчева,ОДМВР,,,не знам\n"                     # 9 consent is not a date
+        "Светослав Ангелов,ОДМВР,,,да\n"                       # 10 fine
+        "Надежда Михайлова,ОДМВР,,,да\n"                       # 11 fine
+        "Теодора Желязкова,ОДМВР,,,да\n"                       # 12 fine, but over capacity (4 places)
+        "Христо Кирилов,ОДМВР,,,да\n"                          # 13 over capacity
+    )
+    with translation.override("en"):
+        result = preview(session, text)
+    assert not result.valid
+    errors = {row.number: " ".join(row.errors) for row in result.rows}
+    assert "name" in errors[2] and "e-mail" in errors[3] and "Марс" in errors[4]
+    assert errors[5] == "" and "row 5" in errors[6] and "already registered" in errors[7]
+    assert "consent" in errors[8] and "consent" in errors[9]
+    assert errors[10] == errors[11] == errors[12] == ""
+    assert "capacity" in errors[13]
+    assert Participant.objects.count() == 1 and Registration.objects.count() == 1
+    assert already.pk
+
+
+def test_registrations_import_writes_nothing_when_one_person_fails():
+    session = TrainingSessionFactory()
+    people = [{"full_name": "Добър Ред", "consent_date": datetime.date(2024, 3, 1)},
+              {"full_name": "Лош Ред", "email": "bad", "consent_date": datetime.date(2024, 3, 1)}]
+    with pytest.raises(ValidationError):
+        registrations_import(session=session, people=people)
+    assert not Participant.objects.exists() and not Registration.objects.exists()
+
+
+def test_registrations_import_refuses_over_capacity_and_writes_nothing():
+    session = TrainingSessionFactory(capacity=1)
+    people = [{"full_name": f"Човек {n}", "consent_date": datetime.date(2024, 3, 1)} for n in range(2)]
+    with pytest.raises(ValidationError):
+        registrations_import(session=session, people=people)
+    assert not Participant.objects.exists()
+
+
+def test_unsign_rows_refuses_a_changed_token():
+    session = TrainingSessionFactory()
+    token = imports.sign_rows(preview(session, GOOD_CSV).rows)
+    with pytest.raises(imports.ImportFileError):
+        imports.unsign_rows(token[:-3] + "abc")
+
+
+# The page --------------------------------------------------------------------------------------------
+
+
+def upload(client, session, name, data):
+    return client.post(reverse("trainings:registration_import", args=[session.pk]),
+                       {"file": SimpleUploadedFile(name, data)})
+
+
+def test_import_page_preview_then_confirm(client, trainer):
+    session = TrainingSessionFactory()
+    client.force_login(trainer)
+    response = upload(client, session, "list.csv", GOOD_CSV.encode("utf-8-sig"))
+    assert response.status_code == 200 and response.context["preview"].valid
+    assert "Мария Колева" in response.content.decode()
+    assert not Participant.objects.exists()
+    token = response.context["token"]
+    response = client.post(reverse("trainings:registration_import", args=[session.pk]), {"token": token})
+    assert response.status_code == 302
+    assert Registration.objects.filter(session=session).count() == 3
+    # the same confirmation again: everyone is now registered, nothing more is written
+    response = client.post(reverse("trainings:registration_import", args=[session.pk]), {"token": token})
+    assert response.status_code == 200 and Registration.objects.count() == 3
+
+
+def test_import_page_with_bad_rows_offers_no_confirmation_and_writes_nothing(client, trainer):
+    session = TrainingSessionFactory()
+    client.force_login(trainer)
+    response = upload(client, session, "list.csv", "name,email\nМария,bad\n".encode())
+    assert response.status_code == 200
+    assert "token" not in response.context and not response.context["preview"].valid
+    assert 'name="token"' not in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_import_page_bad_file_error_is_next_to_the_field(client, trainer):
+    session = TrainingSessionFactory()
+    client.force_login(trainer)
+    response = upload(client, session, "list.exe", b"MZ")
+    assert response.context["form"].errors["file"]
+    response = client.post(reverse("trainings:registration_import", args=[session.pk]), {})
+    assert response.context["form"].errors["file"]
+
+
+def test_import_page_tampered_token_writes_nothing(client, trainer):
+    session = TrainingSessionFactory()
+    client.force_login(trainer)
+    response = client.post(reverse("trainings:registration_import", args=[session.pk]), {"token": "forged"})
+    assert response.status_code == 302
+    assert not Participant.objects.exists()
+
+
+def test_import_page_preview_queries_do_not_grow_with_rows(client, trainer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = TrainingSessionFactory(capacity=1000)
+    client.force_login(trainer)
+    counts = []
+    for n in (5, 200):
+        text = "name,email,consent\n" + "".join(f"Човек {i},p{i}@example.invalid,да\n" for i in range(n))
+        with CaptureQueriesContext(connection) as queries:
+            assert upload(client, session, "list.csv", text.encode()).context["preview"].valid
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -1,0 +1,127 @@
+"""The programme dashboard: figures on a crafted data set, SVG charts, fixed query count, access."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from trainings.charts import bar_chart
+from trainings.models import Attendance, Participant, Registration
+from trainings.reports import programme_figures
+
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
+
+
+def attend(registration, days):
+    for day in list(registration.session.days.order_by("date"))[:days]:
+        Attendance.objects.create(registration=registration, day=day)
+    return registration
+
+
+@pytest.fixture
+def crafted(db):
+    """Two sessions: Русе (3 days × 6 h, March 2024) and Хасково (2 days × 4 h, May 2024)."""
+    ruse = TrainingSessionFactory(region="ruse", covered_stages=["identification", "age-assessment"])
+    haskovo = TrainingSessionFactory(region="haskovo", start_date=datetime.date(2024, 5, 14),
+                                     end_date=datetime.date(2024, 5, 15), covered_stages=["identification"])
+    haskovo.days.update(contact_hours=Decimal("4"))
+    ana = ParticipantFactory(full_name="Ана", institution_name="ОДМВР Русе", institution_kind="state",
+                             gender=Participant.Gender.FEMALE)
+    boris = ParticipantFactory(full_name="Борис", institution_name="Община Русе", institution_kind="municipal",
+                               gender=Participant.Gender.MALE)
+    vera = ParticipantFactory(full_name="Вера", institution_name="ОДМВР Русе", institution_kind="state",
+                              gender=Participant.Gender.FEMALE)
+    no_show = ParticipantFactory(full_name="Неявил се", institution_name="НПО", institution_kind="ngo")
+    attend(RegistrationFactory(session=ruse, participant=ana, pre_test_score=40, post_test_score=80), 3)   # +40
+    attend(RegistrationFactory(session=ruse, participant=boris, pre_test_score=50, post_test_score=70), 2)  # +20
+    attend(RegistrationFactory(session=haskovo, participant=ana, pre_test_score=60, post_test_score=90), 2)  # +30
+    attend(RegistrationFactory(session=haskovo, participant=vera), 1)
+    RegistrationFactory(session=haskovo, participant=no_show, pre_test_score=10, post_test_score=20)
+    return {"ruse": ruse, "haskovo": haskovo}
+
+
+def test_figures(crafted, settings):
+    settings.TRAININGS_TARGET_PEOPLE = 10
+    figures = programme_figures(lang="bg")
+    assert figures.trained == 3                       # the no-show is registered, not trained
+    assert figures.unique_registered == 4
+    assert figures.repeat == 1 and figures.once == 2  # Ана attended both sessions
+    assert figures.target == 10 and figures.target_percent == 30
+    assert figures.sessions_held == 2
+    # person hours: Ана 3×6 + 2×4, Борис 2×6, Вера 1×4 = 18 + 8 + 12 + 4
+    assert figures.person_hours == Decimal("42")
+    # hours delivered: Русе 3 days × 6, Хасково 2 days × 4
+    assert figures.contact_hours == Decimal("26")
+    assert {r.label: r.people for r in figures.by_institution} == {"ОДМВР Русе": 2, "Община Русе": 1}
+    assert {r.key: r.people for r in figures.by_kind} == {"state": 2, "municipal": 1}
+    assert {r.key: r.people for r in figures.by_region} == {"ruse": 2, "haskovo": 2}
+    assert {r.key: r.people for r in figures.by_gender} == {"female": 2, "male": 1}
+    assert [(r.key, r.people, r.value) for r in figures.by_month] == [("2024-03", 2, 30.0), ("2024-05", 2, 12.0)]
+    gain = {r.key: r.value for r in figures.gain_by_session}
+    assert gain[str(crafted["ruse"].pk)] == pytest.approx(30.0)       # (40 + 20) / 2
+    assert gain[str(crafted["haskovo"].pk)] == pytest.approx(20.0)    # (30 + 10) / 2, the no-show's test counts
+    assert figures.gain_overall == pytest.approx(25.0)
+    by_inst = {r.label: r.value for r in figures.gain_by_institution}
+    assert by_inst["ОДМВР Русе"] == pytest.approx(35.0)
+    coverage = {c.slug: c.regions for c in figures.coverage}
+    assert set(coverage["identification"]) == {"ruse", "haskovo"}
+    assert set(coverage["age-assessment"]) == {"ruse"}
+
+
+def test_cancelled_sessions_do_not_count_as_coverage(db):
+    TrainingSessionFactory(status="cancelled", covered_stages=["x-stage"])
+    assert not [c for c in programme_figures().coverage if c.slug == "x-stage"]
+
+
+def test_dashboard_page(client, trainer, crafted):
+    client.force_login(trainer)
+    response = client.get(reverse("trainings:dashboard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-figure="trained">3<' in page
+    assert 'data-figure="repeat">1<' in page
+    assert 'data-figure="contact-hours">26<' in page
+    assert page.count('role="img"') >= 7 and "<title id=" in page and "<desc id=" in page
+    assert "<table" in page and "ОДМВР Русе" in page
+    assert "@media print" in page
+    assert "Ана" not in page.replace("Анализ", "")   # no names on the dashboard
+
+
+def test_bar_chart_escapes_and_labels():
+    svg = bar_chart(title="T <1>", desc="d", rows=[("<script>", 3), ("Б", -2.5)], unit=" pp", target=5,
+                    target_label="цел")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert 'role="img"' in svg and "3 pp" in svg and "-2.5 pp" in svg and "цел" in svg
+
+
+def _populate(n):
+    sessions = [TrainingSessionFactory(region=region) for region in ("ruse", "haskovo", "stara-zagora")]
+    for index in range(n):
+        registration = RegistrationFactory(session=sessions[index % 3], pre_test_score=index % 50,
+                                           post_test_score=50 + index % 50,
+                                           participant=ParticipantFactory(institution_name=f"Институция {index % 7}"))
+        attend(registration, 1 + index % 3)
+
+
+def test_dashboard_queries_constant(client, trainer, django_assert_max_num_queries, demo):
+    client.force_login(trainer)
+    _populate(10)
+    with django_assert_max_num_queries(22) as small:
+        assert client.get(reverse("trainings:dashboard")).status_code == 200
+    _populate(990)
+    assert Registration.objects.count() == 1000
+    with django_assert_max_num_queries(22) as big:
+        assert client.get(reverse("trainings:dashboard")).status_code == 200
+    assert len(big.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["dashboard", "export"])
+def test_three_actors(client, officer, trainer, name):
+    url = reverse(f"trainings:{name}")
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response["Location"]
+    client.force_login(officer)
+    assert client.get(url).status_code == 403
+    client.force_login(trainer)
+    assert client.get(url).status_code == 200

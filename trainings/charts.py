@@ -1,0 +1,81 @@
+"""Server-rendered SVG bar charts: no JavaScript, print as they look, readable by screen readers.
+
+Each chart is an inline <svg role="img"> with <title> and <desc> (aria-labelledby both); the page
+puts a data table with the same figures next to it, so nothing is only in the picture.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+_ids = itertools.count(1)
+
+LABEL_WIDTH = 210
+BAR_AREA = 300
+VALUE_WIDTH = 70
+ROW_HEIGHT = 22
+BAR_HEIGHT = 14
+
+
+def _fmt(value: float) -> str:
+    if abs(value - round(value)) < 0.05:
+        return str(int(round(value)))
+    return f"{value:.1f}"
+
+
+def _truncate(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bar_chart(*, title: str, desc: str, rows: list[tuple[str, float]], unit: str = "",
+              target: float | None = None, target_label: str = "") -> SafeString:
+    """Horizontal bars, one per (label, value), with the label on the left and the value on the right.
+
+    `target`, when given, draws a dashed vertical line at that value (e.g. people trained vs. target).
+    Negative values (a knowledge loss) draw to the left of a zero line.
+    """
+    number = next(_ids)
+    title_id, desc_id = f"chart{number}-title", f"chart{number}-desc"
+    values = [value for _label, value in rows]
+    high = max([*values, target or 0, 0]) or 1
+    low = min([*values, 0])
+    span = (high - low) or 1
+    zero_x = LABEL_WIDTH + BAR_AREA * (-low / span)
+    height = max(1, len(rows)) * ROW_HEIGHT + 10 + (16 if target is not None else 0)
+    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
+        f'aria-labelledby="{title_id} {desc_id}" style="max-width:{width}px">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(desc)}</desc>',
+    ]
+    for index, (label, value) in enumerate(rows):
+        y = 5 + index * ROW_HEIGHT
+        bar_start = zero_x if value >= 0 else zero_x - BAR_AREA * (-value / span)
+        bar_width = BAR_AREA * abs(value) / span
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT - 3}" text-anchor="end" font-size="11" '
+            f'fill="#212529">{escape(_truncate(label))}</text>'
+            f'<rect x="{bar_start:.1f}" y="{y}" width="{max(bar_width, 0.5):.1f}" height="{BAR_HEIGHT}" '
+            f'fill="{"#0b5394" if value >= 0 else "#a33a3a"}"></rect>'
+            f'<text x="{LABEL_WIDTH + BAR_AREA + 6}" y="{y + BAR_HEIGHT - 3}" font-size="11" '
+            f'fill="#212529">{escape(_fmt(value))}{escape(unit)}</text>'
+        )
+    if low < 0:
+        parts.append(f'<line x1="{zero_x:.1f}" x2="{zero_x:.1f}" y1="0" y2="{height}" stroke="#555" '
+                     f'stroke-width="1"></line>')
+    if target is not None:
+        x = LABEL_WIDTH + BAR_AREA * ((target - low) / span)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height - 14}" stroke="#b58100" stroke-width="2" '
+            f'stroke-dasharray="4 3"></line>'
+            f'<text x="{x:.1f}" y="{height - 3}" text-anchor="middle" font-size="10" fill="#6b4c00">'
+            f'{escape(target_label)}</text>'
+        )
+    parts.append("</svg>")
+    # mark_safe: every text above went through escape(); numbers are formatted by this function.
+    return mark_safe("".join(parts))

@@ -1,0 +1,214 @@
+"""Forms of the trainers' pages: field-level validation only; the services save."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .imports import MAX_BYTES
+from .models import Participant, Registration, TrainingSession
+
+
+def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tuple[str, str]]:
+    """The current edition's choices, plus slugs a session keeps that the edition no longer has."""
+    known = {slug for slug, _label in items}
+    missing = [(slug, _("%(slug)s (not in the current edition)") % {"slug": slug})
+               for slug in selected or [] if slug not in known]
+    return [*items, *missing]
+
+
+def trainer_accounts():
+    User = get_user_model()
+    perm = Q(codename="run_trainings", content_type__app_label="trainings")
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.filter(perm)
+    return (User.objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=permission)
+                                | Q(user_permissions__in=permission), is_active=True)
+            .distinct().order_by("username"))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SessionForm(forms.ModelForm):
+    target_institutions = forms.MultipleChoiceField(
+        label=capfirst(_("target institutions")), required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+    covered_stages = forms.MultipleChoiceField(
+        label=capfirst(_("stages covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+    covered_steps = forms.MultipleChoiceField(
+        label=capfirst(_("steps covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 10}))
+
+    class Meta:
+        model = TrainingSession
+        fields = ["title", "region", "town", "venue", "start_date", "end_date", "format", "trainers", "organisers",
+                  "target_institutions", "funding_programme", "project_code", "funder_line", "status", "capacity",
+                  "language", "days_required", "covered_stages", "covered_steps"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(),
+                   "organisers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, edition=None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        institutions = [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name)
+                        for i in (edition.institution_list if edition else [])]
+        stages = [(s.slug, f"{s.position}. {s.title}") for s in (edition.stages if edition else [])]
+        steps = [(step.slug, f"{step.number} {step.title}") for s in (edition.stages if edition else [])
+                 for step in s.steps]
+        self.fields["target_institutions"].choices = _slug_choices(institutions, instance.target_institutions)
+        self.fields["covered_stages"].choices = _slug_choices(stages, instance.covered_stages)
+        self.fields["covered_steps"].choices = _slug_choices(steps, instance.covered_steps)
+        self.fields["organisers"].queryset = trainer_accounts()
+        self.fields["organisers"].required = False
+        for name in ("target_institutions", "covered_stages", "covered_steps"):
+            self.fields[name].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Session"), "title", Row(Column("region", css_class="col-md-4"), Column("town", css_class="col-md-4"),
+                                                Column("venue", css_class="col-md-4")),
+                     Row(Column("start_date", css_class="col-md-3"), Column("end_date", css_class="col-md-3"),
+                         Column("format", css_class="col-md-3"), Column("language", css_class="col-md-3")),
+                     Row(Column("status", css_class="col-md-4"), Column("capacity", css_class="col-md-4"),
+                         Column("days_required", css_class="col-md-4"))),
+            Fieldset(_("People"), "trainers", "organisers", "target_institutions"),
+            Fieldset(_("Funding"), "funding_programme", "project_code", "funder_line"),
+            Fieldset(_("Roadmap covered"), "covered_stages", "covered_steps"),
+        )
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "organisers"}
+
+
+class SessionDayForm(forms.Form):
+    date = forms.DateField(widget=forms.HiddenInput)
+    agenda = forms.CharField(label=capfirst(_("agenda")), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contact_hours = forms.DecimalField(label=capfirst(_("contact hours")), min_value=Decimal(0), max_value=Decimal(24),
+                                       max_digits=4, decimal_places=1, initial=Decimal(6))
+
+
+SessionDayFormSet = forms.formset_factory(SessionDayForm, extra=0, max_num=60, validate_max=True)
+
+
+INSTITUTION_OTHER = ""
+
+
+class ParticipantForm(forms.ModelForm):
+    """A person's details; the institution from the roadmap directory, or free text."""
+
+    institution_slug = forms.ChoiceField(label=capfirst(_("institution from the roadmap directory")), required=False)
+
+    class Meta:
+        model = Participant
+        fields = ["full_name", "institution_slug", "institution_name", "position", "region", "email", "phone",
+                  "gender", "gender_description", "consent_date"]
+        widgets = {"consent_date": DateInput()}
+        labels = {"institution_name": capfirst(_("institution (free text)"))}
+        help_texts = {"institution_name": _("When the institution is not in the directory, or to name the "
+                                            "local office (e.g. ОДМВР Русе).")}
+
+    def __init__(self, *args: Any, edition=None, require_consent: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.institutions = {i.slug: i for i in (edition.institution_list if edition else [])}
+        choices = [(INSTITUTION_OTHER, _("— not in the directory (write it below) —"))]
+        choices += [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name) for i in self.institutions.values()]
+        if self.instance.institution_slug and self.instance.institution_slug not in self.institutions:
+            choices.append((self.instance.institution_slug, self.instance.institution_slug))
+        self.fields["institution_slug"].choices = choices
+        self.fields["consent_date"].required = require_consent
+        self.fields["gender"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        slug = data.get("institution_slug")
+        chosen = self.institutions.get(slug) if slug else None
+        if chosen is not None:
+            if not data.get("institution_name"):
+                data["institution_name"] = chosen.name
+            data["institution_kind"] = chosen.kind
+        elif slug and slug == self.instance.institution_slug:
+            data["institution_kind"] = self.instance.institution_kind
+        else:
+            data["institution_kind"] = ""
+        if data.get("gender") != Participant.Gender.SELF_DESCRIBED:
+            data["gender_description"] = ""
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        return {**{name: self.cleaned_data.get(name) for name in self.Meta.fields},
+                "institution_kind": self.cleaned_data.get("institution_kind", ""),
+                "gender": self.cleaned_data.get("gender") or ""}
+
+
+class ExistingParticipantForm(forms.Form):
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label=capfirst(_("participant")),
+                                         widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.filter(pseudonymised_at__isnull=True)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=capfirst(_("registration list (CSV or XLSX)")),
+                           help_text=_("A header row, then one person a row. Columns: name, institution, "
+                                       "position, region, email, phone, gender, consent (or in Bulgarian: име, "
+                                       "институция, длъжност, област, имейл, телефон, пол, съгласие). At most "
+                                       "1,000 rows and 2 MB."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
+        return upload
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["pre_test_score", "post_test_score", "satisfaction", "evaluation"]
+        widgets = {
+            "pre_test_score": forms.NumberInput(attrs={"min": 0, "max": 100, "class": "form-control"}),
+            "post_test_score": forms.NumberInput(attrs={"min": 0, "max": 100, "class": "form-control"}),
+            "satisfaction": forms.NumberInput(attrs={"min": 1, "max": 5, "class": "form-control"}),
+            "evaluation": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        }
+
+
+ResultFormSet = forms.modelformset_factory(Registration, form=ResultForm, extra=0, max_num=2000)
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(queryset=Participant.objects.all(), label=capfirst(_("keep this participant")),
+                                  widget=forms.RadioSelect, empty_label=None)
+    remove = forms.ModelChoiceField(queryset=Participant.objects.all(), label=capfirst(_("merge into it and delete")),
+                                    widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args: Any, people=None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["keep"].queryset = people
+            self.fields["remove"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("remove") and data["keep"].pk == data["remove"].pk:
+            self.add_error("remove", _("Choose two different participants."))
+        return data
+
