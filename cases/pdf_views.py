@@ -1,6 +1,6 @@
 """Printable PDFs of a path (a scenario's or the guide's) and of the guide's handover note.
 
-Each reuses its HTML page's selectors (path_view / guide_state), so the PDF shows what the page shows.
+Each reuses its HTML page's selectors (scenario_state / guide_state), so the PDF shows what the page shows.
 """
 
 from urllib.parse import urlencode
@@ -17,9 +17,8 @@ from roadmap.pdf_views import pdf_filename, qr_context
 from roadmap.permissions import reader_download
 from roadmap_site.pdf import serve_pdf
 
-from .deadlines import parse_identified_at
 from .flowchart import flowchart_svg, path_parts, with_id_prefix
-from .selectors import PathView, guide_state, path_institutions, path_terms, path_view
+from .selectors import PathView, guide_state, path_institutions, path_terms, scenario_state
 
 
 FLOWCHART_STEPS_PER_PAGE = 14
@@ -44,16 +43,10 @@ def _path_context(*, edition: LocalEdition, view: PathView, qr: dict, doc_title:
 @reader_download
 def scenario_roadmap_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     edition = current_edition_or_404(request)
-    scenario = edition.scenario_map.get(slug)
-    if scenario is None:
+    state = scenario_state(edition=edition, slug=slug, identified=request.GET.get("t", ""), now=timezone.now())
+    if state is None:
         raise Http404(_("There is no such scenario."))
-    messages, identified_at = [], None
-    try:
-        identified_at = parse_identified_at(request.GET.get("t", "")[:100])
-    except ValueError as error:
-        messages.append(str(error))
-    view = path_view(edition=edition, answers=scenario.answers, identified_at=identified_at,
-                     now=timezone.now(), messages=messages)
+    scenario, view = state
     page_url = reverse("cases:scenario_detail", kwargs={"slug": slug})
     return serve_pdf(
         request, edition=edition.number,

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from roadmap.editions import InstitutionView, LocalEdition, OptionView, StepView
+from roadmap.editions import InstitutionView, LocalEdition, OptionView, ScenarioView, StepView
 
 from .deadlines import DueDate, due_date, format_identified_at, parse_identified_at
 from .paths import Answer, Path, answers_query, parse_answers, resolve_path
@@ -128,3 +128,19 @@ def path_terms(view: PathView) -> list:
     """The glossary terms used in the path's steps, alphabetically."""
     terms = {term.slug: term for item in view.steps for term in item.step.terms}
     return sorted(terms.values(), key=lambda term: term.term.casefold())
+
+
+def scenario_state(*, edition: LocalEdition, slug: str, identified: str, now: datetime
+                   ) -> tuple[ScenarioView, PathView] | None:
+    """A scenario and its path, with due dates from the `t` parameter (a message when it is not a
+    date); None for an unknown scenario. The scenario page and its PDF show the same thing."""
+    scenario = edition.scenario_map.get(slug)
+    if scenario is None:
+        return None
+    messages, identified_at = [], None
+    try:
+        identified_at = parse_identified_at(identified[:100])
+    except ValueError as error:
+        messages.append(str(error))
+    return scenario, path_view(edition=edition, answers=scenario.answers, identified_at=identified_at,
+                               now=now, messages=messages)

@@ -9,10 +9,9 @@ from django.views.decorators.http import require_safe
 from roadmap.editions import current_edition_or_404
 from roadmap.permissions import reader_view
 
-from .deadlines import parse_identified_at
 from .flowchart import flowchart_page
 from .paths import resolve_path
-from .selectors import guide_state, path_view
+from .selectors import guide_state, scenario_state
 
 
 @require_safe
@@ -27,16 +26,10 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 @reader_view
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     edition = current_edition_or_404(request)
-    scenario = edition.scenario_map.get(slug)
-    if scenario is None:
+    state = scenario_state(edition=edition, slug=slug, identified=request.GET.get("t", ""), now=timezone.now())
+    if state is None:
         raise Http404(_("There is no such scenario."))
-    messages, identified_at = [], None
-    try:
-        identified_at = parse_identified_at(request.GET.get("t", "")[:100])
-    except ValueError as error:
-        messages.append(str(error))
-    view = path_view(edition=edition, answers=scenario.answers, identified_at=identified_at,
-                     now=timezone.now(), messages=messages)
+    scenario, view = state
     return render(request, "cases/scenario_detail.html", {"roadmap": edition, "scenario": scenario, "view": view})
 
 

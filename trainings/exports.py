@@ -170,7 +170,7 @@ def named_list_xlsx(registrations) -> tuple[bytes, int]:
     book = Workbook()
     sheet = book.active
     sheet.title = "Participants"
-    headers = [_("Session"), _("First day"), _("Town"), _("Name"), _("Institution"), _("Position"), _("Region"),
+    headers = [_("Session"), _("First day"), _("Town"), _("Full name"), _("Institution"), _("Position"), _("Region"),
                _("E-mail"), _("Phone"), _("Days attended"), _("Pre-test (%)"), _("Post-test (%)"),
                _("Certificate code")]
     sheet.append([neutralise(h) for h in headers])
