@@ -15,6 +15,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .document import Problem, language_codes, validate_document
 
@@ -242,7 +243,7 @@ class _Checker:
         if english:
             for kind, items in groups:
                 for item in items:
-                    missing = sorted(_missing_english(item))
+                    missing = sorted(field_label(path) for path in _missing_english(item))
                     if missing:
                         self.warning("missing_en", _("English text missing: %(fields)s.")
                                      % {"fields": ", ".join(missing)}, kind, item)
@@ -264,6 +265,28 @@ class _Checker:
             self.scenarios()
         self.warnings()
         return self.report
+
+
+# The document's text keys named as the editing forms name them (the models' verbose names).
+FIELD_LABELS = {
+    "title": gettext_lazy("title"), "summary": gettext_lazy("summary"), "body": gettext_lazy("what to do"),
+    "question": gettext_lazy("question"), "why_we_ask": gettext_lazy("why we ask"),
+    "warnings": gettext_lazy("warnings"), "child_notes": gettext_lazy("talking with the child"),
+    "deadline": gettext_lazy("deadline"), "event": gettext_lazy("deadline counted from"),
+    "note": gettext_lazy("deadline note"), "options": gettext_lazy("answers"), "label": gettext_lazy("answer"),
+    "help": gettext_lazy("explanation"), "responsibilities": gettext_lazy("responsibilities"),
+    "duty": gettext_lazy("what exactly it does"),
+    "name": gettext_lazy("name"), "acronym": gettext_lazy("acronym"), "description": gettext_lazy("description"),
+    "address": gettext_lazy("address"), "offices": gettext_lazy("regional offices"),
+    "short_name": gettext_lazy("short name"), "provision": gettext_lazy("provision"), "term": gettext_lazy("term"),
+    "expansion": gettext_lazy("full form"), "definition": gettext_lazy("explanation"),
+    "audience": gettext_lazy("who meets this case"),
+}
+
+
+def field_label(path: str) -> str:
+    """"options.label" → "answers → answer", in the active language."""
+    return " → ".join(str(FIELD_LABELS.get(part, part)) for part in path.split("."))
 
 
 def _missing_english(item: dict, prefix: str = "") -> set[str]:

@@ -149,3 +149,12 @@ def test_check_content_prints_errors_and_warnings(tmp_path):
     out = io.StringIO()
     call_command("check_content", str(tmp_path), stdout=out)
     assert "publishable" in out.getvalue() and "warning" in out.getvalue()
+
+
+def test_missing_english_names_the_fields_as_the_forms_do(document):
+    changed = copy.deepcopy(document)
+    steps_of(changed)["step-3"]["options"][0]["label"].pop("en")
+    with translation.override("bg"):
+        finding = next(f for f in pathway_check(changed).warnings if f.code == "missing_en" and f.slug == "step-3")
+    assert "отговори → отговор" in finding.message                 # "options.label", named for people
+    assert "label" not in finding.message
