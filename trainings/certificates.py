@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from .models import Registration, SessionDay, TrainingSession
@@ -88,7 +89,8 @@ def session_registrations_with_attendance(session: TrainingSession):
 @transaction.atomic
 def certificate_issue(*, registration: Registration) -> Registration:
     """Give the registration its certificate code (once); ValidationError when the rule is not met."""
-    registration = Registration.objects.select_for_update().select_related("session").get(pk=registration.pk)
+    registration = (Registration.objects.select_for_update().select_related("session", "participant")
+                    .get(pk=registration.pk))
     if registration.certificate_code:
         return registration
     rule = eligibility(registration)
@@ -102,10 +104,11 @@ def certificate_issue(*, registration: Registration) -> Registration:
         raise ValidationError(_("Could not make a unique certificate code; please try again."))
     registration.certificate_code = code
     registration.certificate_issued_at = timezone.now()
+    registration.certificate_name_digest = name_digest(registration.participant.full_name)
     registration.full_clean()
     try:
         with transaction.atomic():
-            registration.save(update_fields=["certificate_code", "certificate_issued_at"])
+            registration.save(update_fields=["certificate_code", "certificate_issued_at", "certificate_name_digest"])
     except IntegrityError as error:  # pragma: no cover - a concurrent issue of the same code
         raise ValidationError(_("Could not make a unique certificate code; please try again.")) from error
     return registration
@@ -130,6 +133,14 @@ def not_met_message(rule: Eligibility) -> str:
         "attended": rule.attended, "required": rule.required}
 
 
+def name_digest(name: str) -> str:
+    """A keyed (SECRET_KEY) digest of a person's name, ignoring case and spacing: kept with a certificate
+    so that the public check can still confirm the name printed on the paper once retention has removed
+    the name itself, without keeping anything the name can be read back from."""
+    normalised = " ".join(name.casefold().split())
+    return salted_hmac("trainings.certificate-name", normalised, algorithm="sha256").hexdigest()
+
+
 @dataclass(frozen=True)
 class CertificateCheck:
     code: str
@@ -137,6 +148,15 @@ class CertificateCheck:
     session_title: str
     start_date: date
     end_date: date
+    name_digest: str = ""
+
+    def confirms(self, typed_name: str) -> bool:
+        """Whether a name typed from the paper is the holder's (also after pseudonymisation)."""
+        if not typed_name.strip():
+            return False
+        if self.name is not None:
+            return " ".join(typed_name.casefold().split()) == " ".join(self.name.casefold().split())
+        return bool(self.name_digest) and constant_time_compare(name_digest(typed_name), self.name_digest)
 
 
 def certificate_check(code: str) -> CertificateCheck | None:
@@ -146,14 +166,14 @@ def certificate_check(code: str) -> CertificateCheck | None:
         return None
     row = (Registration.objects.filter(certificate_code=code)
            .values("participant__full_name", "participant__pseudonymised_at", "session__title",
-                   "session__start_date", "session__end_date").first())
+                   "session__start_date", "session__end_date", "certificate_name_digest").first())
     if row is None:
         return None
     return CertificateCheck(
         code=code,
         name=None if row["participant__pseudonymised_at"] else row["participant__full_name"],
         session_title=row["session__title"], start_date=row["session__start_date"],
-        end_date=row["session__end_date"],
+        end_date=row["session__end_date"], name_digest=row["certificate_name_digest"],
     )
 
 

@@ -5,7 +5,7 @@ working copy can be re-imported and editions come and go, but a slug stays the s
 thing, so "who was trained on age assessment in Хасково" survives every new edition.
 
 Personal data lives only in Participant (and the free-text evaluation of a Registration); the
-retention command pseudonymises it (trainings.services.participants_pseudonymise) while every
+retention command pseudonymises it (trainings.retention.participants_pseudonymise) while every
 aggregate and certificate check keeps working.
 """
 
@@ -164,6 +164,11 @@ class Registration(models.Model):
     certificate_code = models.CharField(_("certificate code"), max_length=20, unique=True, null=True,
                                         blank=True, editable=False)
     certificate_issued_at = models.DateTimeField(_("certificate issued"), null=True, blank=True, editable=False)
+    certificate_name_digest = models.CharField(
+        _("keyed digest of the name on the certificate"), max_length=64, blank=True, editable=False,
+        help_text=_("Lets the public check confirm a name typed from the paper after the name itself is "
+                    "pseudonymised; the name cannot be read back from it."),
+    )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:

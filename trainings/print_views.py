@@ -23,7 +23,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from roadmap.editions import latest_edition
 from roadmap_site.pdf import serve_pdf
@@ -181,15 +181,24 @@ def session_certificates_issue(request: HttpRequest, session_id: int) -> HttpRes
     return redirect(session_url(session))
 
 
+class NameCheckForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name as printed on the certificate"), max_length=200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: confirms the holder's name, the session and its dates; nothing else."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    """Public: confirms the holder's name, the session and its dates; nothing else. The name can also be
+    confirmed by typing it (a POST, so that names stay out of URLs and logs) — the only way once
+    retention has pseudonymised the holder."""
     check = certificates.certificate_check(code)
     if check is None:
         raise Http404(_("There is no certificate with this code."))
-    response = render(request, "trainings/certificate_check.html",
-                      {"check": check, "display_code": certificates.display_code(check.code)})
+    form = NameCheckForm(request.POST or None)
+    confirmed = check.confirms(form.cleaned_data["name"]) if form.is_valid() else None
+    response = render(request, "trainings/certificate_check.html", {
+        "check": check, "display_code": certificates.display_code(check.code), "form": form,
+        "confirmed": confirmed,
+    })
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response

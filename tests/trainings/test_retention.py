@@ -71,6 +71,20 @@ def test_certificate_check_still_works(client, people):
     page = response.content.decode()
     assert "Стара Участничка" not in page and "Участник #" not in page
     assert "27.03.2024" in page
+    # the name printed on the paper can still be confirmed, ignoring case and spacing; a wrong one is not
+    url = reverse("trainings:certificate_check", kwargs={"code": code})
+    confirmed = client.post(url, {"name": "  стара   УЧАСТНИЧКА "}).context["confirmed"]
+    assert confirmed is True
+    assert client.post(url, {"name": "Друга Участничка"}).context["confirmed"] is False
+    assert client.post(url, {"name": "Стара Участничка"}).content.decode().count("Стара Участничка") == 1  # the input
+
+
+def test_the_name_digest_cannot_be_read_back_and_is_not_shown(client, people):
+    registration = Registration.objects.get(pk=people["registration"].pk)
+    assert len(registration.certificate_name_digest) == 64
+    assert "Стара" not in registration.certificate_name_digest
+    page = client.get(reverse("trainings:certificate_check", kwargs={"code": registration.certificate_code}))
+    assert registration.certificate_name_digest not in page.content.decode()
 
 
 def test_dry_run_and_command(people, capsys):
