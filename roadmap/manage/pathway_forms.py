@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Document, Institution, LegalReference, Responsibility, Stage, Step, Transition
@@ -34,7 +35,7 @@ class StepForm(CoordinatorForm):
 
     # Not a model field: the place is settled by the service, which renumbers the other steps.
     position = forms.IntegerField(
-        label=_("position in stage"), min_value=1, required=False,
+        label=capfirst(_("position in stage")), min_value=1, required=False,
         help_text=_("Leave empty to keep the place (or to put the step last in another stage)."),
     )
 

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def breadcrumbs(*items) -> dict:
     if len(items) % 2:
         crumbs.append((items[-1], None))
     return {"crumbs": crumbs}
+
+
+@register.inclusion_tag("includes/_breadcrumbs.html")
+def manage_breadcrumbs(*items) -> dict:
+    """`{% manage_breadcrumbs … %}`: breadcrumbs of a coordinators' page, under "Manage"."""
+    return breadcrumbs(_("Manage"), reverse("manage:dashboard"), *items)
