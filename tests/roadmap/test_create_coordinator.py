@@ -60,3 +60,14 @@ def test_weak_passwords_are_refused():
     with pytest.raises(CommandError):
         run("weak", "--password-stdin", stdin="123\n")
     assert not get_user_model().objects.filter(username="weak").exists()
+
+
+def test_the_same_command_makes_a_trainer(db):
+    from trainings.permissions import can_run_trainings
+
+    out = io.StringIO()
+    call_command("create_coordinator", "elena", "--trainer", "--password-stdin",
+                 stdin=io.StringIO("a-long-Trainer-password-7\n"), stdout=out)
+    user = get_user_model().objects.get(username="elena")
+    assert can_run_trainings(user) and not user.has_perm("roadmap.change_step")
+    assert "/bg/trainings/" in out.getvalue()
