@@ -19,6 +19,14 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class HttpsURLField(models.URLField):
+    """A URLField whose form field assumes https:// for an address typed without a scheme (Django 6's
+    default; saying so now also silences Django 5's deprecation warning in every form and the admin)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Revisioned(models.Model):
     """Content edited in forms: the revision counts saves, so that a save based on an older revision
     (someone else saved in between) is refused instead of silently overwriting (roadmap.editing)."""
@@ -179,7 +187,7 @@ class Institution(Revisioned):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
     )
     description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -257,7 +265,7 @@ class LegalAct(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     short_name = models.CharField(_("short name"), max_length=60)
     title = models.CharField(_("full title"), max_length=300)
-    url = models.URLField(_("official text"), blank=True)
+    url = HttpsURLField(_("official text"), blank=True)
 
     objects = SlugManager()
 
@@ -278,7 +286,7 @@ class LegalReference(Revisioned):
     act = models.ForeignKey(LegalAct, on_delete=models.PROTECT, related_name="references", verbose_name=_("act"))
     provision = models.CharField(_("provision"), max_length=120, help_text=_("Article, paragraph, point."))
     summary = models.TextField(_("plain-language summary"))
-    url = models.URLField(_("link"), blank=True)
+    url = HttpsURLField(_("link"), blank=True)
 
     objects = SlugManager()
 
@@ -298,7 +306,7 @@ class Document(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
-    url = models.URLField(_("link"), blank=True)
+    url = HttpsURLField(_("link"), blank=True)
 
     objects = SlugManager()
 
