@@ -21,7 +21,7 @@ def session_list(*, region: str = "", status: str = "", year: int | None = None,
     sessions = TrainingSession.objects.annotate(
         registered=Count("registrations", distinct=True),
         attended=Count("registrations", filter=Q(registrations__attendances__isnull=False), distinct=True),
-    )
+    ).order_by("-start_date", "title", "pk")     # explicit: Meta.ordering is dropped from GROUP BY queries
     if region:
         sessions = sessions.filter(region=region)
     if status:
@@ -30,7 +30,7 @@ def session_list(*, region: str = "", status: str = "", year: int | None = None,
         sessions = sessions.filter(start_date__year=year)
     today = timezone.localdate()
     if when == "upcoming":
-        sessions = sessions.filter(end_date__gte=today).order_by("start_date", "title")
+        sessions = sessions.filter(end_date__gte=today).order_by("start_date", "title", "pk")
     elif when == "past":
         sessions = sessions.filter(end_date__lt=today)
     return sessions

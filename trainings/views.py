@@ -7,9 +7,11 @@ A refused write re-renders the form with the errors next to the fields and nothi
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -59,8 +61,11 @@ def session_list(request):
     region = region if region in Region.values else ""
     status = status if status in TrainingSession.Status.values else ""
     when = when if when in ("upcoming", "past") else ""
+    sessions = selectors.session_list(region=region, status=status, year=year, when=when)
     return render(request, "trainings/session_list.html", {
-        "sessions": list(selectors.session_list(region=region, status=status, year=year, when=when)),
+        "page": Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_query": urlencode({key: value for key, value in
+                                 {"when": when, "region": region, "status": status, "year": year or ""}.items() if value}),
         "years": selectors.session_years(), "regions": Region.choices, "statuses": TrainingSession.Status.choices,
         "filters": {"region": region, "status": status, "year": year, "when": when},
         "filtered": bool(region or status or year or when),
@@ -301,7 +306,8 @@ def results_edit(request, pk):
 def participant_list(request):
     query = request.GET.get("q", "").strip()[:100]
     return render(request, "trainings/participant_list.html", {
-        "query": query, "page": selectors.participant_search(query=query, page=request.GET.get("page", 1))})
+        "query": query, "page": selectors.participant_search(query=query, page=request.GET.get("page", 1)),
+        "page_query": urlencode({"q": query}) if query else ""})
 
 
 @trainer_view

@@ -247,15 +247,15 @@ def test_session_list_filters_and_counts(client, trainer):
     AttendanceFactory(registration=registrations[1])
     client.force_login(trainer)
     response = client.get(reverse("trainings:session_list"))
-    rows = {s.title: s for s in response.context["sessions"]}
+    rows = {s.title: s for s in response.context["page"].object_list}
     assert (rows["Русе 2024"].registered, rows["Русе 2024"].attended) == (3, 2)
-    assert [s.title for s in client.get(reverse("trainings:session_list"), {"region": "haskovo"}).context["sessions"]] \
+    assert [s.title for s in client.get(reverse("trainings:session_list"), {"region": "haskovo"}).context["page"].object_list] \
         == ["Хасково 2024"]
-    assert [s.title for s in client.get(reverse("trainings:session_list"), {"year": "2023"}).context["sessions"]] \
+    assert [s.title for s in client.get(reverse("trainings:session_list"), {"year": "2023"}).context["page"].object_list] \
         == ["Бургас 2023"]
-    assert [s.title for s in client.get(reverse("trainings:session_list"), {"status": "planned"}).context["sessions"]] \
+    assert [s.title for s in client.get(reverse("trainings:session_list"), {"status": "planned"}).context["page"].object_list] \
         == ["Бургас 2023"]
-    assert client.get(reverse("trainings:session_list"), {"when": "upcoming"}).context["sessions"] == []
+    assert list(client.get(reverse("trainings:session_list"), {"when": "upcoming"}).context["page"].object_list) == []
     # nonsense filters are ignored, never a 500
     assert client.get(reverse("trainings:session_list"), {"year": "abc", "region": "mars"}).status_code == 200
 
@@ -306,3 +306,17 @@ def test_pages_issue_a_fixed_number_of_queries(client, trainer, django_assert_ma
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(counts[0]):
         client.get(url)
+
+
+def test_the_session_list_is_paged_and_pages_keep_the_filters(client, trainer):
+    for n in range(55):
+        TrainingSessionFactory(title=f"Сесия {n:02d}", region="haskovo", with_days=False)
+    TrainingSessionFactory(title="Другаде", region="ruse", with_days=False)
+    client.force_login(trainer)
+    first = client.get(reverse("trainings:session_list"), {"region": "haskovo"})
+    assert len(first.context["page"].object_list) == 50
+    assert "?region=haskovo&amp;page=2" in first.content.decode()
+    second = client.get(reverse("trainings:session_list"), {"region": "haskovo", "page": "2"})
+    assert len(second.context["page"].object_list) == 5
+    assert "Другаде" not in second.content.decode()
+    assert client.get(reverse("trainings:session_list"), {"page": "nonsense"}).status_code == 200
