@@ -145,9 +145,11 @@ class PathwayEditRefused(Exception):
 _PARKING_OFFSET = 1_000_000  # positions are unique: park rows above every real position, then renumber
 
 
-def _renumber(model: type[models.Model], ordered: list, scope: dict) -> None:
+def _renumber(model: type[models.Model], ordered: list, scope: dict,
+              actor: AbstractBaseUser | None = None) -> None:
     """Give `ordered` (instances of model, all in one scope) the positions 1..n without ever
-    violating the unique position constraint; rows whose position changes get a new revision."""
+    violating the unique position constraint; rows whose position changes get a new revision and a
+    record in the audit trail (queryset updates send no signals, so the records are written here)."""
     from django.db.models import F
 
     moving = [(obj, number) for number, obj in enumerate(ordered, start=1) if obj.position != number]
@@ -164,6 +166,10 @@ def _renumber(model: type[models.Model], ordered: list, scope: dict) -> None:
         if revisioned:
             changes["revision"] = F("revision") + 1
         model.objects.filter(pk=obj.pk, **scope).update(**changes)
+    if pks and hasattr(model, "history"):
+        model.history.bulk_history_create(
+            list(model.objects.filter(pk__in=pks)), update=True, default_change_reason="renumbered",
+            default_user=actor if actor is not None and actor.is_authenticated else None)
 
 
 @transaction.atomic
@@ -203,17 +209,18 @@ def stage_move(*, stage, direction: int, actor: AbstractBaseUser | None = None) 
     return True
 
 
-def _place_step(step, stage, wanted: int | None, old_stage_id: int | None) -> None:
+def _place_step(step, stage, wanted: int | None, old_stage_id: int | None,
+                actor: AbstractBaseUser | None = None) -> None:
     """Put an (already saved) step at `wanted` (1-based; None or beyond the end = last) in its stage and
     close the gap it left in its previous stage."""
     from .models import Step
 
     others = [s for s in Step.objects.select_for_update().filter(stage=stage).exclude(pk=step.pk).order_by("position")]
     index = len(others) if not wanted or wanted > len(others) else wanted - 1
-    _renumber(Step, others[:index] + [step] + others[index:], {"stage": stage})
+    _renumber(Step, others[:index] + [step] + others[index:], {"stage": stage}, actor)
     if old_stage_id is not None and old_stage_id != stage.pk:
         left = list(Step.objects.select_for_update().filter(stage_id=old_stage_id).order_by("position"))
-        _renumber(Step, left, {"stage_id": old_stage_id})
+        _renumber(Step, left, {"stage_id": old_stage_id}, actor)
 
 
 @transaction.atomic
@@ -247,7 +254,7 @@ def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | 
         step.position = (Step.objects.filter(stage=step.stage).aggregate(last=Max("position"))["last"] or 0) + 1
         step.position += _PARKING_OFFSET
     step.save()
-    _place_step(step, step.stage, position, old_stage_id)
+    _place_step(step, step.stage, position, old_stage_id, actor)
     step.refresh_from_db(fields=["position", "revision"])
     if legal_references is not None:
         step.legal_references.set(legal_references)

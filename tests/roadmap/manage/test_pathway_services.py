@@ -62,6 +62,18 @@ def test_step_reordered_within_its_stage(roadmap, coordinator):
     assert [slug for slug, _p in positions(step.stage)][:3] == ["step-1", "step-2", "step-0"]
 
 
+def test_renumbered_neighbours_are_in_the_audit_trail_with_their_new_position(roadmap, coordinator):
+    step = Step.objects.get(slug="step-0")
+    neighbour = Step.objects.get(slug="step-1")
+    before = neighbour.history.count()
+    editing.step_save(step=step, expected_revision=step.revision, actor=coordinator, position=3)
+    neighbour.refresh_from_db()
+    record = neighbour.history.first()
+    assert neighbour.history.count() == before + 1
+    assert (record.position, record.history_type, record.history_user) == (neighbour.position, "~", coordinator)
+    assert record.history_change_reason == "renumbered"
+
+
 def test_stale_step_save_writes_nothing(roadmap, coordinator):
     step = Step.objects.get(slug="step-2")
     step.title_bg = "Чужда промяна"
