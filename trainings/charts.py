@@ -10,6 +10,7 @@ import itertools
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 _ids = itertools.count(1)
 
@@ -53,6 +54,9 @@ def bar_chart(*, title: str, desc: str, rows: list[tuple[str, float]], unit: str
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
     ]
+    if not rows:
+        parts.append(f'<text x="{LABEL_WIDTH}" y="{5 + BAR_HEIGHT - 3}" font-size="11" font-style="italic" '
+                     f'fill="#555">{escape(_("No data yet."))}</text>')
     for index, (label, value) in enumerate(rows):
         y = 5 + index * ROW_HEIGHT
         bar_start = zero_x if value >= 0 else zero_x - BAR_AREA * (-value / span)

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.urls import reverse
 
 from trainings.charts import bar_chart
@@ -93,6 +94,12 @@ def test_bar_chart_escapes_and_labels():
                     target_label="цел")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert 'role="img"' in svg and "3 pp" in svg and "-2.5 pp" in svg and "цел" in svg
+
+
+def test_an_empty_chart_says_so():
+    with translation.override("bg"):
+        svg = bar_chart(title="Нарастване", desc="—", rows=[])
+    assert "Още няма данни." in svg and "<rect" not in svg
 
 
 def _populate(n):
