@@ -6,10 +6,10 @@ import io
 
 import openpyxl
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from trainings import imports
 from trainings.models import Participant, Registration

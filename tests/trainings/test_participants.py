@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from trainings.models import Attendance, Participant, Registration
 from trainings.services import (
