@@ -124,7 +124,7 @@ class AuditTrail:
         return f"{capfirst(audited_models()[self.object_ref[0]]._meta.verbose_name)} #{self.object_ref[1]}"
 
 
-_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | None = None, page: Any = 1,
@@ -195,7 +195,7 @@ def _related_names(records) -> dict[str, dict[int, str]]:
 
 
 def _entry(model: type[models.Model], record: Any, before: Any, names: dict[str, dict[int, str]]) -> AuditEntry:
-    action = _ACTIONS.get(record.history_type, "changed")
+    action = ACTIONS.get(record.history_type, "changed")
     user = record.history_user
     entry = AuditEntry(
         model_name=model._meta.model_name,

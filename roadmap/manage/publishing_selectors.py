@@ -9,20 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
 from django.utils import translation
 
-from cases.models import Scenario
-
+from ..audit import ACTIONS, AUDITED_MODELS
 from ..checks import CheckReport, pathway_check
 from ..diff import Change, document_diff
 from ..editions import load_edition
 from ..models import Edition
 from ..services import content_export
 
-HISTORY_MODELS = ("roadmap.Stage", "roadmap.Step", "roadmap.Transition", "roadmap.Institution",
-                  "roadmap.RegionalOffice", "roadmap.Responsibility", "roadmap.LegalAct", "roadmap.LegalReference",
-                  "roadmap.Document", "roadmap.GlossaryTerm")
 LABEL_FIELDS = ("title", "name", "term", "provision", "short_name", "label", "duty", "slug")
 
 
@@ -71,10 +66,8 @@ class Edit:
 def recent_edits(limit: int = 15) -> list[Edit]:
     """The latest saves across the content models (one small query per audited model)."""
     lang = translation.get_language() or "bg"
-    actions = {"+": "created", "~": "changed", "-": "deleted"}
     edits = []
-    for name in (*HISTORY_MODELS, "cases.Scenario"):
-        model = apps.get_model(name) if name != "cases.Scenario" else Scenario
+    for model in AUDITED_MODELS:
         for record in model.history.select_related("history_user").order_by("-history_date")[:limit]:
             label = ""
             for field in LABEL_FIELDS:
@@ -83,7 +76,7 @@ def recent_edits(limit: int = 15) -> list[Edit]:
                 if label:
                     break
             edits.append(Edit(when=record.history_date, who=str(record.history_user or ""),
-                              action=actions.get(record.history_type, ""), model=str(model._meta.verbose_name),
+                              action=ACTIONS.get(record.history_type, ""), model=str(model._meta.verbose_name),
                               label=str(label)[:120], reason=record.history_change_reason or ""))
     edits.sort(key=lambda e: e.when, reverse=True)
     return edits[:limit]
