@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,10 +55,7 @@ class Finding:
         name = EDIT_URLS.get(self.kind)
         if not name or not self.slug:
             return ""
-        try:
-            return reverse(name, kwargs={"slug": self.slug})
-        except NoReverseMatch:
-            return ""
+        return reverse(name, kwargs={"slug": self.slug})
 
     def as_problem(self) -> Problem:
         return Problem(self.where, self.message)

@@ -58,7 +58,7 @@ def save_edit(*, instance: models.Model, expected_revision: int | None, actor: A
     return instance
 
 
-# --- The directory (institutions, legal bases, documents, glossary): helper A2 ---------------------
+# --- The directory: institutions, legal bases, documents, glossary -------------------------------------
 
 
 class DeleteRefused(Exception):
@@ -136,7 +136,7 @@ def term_delete(*, term: models.Model, actor: AbstractBaseUser | None) -> None:
     term.delete()
 
 
-# ── The pathway (helper A1): stages, steps, options, responsibilities ─────────────────────────────
+# ── The pathway: stages, steps, options, responsibilities ──────────────────────────────────────────
 
 class PathwayEditRefused(Exception):
     """A pathway edit that would break the working copy (e.g. retiring a step others still lead to)."""

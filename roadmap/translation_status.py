@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from cases.models import Scenario
@@ -192,12 +192,9 @@ def item_status(obj: models.Model, fields: Iterable[str], lang: str, changes: _C
     return LanguageStatus(status, labels, source, saved)
 
 
-def _edit_url_maker(url_name: str) -> Callable[[str], str | None]:
-    """Resolve the edit page once per kind; pages another section has not made yet give no link."""
-    try:
-        template = reverse(url_name, kwargs={"slug": _SLUG_PLACEHOLDER})
-    except NoReverseMatch:
-        return lambda slug: None
+def _edit_url_maker(url_name: str) -> Callable[[str], str]:
+    """Resolve the edit page once per kind (not once per item): the slug goes into a placeholder."""
+    template = reverse(url_name, kwargs={"slug": _SLUG_PLACEHOLDER})
     return lambda slug: template.replace(_SLUG_PLACEHOLDER, slug)
 
 

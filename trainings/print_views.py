@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,13 +44,7 @@ UPLOAD_TYPES = {
 
 
 def session_url(session: TrainingSession) -> str:
-    """The session's page (helper T1's), or the dashboard while it does not exist."""
-    for kwargs in ({"pk": session.pk}, {"session_id": session.pk}, {"id": session.pk}):
-        try:
-            return reverse("trainings:session_detail", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return reverse("trainings:dashboard")
+    return reverse("trainings:session_detail", kwargs={"pk": session.pk})
 
 
 def edition_number() -> int | None:

@@ -302,7 +302,7 @@ def results_save(*, session: TrainingSession, results: Mapping[int, Mapping[str,
     return len(registrations)
 
 
-# Handouts (helper T2: the handout pages in trainings/print_views.py)
+# Handouts (the handout pages are in trainings/print_views.py)
 
 
 @transaction.atomic
@@ -353,7 +353,7 @@ def handout_delete(*, handout: "Handout") -> None:
 
 @transaction.atomic
 def export_log_record(*, user, what: str, rows: int, session: TrainingSession | None = None) -> "ExportLog":
-    """Record an export of named data (who, when, what, how many rows) — helper T2's named list export."""
+    """Record an export of named data (who, when, what, how many rows)."""
     from .models import ExportLog
 
     entry = ExportLog(user=user, what=what[:250], rows=rows, session=session)
