@@ -1,4 +1,4 @@
-"""The deadline calculator: when a step's deadline falls, counted from the moment a child was identified.
+"""The deadline calculator: when a step's deadline falls, counted from the moment its start event happened.
 
 All times are shown in Europe/Sofia; a naive datetime is read as Sofia local time. Working days are
 Monday–Friday minus Bulgarian public holidays as given by the `holidays` library, which also knows
@@ -94,11 +94,22 @@ def add_months(start: datetime, months: int) -> datetime:
     return _at_clock(date(year, month, day), local.time())
 
 
-def due_at(identified_at: datetime, deadline: Deadline | None) -> datetime | None:
-    """When `deadline` falls counted from `identified_at`, in Sofia time; None if there is none to compute."""
+def next_working_day(moment: datetime) -> datetime:
+    """`moment` moved to the same clock time of the next working day when it falls on a weekend or a
+    public holiday (a period of days, weeks or months ends on a working day: Regulation 1182/71 art. 3(4)
+    for EU time limits, and the general rule of Bulgarian procedural law)."""
+    day = moment.date()
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return moment if day == moment.date() else _at_clock(day, moment.time())
+
+
+def due_at(start_at: datetime, deadline: Deadline | None) -> datetime | None:
+    """When `deadline` falls counted from its start event at `start_at`, in Sofia time; None if there is
+    none to compute."""
     if deadline is None or not deadline.unit:
         return None
-    start = _in_sofia(identified_at)
+    start = _in_sofia(start_at)
     if deadline.unit == "immediately":
         return start
     amount = deadline.amount
@@ -109,11 +120,13 @@ def due_at(identified_at: datetime, deadline: Deadline | None) -> datetime | Non
             # Real elapsed time: across a DST switch the wall clock shows one hour more or less.
             return (start.astimezone(UTC) + timedelta(hours=amount)).astimezone(SOFIA)
         if deadline.unit == "days":
-            return _at_clock(start.date() + timedelta(days=amount), start.time())
+            return next_working_day(_at_clock(start.date() + timedelta(days=amount), start.time()))
+        if deadline.unit == "weeks":
+            return next_working_day(_at_clock(start.date() + timedelta(weeks=amount), start.time()))
         if deadline.unit == "working_days":
             return add_working_days(start, amount)
         if deadline.unit == "months":
-            return add_months(start, amount)
+            return next_working_day(add_months(start, amount))
     except (OverflowError, ValueError):
         # An amount so large that the date falls outside the calendar (beyond year 9999).
         return None
@@ -129,9 +142,10 @@ class DueDate:
     deadline: Deadline
 
 
-def due_date(identified_at: datetime, deadline: Deadline | None, *, now: datetime) -> DueDate | None:
-    """The due date of `deadline` counted from `identified_at`, overdue when it is before `now`."""
-    at = due_at(identified_at, deadline)
+def due_date(start_at: datetime, deadline: Deadline | None, *, now: datetime) -> DueDate | None:
+    """The due date of `deadline` counted from its start event at `start_at`, overdue when it is before
+    `now`."""
+    at = due_at(start_at, deadline)
     if at is None or deadline is None:
         return None
     return DueDate(at=at, overdue=at < _in_sofia(now), deadline=deadline)
@@ -163,6 +177,11 @@ def parse_identified_at(value: str, *, now: datetime | None = None) -> datetime 
             MAX_YEARS_AHEAD,
         ) % {"years": MAX_YEARS_AHEAD})
     return moment
+
+
+def sofia_day(value: datetime) -> date:
+    """The calendar day of `value` in Sofia."""
+    return _in_sofia(value).date()
 
 
 def format_identified_at(value: datetime) -> str:

@@ -43,19 +43,21 @@ def _path_context(*, edition: LocalEdition, view: PathView, qr: dict, doc_title:
 @reader_download
 def scenario_roadmap_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     edition = current_edition_or_404(request)
-    state = scenario_state(edition=edition, slug=slug, identified=request.GET.get("t", ""), now=timezone.now())
+    state = scenario_state(edition=edition, slug=slug, query_string=request.META.get("QUERY_STRING", ""),
+                           now=timezone.now())
     if state is None:
         raise Http404(_("There is no such scenario."))
     scenario, view = state
     page_url = reverse("cases:scenario_detail", kwargs={"slug": slug})
     return serve_pdf(
         request, edition=edition.number,
-        key_parts=("scenario", slug, edition.number, str(edition.published_at), view.time),
+        key_parts=("scenario", slug, edition.number, str(edition.published_at), *sorted(view.time_values.items()),
+                   view.regime_key),
         template_name="cases/pdf/roadmap.html", filename=pdf_filename(slug, edition), back_url=page_url,
         store=not view.messages,
         context=lambda: _path_context(
             edition=edition, view=view, scenario=scenario, doc_title=scenario.name,
-            qr=qr_context(request, page_url, edition, query=urlencode({"t": view.time}) if view.time else ""),
+            qr=qr_context(request, page_url, edition, query=urlencode(sorted(view.time_values.items()))),
         ),
     )
 
@@ -74,7 +76,8 @@ def guide_roadmap_pdf(request: HttpRequest) -> HttpResponse:
     return serve_pdf(
         request,
         edition=edition.number,
-        key_parts=("guide", edition.number, str(edition.published_at), view.query, tuple(view.messages)),
+        key_parts=("guide", edition.number, str(edition.published_at), view.query, tuple(view.messages),
+                   view.regime_key),
         template_name="cases/pdf/roadmap.html", filename=pdf_filename("patevoditel", edition),
         back_url=f"{page_url}?{view.query}", store=not view.messages,
         context=lambda: _path_context(edition=edition, view=view, doc_title=_("Path from the guide"),
@@ -90,7 +93,8 @@ def guide_handover_pdf(request: HttpRequest) -> HttpResponse:
     return serve_pdf(
         request,
         edition=edition.number,
-        key_parts=("handover", edition.number, str(edition.published_at), view.query, tuple(view.messages)),
+        key_parts=("handover", edition.number, str(edition.published_at), view.query, tuple(view.messages),
+                   view.regime_key),
         template_name="cases/pdf/handover.html", filename=pdf_filename("predavane", edition),
         back_url=f"{page_url}?{view.query}", store=not view.messages,
         context=lambda: {"roadmap": edition, "view": view, "doc_title": _("Handover note"),

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from urllib.parse import urlencode
+
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from roadmap.editions import InstitutionView, LocalEdition, OptionView, ScenarioView, StepView
+from roadmap.regimes import RegimeChoice, StepRules, choose_regimes, step_rules
 
-from .deadlines import DueDate, due_date, format_identified_at, parse_identified_at
+from .deadlines import DueDate, due_date, format_identified_at, parse_identified_at, sofia_day
 from .paths import Answer, Path, answers_query, parse_answers, resolve_path
+
+# The events whose time an officer can enter in the guide (URL parameter → event), besides `t`, the
+# identification. Their dates also decide which legal regime applies (roadmap.regimes).
+EVENT_PARAMETERS = {"t": "identified", "applied": "applied", "registered": "registered"}
 
 MAX_QUERY_STRING = 4000
 
@@ -19,9 +26,13 @@ MAX_QUERY_STRING = 4000
 @dataclass(repr=False)
 class PathStep:
     step: StepView
-    due: DueDate | None
+    rules: StepRules               # the deadlines and legal bases that apply to this case, with due dates
     answer: Answer | None          # for a decision on the path: the answer given
     change_query: str = ""         # the guide link that re-asks this decision
+
+    @property
+    def due(self) -> DueDate | None:
+        return self.rules.first_due
 
 
 @dataclass(repr=False)
@@ -36,11 +47,39 @@ class PathView:
     path: Path
     steps: list[PathStep]
     identified_at: datetime | None
+    times: dict[str, datetime] = field(default_factory=dict)        # event → when, as entered
+    regimes: dict[str, RegimeChoice] = field(default_factory=dict)  # topic → the regime for this case
     messages: list[str] = field(default_factory=list)
     query: str = ""                # answers (+ time, + edition) as a query string: this path's permalink
     answers_only_query: str = ""   # answers without the time
     time: str = ""                 # the identification time as it travels in links
     option_links: list[tuple[OptionView, str]] = field(default_factory=list)  # the pending question's answers
+
+    @property
+    def time_values(self) -> dict[str, str]:
+        """The entered times as the guide's form fields show them (parameter → YYYY-MM-DDTHH:MM)."""
+        by_event = {event: parameter for parameter, event in EVENT_PARAMETERS.items()}
+        return {by_event[event]: format_identified_at(moment) for event, moment in self.times.items()}
+
+    @property
+    def times_query(self) -> str:
+        return urlencode(sorted(self.time_values.items()))
+
+    @property
+    def regime_matters(self) -> bool:
+        """Whether a step of this path has a rule or a legal basis that depends on the legal regime."""
+        return any(rule.rule.regime is not None for item in self.steps for rule in item.rules.rules) or any(
+            item.rules.other_references for item in self.steps)
+
+    @property
+    def regime_key(self) -> str:
+        """The regimes this path was shown under (a PDF's cache key: it changes when a new regime starts)."""
+        return ",".join(sorted(f"{topic}={choice.regime.slug}" for topic, choice in self.regimes.items()
+                               if choice.regime is not None))
+
+    @property
+    def regime_notes(self) -> list[RegimeChoice]:
+        return [choice for choice in self.regimes.values() if choice.regime is not None]
 
     @property
     def actors(self) -> list[Actor]:
@@ -66,31 +105,62 @@ class PathView:
 
 
 def path_view(*, edition: LocalEdition, answers: dict[str, str], identified_at: datetime | None,
-              now: datetime, messages: list[str] | None = None) -> PathView:
-    """Resolve answers against an edition and attach due dates and "change this answer" links."""
+              now: datetime, messages: list[str] | None = None,
+              times: dict[str, datetime] | None = None) -> PathView:
+    """Resolve answers against an edition: the legal regime from the dates known, each step's deadline
+    rules and legal bases for this case, due dates where the start event's time is known, and the
+    "change this answer" links."""
     path = resolve_path(edition, answers)
+    times = dict(times or {})
+    if identified_at is not None:
+        times["identified"] = identified_at
+    choices = choose_regimes(edition, dates={event: sofia_day(moment) for event, moment in times.items()},
+                             today=sofia_day(now))
     time = format_identified_at(identified_at) if identified_at else None
+    links = {parameter: format_identified_at(times[event]) for parameter, event in EVENT_PARAMETERS.items()
+             if event in times}
     by_decision = {answer.decision.slug: (index, answer) for index, answer in enumerate(path.answers)}
     pairs = path.answer_pairs()
+    given = dict(pairs)
     steps = []
     for step in path.steps:
         index, answer = by_decision.get(step.slug, (None, None))
+        rules = step_rules(step, choices=choices, answers=given)
+        for rule in rules.rules:
+            start_at = times.get(rule.rule.start)
+            if start_at is not None:
+                rule.due = due_date(start_at, rule.rule, now=now)
+            else:
+                rule.waits_for = bool(times) and rule.rule.unit != "" and rule.applies
         steps.append(PathStep(
-            step=step,
-            due=due_date(identified_at, step.deadline, now=now) if identified_at and step.deadline else None,
-            answer=answer,
-            change_query=answers_query(pairs[:index], t=time, e=edition.number) if index is not None else "",
+            step=step, rules=rules, answer=answer,
+            change_query=answers_query(pairs[:index], **links, e=edition.number) if index is not None else "",
         ))
     notes = list(messages or []) + path.errors
     if path.ignored:
         notes.append(_("Some answers in the link are not needed on this path and were left out."))
     option_links = [
-        (option, answers_query(pairs + [(path.pending.slug, option.key)], t=time, e=edition.number))
+        (option, answers_query(pairs + [(path.pending.slug, option.key)], **links, e=edition.number))
         for option in (path.pending.options if path.pending else [])
     ]
-    return PathView(edition=edition, path=path, steps=steps, identified_at=identified_at, messages=notes,
-                    query=answers_query(pairs, t=time, e=edition.number), answers_only_query=answers_query(pairs),
+    return PathView(edition=edition, path=path, steps=steps, identified_at=identified_at, times=times,
+                    regimes=choices, messages=notes,
+                    query=answers_query(pairs, **links, e=edition.number), answers_only_query=answers_query(pairs),
                     time=time or "", option_links=option_links)
+
+
+def parse_times(params: QueryDict) -> tuple[dict[str, datetime], list[str]]:
+    """The event times in a guide or scenario link (`t`, `applied`, `registered`); bad ones become messages."""
+    times, messages = {}, []
+    for parameter, event in EVENT_PARAMETERS.items():
+        try:
+            moment = parse_identified_at(params.get(parameter, "")[:100])
+        except ValueError as error:
+            messages.append(str(error))
+            continue
+        if moment is not None:
+            times[event] = moment
+    return times, messages
 
 
 def guide_state(*, edition: LocalEdition, query_string: str, now: datetime) -> PathView:
@@ -103,16 +173,15 @@ def guide_state(*, edition: LocalEdition, query_string: str, now: datetime) -> P
     params = QueryDict(query_string)
     answers, errors = parse_answers(params.getlist("a")[:200])
     messages += errors
-    identified_at = None
-    try:
-        identified_at = parse_identified_at(params.get("t", "")[:100])
-    except ValueError as error:
-        messages.append(str(error))
+    times, errors = parse_times(params)
+    messages += errors
+    identified_at = times.pop("identified", None)
     answered_in = params.get("e", "")
     if answered_in.isdigit() and int(answered_in) != edition.number and answers:
         messages.append(_("These answers were given for edition %(old)s. They are shown against the current edition %(new)s; check the path below.")
                         % {"old": answered_in, "new": edition.number})
-    return path_view(edition=edition, answers=answers, identified_at=identified_at, now=now, messages=messages)
+    return path_view(edition=edition, answers=answers, identified_at=identified_at, now=now, messages=messages,
+                     times=times)
 
 
 def path_institutions(view: PathView) -> list[InstitutionView]:
@@ -130,17 +199,14 @@ def path_terms(view: PathView) -> list:
     return sorted(terms.values(), key=lambda term: term.term.casefold())
 
 
-def scenario_state(*, edition: LocalEdition, slug: str, identified: str, now: datetime
+def scenario_state(*, edition: LocalEdition, slug: str, query_string: str, now: datetime
                    ) -> tuple[ScenarioView, PathView] | None:
-    """A scenario and its path, with due dates from the `t` parameter (a message when it is not a
-    date); None for an unknown scenario. The scenario page and its PDF show the same thing."""
+    """A scenario and its path, with due dates from the times in the link (messages for those that are
+    not dates); None for an unknown scenario. The scenario page and its PDF show the same thing."""
     scenario = edition.scenario_map.get(slug)
     if scenario is None:
         return None
-    messages, identified_at = [], None
-    try:
-        identified_at = parse_identified_at(identified[:100])
-    except ValueError as error:
-        messages.append(str(error))
+    times, messages = parse_times(QueryDict(query_string[:MAX_QUERY_STRING]))
+    identified_at = times.pop("identified", None)
     return scenario, path_view(edition=edition, answers=scenario.answers, identified_at=identified_at,
-                               now=now, messages=messages)
+                               now=now, messages=messages, times=times)

@@ -26,7 +26,8 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 @reader_view
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     edition = current_edition_or_404(request)
-    state = scenario_state(edition=edition, slug=slug, identified=request.GET.get("t", ""), now=timezone.now())
+    state = scenario_state(edition=edition, slug=slug, query_string=request.META.get("QUERY_STRING", ""),
+                           now=timezone.now())
     if state is None:
         raise Http404(_("There is no such scenario."))
     scenario, view = state

@@ -10,12 +10,14 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    DeadlineRule,
     Document,
     Edition,
     GlossaryTerm,
     Institution,
     LegalAct,
     LegalReference,
+    LegalRegime,
     RegionalOffice,
     Responsibility,
     Stage,
@@ -51,6 +53,12 @@ class TransitionInline(TranslationTabularInline):
     extra = 0
 
 
+class DeadlineRuleInline(TranslationTabularInline):
+    model = DeadlineRule
+    fields = ["position", "unit", "amount", "start", "event", "regime", "when", "verification"]
+    extra = 0
+
+
 class ResponsibilityInline(TranslationTabularInline):
     model = Responsibility
     fields = ["position", "institution", "role", "duty"]
@@ -60,17 +68,17 @@ class ResponsibilityInline(TranslationTabularInline):
 
 @admin.register(Step)
 class StepAdmin(HistoryTranslationAdmin):
-    list_display = ["title", "stage", "position", "kind", "deadline_unit", "slug"]
-    list_filter = ["stage", "kind", "deadline_unit"]
+    list_display = ["title", "stage", "position", "kind", "owner", "review_by", "slug"]
+    list_filter = ["stage", "kind", "safety_critical"]
     search_fields = ["title", "slug", "summary", "body"]
     autocomplete_fields = ["legal_references", "documents"]
     list_select_related = ["stage"]
-    inlines = [TransitionInline, ResponsibilityInline]
+    inlines = [TransitionInline, DeadlineRuleInline, ResponsibilityInline]
     fieldsets = [
         (None, {"fields": ["stage", "position", "slug", "kind", "is_start"]}),
         (_("Text"), {"fields": ["title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes"]}),
-        (_("Deadline"), {"fields": ["deadline_unit", "deadline_amount", "deadline_event", "deadline_note"]}),
         (_("Sources"), {"fields": ["legal_references", "documents"]}),
+        (_("Review"), {"fields": ["owner", "review_by", "safety_critical"]}),
     ]
 
 
@@ -106,10 +114,16 @@ class LegalActAdmin(HistoryTranslationAdmin):
 
 @admin.register(LegalReference)
 class LegalReferenceAdmin(HistoryTranslationAdmin):
-    list_display = ["__str__", "slug"]
-    list_filter = ["act"]
+    list_display = ["__str__", "verification", "slug"]
+    list_filter = ["act", "verification", "regime"]
     search_fields = ["provision", "summary", "slug"]
     list_select_related = ["act"]
+
+
+@admin.register(LegalRegime)
+class LegalRegimeAdmin(HistoryTranslationAdmin):
+    list_display = ["title", "topic", "valid_from", "valid_until", "verification", "slug"]
+    search_fields = ["title", "slug", "topic"]
 
 
 @admin.register(Document)

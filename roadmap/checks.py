@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .document import Problem, language_codes, validate_document
+from .document import Problem, deadline_rules, language_codes, parse_date, validate_document
 
 # Where a coordinator fixes each kind of thing (URL names made by the pathway and directory sections).
 EDIT_URLS = {
@@ -29,10 +29,12 @@ EDIT_URLS = {
     "legal_act": "manage:legal_act_edit",
     "document": "manage:document_edit",
     "term": "manage:term_edit",
+    "regime": "manage:regime_edit",
 }
 SECTION_KINDS = {
     "institutions": "institution", "legal_acts": "legal_act", "legal_references": "legal_reference",
     "documents": "document", "glossary": "term", "stages": "stage", "scenarios": "scenario", "steps": "step",
+    "regimes": "regime",
 }
 _INDEXED = re.compile(r"^(?P<section>[a-z_]+)\[(?P<index>\d+)\](?:\.steps\[(?P<step>\d+)\])?")
 _NAMED = re.compile(r"^(?P<section>[a-z_]+)\.(?P<slug>[a-z0-9-]+)")
@@ -90,6 +92,14 @@ def _label(item: Any, lang: str) -> str:
         if text:
             return text
     return str(item.get("slug") or "")
+
+
+def _status(item: dict, *, optional: bool = False) -> str:
+    """A claim's verification status in a document (no source: not verified, or none where optional)."""
+    source = item.get("source")
+    if isinstance(source, dict) and source.get("status"):
+        return source["status"]
+    return "" if optional else "unverified"
 
 
 def _list(value: Any) -> list[dict]:
@@ -247,12 +257,42 @@ class _Checker:
         for step in _steps(doc):
             if step.get("kind") in ("action", "decision") and not step.get("legal_references"):
                 self.warning("no_legal_basis", _("No legal basis is given for this step."), "step", step)
-            if step.get("kind") == "action" and not step.get("deadline"):
+            if step.get("kind") == "action" and not deadline_rules(step):
                 self.warning("no_deadline", _("This action has no deadline."), "step", step)
+        self.verification()
         for item in _list(doc.get("institutions")):
             if not any(item.get(key) for key in ("website", "phone", "email", "address", "offices")):
                 self.warning("no_contacts", _("This institution has no contacts (website, phone, e-mail or "
                                               "address)."), "institution", item)
+
+    def verification(self) -> None:
+        """Safety-critical steps whose legal basis, deadlines or duties are not verified; reviews overdue."""
+        references = {r.get("slug"): r for r in _list(self.document.get("legal_references"))}
+        today = timezone.localdate()
+        for step in _steps(self.document):
+            try:
+                review_by = parse_date(step.get("review_by"))
+            except ValueError:
+                review_by = None
+            if review_by is not None and review_by < today:
+                self.warning("review_overdue", _("The review of this step was due on %(date)s.")
+                             % {"date": review_by.strftime("%d.%m.%Y")}, "step", step)
+            if not step.get("safety_critical"):
+                continue
+            claims = []
+            for slug in step.get("legal_references") or []:
+                reference = references.get(slug)
+                if isinstance(reference, dict) and _status(reference) == "unverified":
+                    claims.append(_pick(reference.get("provision"), self.lang) or slug)
+            for rule in deadline_rules(step):
+                if _status(rule) == "unverified":
+                    claims.append(_("a deadline"))
+            for resp in _list(step.get("responsibilities")):
+                if _status(resp, optional=True) == "unverified":
+                    claims.append(_("the duty of %(institution)s") % {"institution": resp.get("institution")})
+            if claims:
+                self.warning("unverified_critical", _("Safety-critical step with claims not verified: %(claims)s.")
+                             % {"claims": ", ".join(claims)}, "step", step)
 
     def run(self) -> CheckReport:
         sound = self.structure()
@@ -278,12 +318,19 @@ FIELD_LABELS = {
     "short_name": gettext_lazy("short name"), "provision": gettext_lazy("provision"), "term": gettext_lazy("term"),
     "expansion": gettext_lazy("full form"), "definition": gettext_lazy("explanation"),
     "audience": gettext_lazy("who meets this case"),
+    "deadlines": gettext_lazy("deadlines"), "expiry": gettext_lazy("when it passes"),
+    "source": gettext_lazy("source"),
 }
+# Keys whose meaning depends on what they belong to.
+SOURCE_LABELS = {"title": gettext_lazy("source title"), "note": gettext_lazy("what is not verified and why")}
 
 
 def field_label(path: str) -> str:
     """"options.label" → "answers → answer", in the active language."""
-    return " → ".join(str(FIELD_LABELS.get(part, part)) for part in path.split("."))
+    parts = path.split(".")
+    labels = [str(SOURCE_LABELS[part]) if index and parts[index - 1] == "source" and part in SOURCE_LABELS
+              else str(FIELD_LABELS.get(part, part)) for index, part in enumerate(parts)]
+    return " → ".join(labels)
 
 
 def _missing_english(item: dict, prefix: str = "") -> set[str]:

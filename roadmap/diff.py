@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .document import option_key
+from .document import deadline_rules, option_key
 
 STEP_TEXTS = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
 _TOKEN = re.compile(r"\s+|[^\s]+")
@@ -151,7 +151,8 @@ class _Differ:
                          % {"title": title, "new": kinds.get(step.get("kind"), step.get("kind")),
                             "old": kinds.get(old_step.get("kind"), old_step.get("kind"))}, "step", slug)
             self.flow(slug, title, old_step, step, old, new)
-            self.deadline(slug, title, old_step.get("deadline"), step.get("deadline"))
+            self.deadline(slug, title, deadline_rules(old_step), deadline_rules(step))
+            self.owner(slug, title, old_step, step)
             self.responsibilities(slug, title, old_step, step)
             self.links(slug, title, old_step, step)
         for slug, (stage, step) in old.items():
@@ -194,20 +195,52 @@ class _Differ:
                 self.add("option_removed", _("Decision “%(title)s”: the answer “%(label)s” was removed.")
                          % {"title": title, "label": self.t(option.get("label"))}, "step", slug)
 
-    def deadline_label(self, raw: dict | None) -> str:
+    def deadline_label(self, rules: list[dict]) -> str:
         from .editions import _deadline
 
-        deadline = _deadline(raw, self.lang)
-        return deadline.label if deadline else _("no deadline")
+        regimes = _by_slug(self.new.get("regimes")) or _by_slug(self.old.get("regimes"))
+        labels = []
+        for raw in rules:
+            deadline = _deadline(raw, self.lang)
+            if deadline is None:
+                continue
+            regime = regimes.get(raw.get("regime"))
+            labels.append(f"{self.t(regime.get('title'))}: {deadline.label}" if regime else deadline.label)
+        return "; ".join(labels) if labels else _("no deadline")
 
-    def deadline(self, slug: str, title: str, old: dict | None, new: dict | None) -> None:
+    def deadline(self, slug: str, title: str, old: list[dict], new: list[dict]) -> None:
         if _norm(old) == _norm(new):
             return
         before, after = self.deadline_label(old), self.deadline_label(new)
-        if before == after:
-            before, after = self.t((old or {}).get("note")) or before, self.t((new or {}).get("note")) or after
-        self.add("deadline_changed", _("Deadline of “%(title)s”: %(old)s → %(new)s.")
-                 % {"title": title, "old": before, "new": after}, "step", slug)
+        if before != after:
+            self.add("deadline_changed", _("Deadline of “%(title)s”: %(old)s → %(new)s.")
+                     % {"title": title, "old": before, "new": after}, "step", slug)
+            return
+        notes = [(self.t(a.get("note")), self.t(b.get("note"))) for a, b in zip(old, new, strict=True)
+                 if _norm(a.get("note")) != _norm(b.get("note"))]
+        if notes:
+            self.add("deadline_changed", _("Deadline of “%(title)s”: %(old)s → %(new)s.")
+                     % {"title": title, "old": notes[0][0] or before, "new": notes[0][1] or after}, "step", slug)
+        for a, b in zip(old, new, strict=True):
+            self.status_change(_("Deadline of “%(title)s”") % {"title": title}, a, b, "step", slug)
+
+    def status_change(self, what: str, old: dict, new: dict, kind: str, slug: str) -> None:
+        """"<what>: not verified → verified in the official text" when a claim's verification changed."""
+        from .models import Verification
+
+        labels = dict(Verification.choices)
+        before = (old.get("source") or {}).get("status") if isinstance(old.get("source"), dict) else None
+        after = (new.get("source") or {}).get("status") if isinstance(new.get("source"), dict) else None
+        if before == after or after is None:
+            return
+        self.add("verification_changed", _("%(what)s: %(old)s → %(new)s.")
+                 % {"what": what, "old": labels.get(before, _("no source given")), "new": labels.get(after, after)},
+                 kind, slug)
+
+    def owner(self, slug: str, title: str, old_step: dict, step: dict) -> None:
+        if old_step.get("owner") != step.get("owner") and step.get("owner"):
+            self.add("owner_changed", _("“%(title)s”: content owner now %(owner)s.")
+                     % {"title": title, "owner": self.institution_name(step["owner"])}, "step", slug)
 
     def responsibilities(self, slug: str, title: str, old_step: dict, step: dict) -> None:
         before = {r["institution"]: r for r in old_step.get("responsibilities") or []}
@@ -236,6 +269,10 @@ class _Differ:
                 texts = self.text_diffs(before[institution], resp, ("duty",), {"duty": _("Duty")})
                 self.add("duty_reworded", _("“%(title)s”: the duty of %(institution)s reworded.")
                          % {"title": title, "institution": name}, "step", slug, texts)
+            if institution in before:
+                self.status_change(_("“%(title)s”: the duty of %(institution)s") % {"title": title,
+                                                                                    "institution": name},
+                                   before[institution], resp, "step", slug)
         for institution, resp in before.items():
             if institution not in after and institution not in handled:
                 self.add("responsibility_removed", _("“%(title)s”: %(institution)s no longer %(role)s.")
@@ -299,11 +336,15 @@ class _Differ:
             elif _norm(_without(old[slug], "steps")) != _norm(_without(item, "steps")):
                 self.add(f"{kind}_changed", changed % {"name": name}, kind, slug,
                          self.text_diffs(old[slug], item, texts, {}))
+                self.status_change(name, old[slug], item, kind, slug)
         for slug, item in old.items():
             if slug not in new:
                 self.add(f"{kind}_removed", removed % {"name": self.t(item.get(title_key))}, kind, slug)
 
     def rest(self) -> None:
+        self.simple("regimes", "regime", "title", ("title", "description"), (
+            _("New legal regime: %(name)s."), _("Legal regime removed: %(name)s."),
+            _("Legal regime %(name)s changed.")))
         self.simple("stages", "stage", "title", ("title", "summary"), (
             _("New stage: “%(name)s”."), _("Stage removed: “%(name)s”."), _("Stage “%(name)s” changed.")))
         self.simple("legal_acts", "legal_act", "short_name", ("short_name", "title"), (

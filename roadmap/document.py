@@ -7,6 +7,7 @@ import can be refused whole with messages a coordinator can act on.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +18,45 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SECTIONS = ("institutions", "legal_acts", "legal_references", "documents", "glossary", "stages", "scenarios")
+SECTIONS = ("regimes", "institutions", "legal_acts", "legal_references", "documents", "glossary", "stages",
+            "scenarios")
 STEP_KINDS = ("action", "decision", "outcome")
 ROLES = ("leads", "supports", "informed")
 INSTITUTION_KINDS = ("state", "municipal", "judicial", "ngo", "international")
-DEADLINE_UNITS = ("immediately", "hours", "days", "working_days", "months")
+DEADLINE_UNITS = ("immediately", "hours", "days", "working_days", "weeks", "months")
 MAX_TEXT = 20_000
+VERIFICATION_STATUSES = ("verified", "secondary", "unverified")
+SOURCE_KINDS = ("official", "sop", "secondary")
+CELEX_RE = re.compile(r"^[0-9][0-9]{4}[A-Z]{1,2}[0-9]{4}(?:\([0-9]{1,2}\))?$")
+WHEN_RE = re.compile(r"^(?P<decision>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<key>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+def events() -> list[str]:
+    from .models import Event
+
+    return list(Event.values)
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """A document date: a YAML date or an ISO string "YYYY-MM-DD"; None when absent; ValueError otherwise."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        raise ValueError(value)
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return datetime.date.fromisoformat(value)
+    raise ValueError(value)
+
+
+def deadline_rules(step: dict[str, Any]) -> list[dict[str, Any]]:
+    """A step's deadline rules: `deadlines` (a list), or the single `deadline` of older documents."""
+    rules = step.get("deadlines")
+    if isinstance(rules, list):
+        return [rule for rule in rules if isinstance(rule, dict)]
+    single = step.get("deadline")
+    return [single] if isinstance(single, dict) and single.get("unit") else []
 
 
 def language_codes() -> list[str]:
@@ -77,6 +111,7 @@ class _Validator:
     def __init__(self, document: Any):
         self.document = document
         self.problems: list[Problem] = []
+        self.regime_slugs: set[str] = set()
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -120,6 +155,51 @@ class _Validator:
         value = item.get(key)
         if isinstance(value, str) and value and not value.startswith(("https://", "http://")):
             self.add(f"{where}.{key}", _("A link must start with https:// or http://."))
+
+    def date(self, item: dict, key: str, where: str) -> datetime.date | None:
+        try:
+            return parse_date(item.get(key))
+        except ValueError:
+            self.add(f"{where}.{key}", _("Expected a date written YYYY-MM-DD."))
+            return None
+
+    def flag(self, item: dict, key: str, where: str) -> None:
+        if item.get(key) is not None and not isinstance(item.get(key), bool):
+            self.add(f"{where}.{key}", _("Expected true or false."))
+
+    def source(self, item: dict, where: str, *, optional: bool = False) -> None:
+        """A claim's `source`: status, kind, url, title, checked (date), note; "verified" needs an official
+        text's address and the date it was checked, "secondary" the source's address."""
+        source = item.get("source")
+        if source is None:
+            return
+        swhere = f"{where}.source"
+        if not isinstance(source, dict):
+            self.add(swhere, _("Expected a mapping: status, kind, url, title, checked, note."))
+            return
+        for key in source:
+            if key not in ("status", "kind", "url", "title", "checked", "note"):
+                self.add(f"{swhere}.{key}", _("Unknown field."))
+        status = source.get("status")
+        if status not in VERIFICATION_STATUSES and not (optional and status in (None, "")):
+            self.add(f"{swhere}.status", _("Unknown status “%(status)s”: use one of %(choices)s.")
+                     % {"status": status, "choices": ", ".join(VERIFICATION_STATUSES)})
+        if source.get("kind") not in (None, "", *SOURCE_KINDS):
+            self.choice(source, "kind", swhere, SOURCE_KINDS)
+        self.url(source, "url", swhere)
+        self.text(source, "title", swhere, max_length=300)
+        self.text(source, "note", swhere)
+        checked = self.date(source, "checked", swhere)
+        if status == "verified":
+            if not source.get("url"):
+                self.add(f"{swhere}.url", _("A verified claim needs the address of the official text it was "
+                                            "checked in."))
+            if source.get("kind") not in (None, "", "official"):
+                self.add(f"{swhere}.kind", _("A verified claim was read in an official text: kind “official”."))
+            if checked is None:
+                self.add(f"{swhere}.checked", _("A verified claim needs the date it was checked."))
+        elif status == "secondary" and not source.get("url"):
+            self.add(f"{swhere}.url", _("A claim from a secondary source needs the source's address."))
 
     def items(self, section: str) -> list[dict]:
         value = self.document.get(section)
@@ -168,6 +248,10 @@ class _Validator:
                 self.add(str(key), _("Unknown section."))
         from .regions import Region
 
+        regimes = self.items("regimes")
+        self.regime_slugs = self.slugs(regimes, "regimes")
+        self._regimes(regimes)
+
         institutions = self.items("institutions")
         institution_slugs = self.slugs(institutions, "institutions")
         for i, item in enumerate(institutions):
@@ -182,6 +266,9 @@ class _Validator:
             self.plain(item, "email", where, max_length=254)
             if item.get("parent") is not None:
                 self.ref(item["parent"], institution_slugs - {item.get("slug")}, f"{where}.parent", _("institution"))
+            self.flag(item, "hotline", where)
+            self.source(item, where, optional=True)
+            self._contacts_source(item, where)
             for j, office in enumerate(item.get("offices") or []):
                 owhere = f"{where}.offices[{j}]"
                 if not isinstance(office, dict):
@@ -201,6 +288,9 @@ class _Validator:
             self.text(item, "short_name", where, required=True, max_length=60)
             self.text(item, "title", where, required=True, max_length=300)
             self.url(item, "url", where)
+            celex = item.get("celex")
+            if celex not in (None, "") and (not isinstance(celex, str) or not CELEX_RE.match(celex)):
+                self.add(f"{where}.celex", _("A CELEX number looks like 32024R1351."))
 
         references = self.items("legal_references")
         reference_slugs = self.slugs(references, "legal_references")
@@ -210,6 +300,9 @@ class _Validator:
             self.text(item, "provision", where, required=True, max_length=120)
             self.text(item, "summary", where, required=True)
             self.url(item, "url", where)
+            if item.get("regime") is not None:
+                self.ref(item["regime"], self.regime_slugs, f"{where}.regime", _("legal regime"))
+            self.source(item, where)
 
         documents = self.items("documents")
         document_slugs = self.slugs(documents, "documents")
@@ -226,6 +319,7 @@ class _Validator:
             self.text(item, "term", where, required=True, max_length=120)
             self.text(item, "expansion", where, max_length=300)
             self.text(item, "definition", where, required=True)
+            self.source(item, where, optional=True)
 
         stages = self.items("stages")
         self.slugs(stages, "stages")
@@ -256,10 +350,11 @@ class _Validator:
         if steps_where and len(starts) != 1:
             self.add("stages", _("Exactly one step must be marked as the start (found %(count)d).")
                      % {"count": len(starts)})
-        for where, step in steps_where:
-            self._step(step, where, step_slugs, institution_slugs, reference_slugs, document_slugs)
         decisions = {step.get("slug"): {option_key(o) for o in step.get("options") or [] if isinstance(o, dict)}
                      for _where, step in steps_where if step.get("kind") == "decision"}
+        for where, step in steps_where:
+            self._step(step, where, step_slugs, institution_slugs, reference_slugs, document_slugs)
+            self._deadlines(step, where, decisions)
         scenarios = self.items("scenarios")
         self.slugs(scenarios, "scenarios")
         for i, item in enumerate(scenarios):
@@ -278,6 +373,91 @@ class _Validator:
                     self.add(f"{where}.answers.{decision}",
                              _("The decision has no option “%(key)s”.") % {"key": key})
         return self.problems
+
+    def _regimes(self, regimes: list[dict]) -> None:
+        periods: dict[str, list[tuple[int, Any, Any]]] = {}
+        for i, item in enumerate(regimes):
+            where = f"regimes[{i}]"
+            topic = item.get("topic")
+            if not isinstance(topic, str) or not SLUG_RE.match(topic):
+                self.add(f"{where}.topic", _("A topic is required: lower-case Latin letters, digits and hyphens."))
+            self.text(item, "title", where, required=True, max_length=200)
+            self.text(item, "description", where)
+            self.choice(item, "decided_by", where, events())
+            start, end = self.date(item, "from", where), self.date(item, "until", where)
+            if start and end and end < start:
+                self.add(f"{where}.until", _("The end date is before the start date."))
+            self.source(item, where)
+            if isinstance(topic, str):
+                periods.setdefault(topic, []).append((i, start, end))
+        from .models import periods_overlap
+
+        for topic, spans in periods.items():
+            for n, (i, start, end) in enumerate(spans):
+                for j, other_start, other_end in spans[:n]:
+                    if periods_overlap((start, end), (other_start, other_end)):
+                        self.add(f"regimes[{i}].from",
+                                 _("The dates overlap with regimes[%(other)d] of the same topic “%(topic)s”: "
+                                   "regimes of one topic must follow each other.") % {"other": j, "topic": topic})
+
+    def _contacts_source(self, item: dict, where: str) -> None:
+        source = item.get("contacts_source")
+        has_contacts = any(item.get(key) for key in ("phone", "email", "address")) or any(
+            isinstance(office, dict) and any(office.get(key) for key in ("phone", "email", "address"))
+            for office in item.get("offices") or [])
+        if source is None:
+            if has_contacts:
+                self.add(f"{where}.contacts_source", _("Contacts need the public page they come from "
+                                                       "(contacts_source: {url: …, checked: …})."))
+            return
+        if not isinstance(source, dict):
+            self.add(f"{where}.contacts_source", _("Expected a mapping: url, checked."))
+            return
+        self.url(source, "url", f"{where}.contacts_source")
+        if not source.get("url"):
+            self.add(f"{where}.contacts_source.url", _("Give the public page the contacts come from."))
+        self.date(source, "checked", f"{where}.contacts_source")
+
+    def _deadlines(self, step: dict, where: str, decisions: dict[str, set]) -> None:
+        if step.get("deadline") is not None and step.get("deadlines") is not None:
+            self.add(f"{where}.deadline", _("Give the deadlines as one list (deadlines), not both forms."))
+        if step.get("deadlines") is not None and not isinstance(step.get("deadlines"), list):
+            self.add(f"{where}.deadlines", _("Expected a list of deadline rules."))
+            return
+        single = step.get("deadline")
+        if single is not None and not isinstance(single, dict):
+            self.add(f"{where}.deadline", _("Expected a mapping with unit, amount and event."))
+            return
+        rules = step.get("deadlines") if step.get("deadlines") is not None else ([single] if single else [])
+        for k, rule in enumerate(rules):
+            dwhere = f"{where}.deadlines[{k}]" if step.get("deadlines") is not None else f"{where}.deadline"
+            if not isinstance(rule, dict):
+                self.add(dwhere, _("Expected a mapping with unit, amount and event."))
+                continue
+            self.choice(rule, "unit", dwhere, DEADLINE_UNITS)
+            amount = rule.get("amount")
+            if rule.get("unit") == "immediately":
+                if amount is not None:
+                    self.add(f"{dwhere}.amount", _("“Immediately” takes no amount."))
+            elif not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= 10_000:
+                self.add(f"{dwhere}.amount", _("Give a whole number from 1 to 10000."))
+            if rule.get("start") is not None:
+                self.choice(rule, "start", dwhere, events())
+            self.text(rule, "event", dwhere, max_length=200)
+            self.text(rule, "note", dwhere, max_length=300)
+            self.text(rule, "expiry", dwhere, max_length=300)
+            if rule.get("regime") is not None:
+                self.ref(rule["regime"], self.regime_slugs, f"{dwhere}.regime", _("legal regime"))
+            when = rule.get("when")
+            if when not in (None, ""):
+                match = WHEN_RE.match(when) if isinstance(when, str) else None
+                if match is None:
+                    self.add(f"{dwhere}.when", _("Write the decision's slug, a colon and the option's key."))
+                elif match["decision"] not in decisions:
+                    self.add(f"{dwhere}.when", _("Unknown decision “%(slug)s”.") % {"slug": match["decision"]})
+                elif match["key"] not in decisions[match["decision"]]:
+                    self.add(f"{dwhere}.when", _("The decision has no option “%(key)s”.") % {"key": match["key"]})
+            self.source(rule, dwhere)
 
     def _parent_cycles(self, institutions: list[dict]) -> None:
         parents = {item.get("slug"): item.get("parent") for item in institutions}
@@ -298,21 +478,10 @@ class _Validator:
         for key in ("summary", "body", "why_we_ask", "warnings", "child_notes"):
             self.text(step, key, where)
         self.text(step, "question", where, required=kind == "decision", max_length=300)
-        deadline = step.get("deadline")
-        if deadline is not None:
-            dwhere = f"{where}.deadline"
-            if not isinstance(deadline, dict):
-                self.add(dwhere, _("Expected a mapping with unit, amount and event."))
-            else:
-                self.choice(deadline, "unit", dwhere, DEADLINE_UNITS)
-                amount = deadline.get("amount")
-                if deadline.get("unit") == "immediately":
-                    if amount is not None:
-                        self.add(f"{dwhere}.amount", _("“Immediately” takes no amount."))
-                elif not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= 10_000:
-                    self.add(f"{dwhere}.amount", _("Give a whole number from 1 to 10000."))
-                self.text(deadline, "event", dwhere, max_length=200)
-                self.text(deadline, "note", dwhere, max_length=300)
+        if step.get("owner") is not None:
+            self.ref(step["owner"], institutions, f"{where}.owner", _("institution"))
+        self.date(step, "review_by", where)
+        self.flag(step, "safety_critical", where)
         for key, known, label in (("legal_references", references, _("legal reference")),
                                   ("documents", documents, _("document"))):
             values = step.get(key) or []
@@ -331,6 +500,7 @@ class _Validator:
             self.ref(item.get("institution"), institutions, f"{rwhere}.institution", _("institution"))
             self.choice(item, "role", rwhere, ROLES)
             self.text(item, "duty", rwhere)
+            self.source(item, rwhere, optional=True)
             if item.get("institution") in seen:
                 self.add(f"{rwhere}.institution", _("An institution has one role per step."))
             seen.add(item.get("institution"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from markdown_it import MarkdownIt
 
-from .document import option_key
-from .models import Edition, Institution, Responsibility
+from .document import deadline_rules, option_key, parse_date
+from .models import Edition, Event, Institution, Responsibility, SourceKind, Verification
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4",
@@ -64,12 +64,76 @@ class _ShortRepr:
 
 
 @dataclass(eq=False, repr=False)
+class SourceView(_ShortRepr):
+    """Where a claim comes from and how far it was checked (roadmap.models.Verifiable)."""
+
+    status: str
+    status_label: str
+    kind: str
+    kind_label: str
+    url: str
+    title: str
+    checked: date | None
+    note: str
+
+    @property
+    def verified(self) -> bool:
+        return self.status == Verification.VERIFIED
+
+    @property
+    def flagged(self) -> bool:
+        """Secondary or not verified: readers see the marker."""
+        return self.status in (Verification.SECONDARY, Verification.UNVERIFIED)
+
+
+def _source_view(raw: Any, lang: str, *, optional: bool = False) -> SourceView | None:
+    """A document `source` → SourceView. Missing: None where the status is optional (no claim of its own),
+    otherwise "not verified" (older editions had no sources at all)."""
+    if not isinstance(raw, dict) or not raw.get("status"):
+        if optional:
+            return None
+        raw = {"status": Verification.UNVERIFIED}
+    status = raw.get("status")
+    kind = raw.get("kind") or (SourceKind.OFFICIAL if status == Verification.VERIFIED else "")
+    try:
+        checked = parse_date(raw.get("checked"))
+    except ValueError:
+        checked = None
+    return SourceView(status=status, status_label=str(dict(Verification.choices).get(status, status)), kind=kind,
+                      kind_label=str(dict(SourceKind.choices).get(kind, "")) if kind else "",
+                      url=raw.get("url") or "", title=pick(raw.get("title"), lang), checked=checked,
+                      note=pick(raw.get("note"), lang))
+
+
+@dataclass(eq=False, repr=False)
+class RegimeView(_ShortRepr):
+    slug: str
+    topic: str
+    title: str
+    description_html: SafeString
+    decided_by: str
+    decided_by_label: str
+    valid_from: date | None
+    valid_until: date | None
+    source: SourceView | None
+
+    def covers(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None
+                                                                        or day <= self.valid_until)
+
+    def in_force(self, today: date) -> bool:
+        return self.covers(today)
+
+
+@dataclass(eq=False, repr=False)
 class Term(_ShortRepr):
     slug: str
     term: str
     expansion: str
     definition: str
     definition_html: SafeString
+    source: SourceView | None = None
+    term_bg: str = ""
 
     @property
     def explanation(self) -> str:
@@ -82,6 +146,15 @@ class LegalActView(_ShortRepr):
     short_name: str
     title: str
     url: str
+    celex: str = ""
+    lang: str = "bg"
+
+    @property
+    def link(self) -> str:
+        """EU acts on EUR-Lex in the reader's language (by CELEX number), others at their official text."""
+        if self.celex:
+            return f"https://eur-lex.europa.eu/legal-content/{self.lang.upper()}/TXT/?uri=CELEX:{self.celex}"
+        return self.url
 
 
 @dataclass(eq=False, repr=False)
@@ -91,6 +164,8 @@ class LegalReferenceView(_ShortRepr):
     provision: str
     summary: str
     url: str
+    source: SourceView | None = None
+    regime: RegimeView | None = None
     steps: list[StepView] = field(default_factory=list)
 
     @property
@@ -99,7 +174,7 @@ class LegalReferenceView(_ShortRepr):
 
     @property
     def link(self) -> str:
-        return self.url or self.act.url
+        return self.url or self.act.link
 
 
 @dataclass(eq=False, repr=False)
@@ -133,6 +208,11 @@ class InstitutionView(_ShortRepr):
     email: str
     address: str
     offices: list[OfficeView]
+    contacts_source_url: str = ""
+    contacts_checked: date | None = None
+    is_hotline: bool = False
+    source: SourceView | None = None
+    name_bg: str = ""
     parent: InstitutionView | None = None
     children: list[InstitutionView] = field(default_factory=list)
     duties: list[ResponsibilityView] = field(default_factory=list)
@@ -166,6 +246,7 @@ class ResponsibilityView(_ShortRepr):
     role: str
     role_label: str
     duty_html: SafeString
+    source: SourceView | None = None
 
 
 @dataclass(eq=False, repr=False)
@@ -175,6 +256,13 @@ class Deadline(_ShortRepr):
     event: str
     note: str
     label: str
+    start: str = Event.OTHER
+    start_label: str = ""
+    expiry: str = ""
+    regime: RegimeView | None = None
+    when: tuple[str, str] | None = None   # (decision slug, option key): only after that answer
+    when_label: str = ""                   # "Eurodac hit? — Yes", in the reader's language
+    source: SourceView | None = None
 
 
 @dataclass(eq=False, repr=False)
@@ -210,7 +298,10 @@ class StepView(_ShortRepr):
     why_we_ask_html: SafeString
     warnings: list[str]
     child_notes_html: SafeString
-    deadline: Deadline | None
+    deadlines: list[Deadline]
+    owner: InstitutionView | None = None
+    review_by: date | None = None
+    safety_critical: bool = False
     legal_references: list[LegalReferenceView] = field(default_factory=list)
     documents: list[DocumentView] = field(default_factory=list)
     responsibilities: list[ResponsibilityView] = field(default_factory=list)
@@ -220,6 +311,16 @@ class StepView(_ShortRepr):
     next_in_order: StepView | None = None
     incoming: list[StepView] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+
+    @property
+    def deadline(self) -> Deadline | None:
+        """The deadline that applies when nothing about the case is known: the first unconditional rule
+        of a regime in force today (or of no regime)."""
+        today = date.today()
+        for rule in self.deadlines:
+            if rule.when is None and (rule.regime is None or rule.regime.in_force(today)):
+                return rule
+        return None
 
     def with_role(self, role: str) -> list[ResponsibilityView]:
         return [r for r in self.responsibilities if r.role == role]
@@ -310,7 +411,8 @@ class _GlossaryAnnotator:
         return f'<abbr title="{escape(term.explanation)}">{text}</abbr>'
 
 
-def _deadline(raw: dict[str, Any] | None, lang: str) -> Deadline | None:
+def _deadline(raw: dict[str, Any] | None, lang: str, regimes: dict[str, RegimeView] | None = None
+              ) -> Deadline | None:
     if not raw or not raw.get("unit"):
         return None
     unit, amount = raw["unit"], raw.get("amount")
@@ -322,11 +424,26 @@ def _deadline(raw: dict[str, Any] | None, lang: str) -> Deadline | None:
             "hours": ngettext("%(count)d hour", "%(count)d hours", amount),
             "days": ngettext("%(count)d day", "%(count)d days", amount),
             "working_days": ngettext("%(count)d working day", "%(count)d working days", amount),
+            "weeks": ngettext("%(count)d week", "%(count)d weeks", amount),
             "months": ngettext("%(count)d month", "%(count)d months", amount),
         }[unit] % {"count": amount}
         label = (_("Within %(period)s %(event)s") % {"period": period, "event": event} if event
                  else _("Within %(period)s") % {"period": period})
-    return Deadline(unit=unit, amount=amount, event=event, note=note, label=label)
+    # Older editions named no start event: such a rule gets no due date (never one from the wrong moment).
+    start = raw.get("start") or Event.OTHER
+    when = raw.get("when") or ""
+    decision, _sep, key = when.partition(":")
+    return Deadline(unit=unit, amount=amount, event=event, note=note, label=label, start=start,
+                    start_label=str(dict(Event.choices).get(start, start)), expiry=pick(raw.get("expiry"), lang),
+                    regime=(regimes or {}).get(raw.get("regime")), when=(decision, key) if key else None,
+                    source=_source_view(raw.get("source"), lang))
+
+
+def _date_or_none(value: Any) -> date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 class LocalEdition:
@@ -348,10 +465,25 @@ class LocalEdition:
         region_labels = dict(Region.choices)
         step_kind_labels = {"action": _("Action"), "decision": _("Decision"), "outcome": _("Outcome")}
 
+        event_labels = dict(Event.choices)
+        self.regimes: dict[str, RegimeView] = {}
+        for item in content.get("regimes") or []:
+            self.regimes[item["slug"]] = RegimeView(
+                slug=item["slug"], topic=item.get("topic") or "", title=pick(item.get("title"), lang),
+                description_html=mark_safe(render_markdown(pick(item.get("description"), lang))),
+                decided_by=item.get("decided_by") or Event.REGISTERED,
+                decided_by_label=str(event_labels.get(item.get("decided_by") or Event.REGISTERED, "")),
+                valid_from=parse_date(item.get("from")), valid_until=parse_date(item.get("until")),
+                source=_source_view(item.get("source"), lang),
+            )
+        self.regime_list = sorted(self.regimes.values(),
+                                  key=lambda r: (r.topic, r.valid_from or date.min, r.slug))
+
         self.glossary = sorted(
             (Term(slug=t["slug"], term=pick(t.get("term"), lang), expansion=pick(t.get("expansion"), lang),
                   definition=pick(t.get("definition"), lang),
-                  definition_html=mark_safe(render_markdown(pick(t.get("definition"), lang))))
+                  definition_html=mark_safe(render_markdown(pick(t.get("definition"), lang))),
+                  source=_source_view(t.get("source"), lang, optional=True), term_bg=pick(t.get("term"), "bg"))
              for t in content.get("glossary") or []),
             key=lambda t: t.term.casefold(),
         )
@@ -365,6 +497,10 @@ class LocalEdition:
                 description_html=mark_safe(render_markdown(pick(item.get("description"), lang))),
                 website=item.get("website") or "", phone=item.get("phone") or "", email=item.get("email") or "",
                 address=pick(item.get("address"), lang),
+                contacts_source_url=(item.get("contacts_source") or {}).get("url") or "",
+                contacts_checked=_date_or_none((item.get("contacts_source") or {}).get("checked")),
+                is_hotline=bool(item.get("hotline")), source=_source_view(item.get("source"), lang, optional=True),
+                name_bg=pick(item.get("name"), "bg"),
                 offices=[OfficeView(region=o["region"], region_label=str(region_labels.get(o["region"], o["region"])),
                                     name=pick(o.get("name"), lang), address=pick(o.get("address"), lang),
                                     phone=o.get("phone") or "", email=o.get("email") or "")
@@ -376,16 +512,20 @@ class LocalEdition:
                 child.parent = parent
                 parent.children.append(child)
         self.institution_list = sorted(self.institutions.values(), key=lambda i: i.name.casefold())
+        self.hotlines = [i for i in self.institutions.values() if i.is_hotline and i.phone]
 
         self.legal_acts = {
             a["slug"]: LegalActView(slug=a["slug"], short_name=pick(a.get("short_name"), lang),
-                                    title=pick(a.get("title"), lang), url=a.get("url") or "")
+                                    title=pick(a.get("title"), lang), url=a.get("url") or "",
+                                    celex=a.get("celex") or "", lang=lang)
             for a in content.get("legal_acts") or []
         }
         self.legal_references = {
             r["slug"]: LegalReferenceView(slug=r["slug"], act=self.legal_acts[r["act"]],
                                           provision=pick(r.get("provision"), lang),
-                                          summary=pick(r.get("summary"), lang), url=r.get("url") or "")
+                                          summary=pick(r.get("summary"), lang), url=r.get("url") or "",
+                                          source=_source_view(r.get("source"), lang),
+                                          regime=self.regimes.get(r.get("regime")))
             for r in content.get("legal_references") or []
         }
         self.documents = {
@@ -416,7 +556,10 @@ class LocalEdition:
                     why_we_ask_html=md("why_we_ask"),
                     warnings=[line.strip(" -•\t") for line in pick(item.get("warnings"), lang).splitlines()
                               if line.strip(" -•\t")],
-                    child_notes_html=md("child_notes"), deadline=_deadline(item.get("deadline"), lang),
+                    child_notes_html=md("child_notes"),
+                    deadlines=[rule for rule in (_deadline(raw, lang, self.regimes) for raw in deadline_rules(item))
+                               if rule is not None],
+                    review_by=_date_or_none(item.get("review_by")), safety_critical=bool(item.get("safety_critical")),
                 )
                 step.terms = sorted(used.values(), key=lambda t: t.term.casefold())
                 stage.steps.append(step)
@@ -432,11 +575,13 @@ class LocalEdition:
             for reference in step.legal_references:
                 reference.steps.append(step)
             step.documents = [self.documents[s] for s in item.get("documents") or []]
+            step.owner = self.institutions.get(item.get("owner"))
             for resp in item.get("responsibilities") or []:
                 view = ResponsibilityView(
                     institution=self.institutions[resp["institution"]], step=step, role=resp["role"],
                     role_label=str(role_labels.get(resp["role"], resp["role"])),
                     duty_html=mark_safe(render_markdown(pick(resp.get("duty"), lang))),
+                    source=_source_view(resp.get("source"), lang, optional=True),
                 )
                 step.responsibilities.append(view)
                 view.institution.duties.append(view)
@@ -454,6 +599,14 @@ class LocalEdition:
                                                help=pick(option.get("help"), lang), target=target))
                 if step not in target.incoming:
                     target.incoming.append(step)
+
+        for step in self.step_list:
+            for rule in step.deadlines:
+                if rule.when:
+                    decision = self.steps.get(rule.when[0])
+                    option = next((o for o in decision.options if o.key == rule.when[1]), None) if decision else None
+                    if decision is not None and option is not None:
+                        rule.when_label = f"{decision.question or decision.title} — {option.label}"
 
         self.scenarios = [
             ScenarioView(slug=item["slug"], name=pick(item.get("name"), lang),
@@ -475,6 +628,10 @@ class LocalEdition:
             "scenarios": len(self.scenarios),
         }
         self._search_entries = self._build_search(content)
+
+    def regimes_in_force(self, today: date) -> str:
+        """The slugs of the regimes in force on `today` (what the "current rule" of a page depends on)."""
+        return ",".join(regime.slug for regime in self.regime_list if regime.in_force(today))
 
     # the responsibility matrix
 

@@ -4,6 +4,8 @@ Readers never query these content models directly: they read the latest `Edition
 snapshot of all of them (see `roadmap/editions.py`).
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -37,6 +39,82 @@ class Revisioned(models.Model):
         abstract = True
 
 
+class Verification(models.TextChoices):
+    """How far a claim (a legal reference, a deadline rule, a duty, …) has been checked."""
+
+    VERIFIED = "verified", _("verified in the official text")
+    SECONDARY = "secondary", _("secondary source")
+    UNVERIFIED = "unverified", _("not verified")
+
+
+class SourceKind(models.TextChoices):
+    OFFICIAL = "official", _("official text")
+    SOP = "sop", _("procedure or guidance (SOP)")
+    SECONDARY = "secondary", _("secondary source")
+
+
+class Verifiable(models.Model):
+    """A claim officers act on, with where it comes from and how far it was checked.
+
+    Verified means read in the official text (a promulgated act, an EU regulation) on `checked_on`;
+    anything else is shown to readers with a flag, and to coordinators in the verification queue with
+    the reason in `verification_note`. Where `verification` may be left empty (duties, institutions,
+    glossary terms) empty means the item makes no claim of its own beyond the step's legal basis.
+    """
+
+    verification = models.CharField(_("verification"), max_length=12, choices=Verification.choices,
+                                    default=Verification.UNVERIFIED)
+    source_kind = models.CharField(_("kind of source"), max_length=12, choices=SourceKind.choices, blank=True)
+    source_url = HttpsURLField(_("source"), blank=True, max_length=500)
+    source_title = models.CharField(_("source title"), max_length=300, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    verification_note = models.TextField(
+        _("what is not verified and why"), blank=True,
+        help_text=_("For coordinators: what could not be checked, and where to check it."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        errors = verification_errors(status=self.verification, kind=self.source_kind, url=self.source_url,
+                                     checked_on=self.checked_on)
+        if errors:
+            raise ValidationError(errors)
+
+
+def verification_errors(*, status: str, kind: str, url: str, checked_on) -> dict[str, str]:
+    """What keeps a claim's source from supporting its status (the same rule for forms and imports)."""
+    errors = {}
+    if status == Verification.VERIFIED:
+        if kind != SourceKind.OFFICIAL:
+            errors["source_kind"] = _("A verified claim was read in an official text: choose “official text”.")
+        if not url:
+            errors["source_url"] = _("Give the address of the official text the claim was checked in.")
+        if checked_on is None:
+            errors["checked_on"] = _("Give the date the claim was checked.")
+    elif status == Verification.SECONDARY and not url:
+        errors["source_url"] = _("Give the address of the secondary source.")
+    return errors
+
+
+class Event(models.TextChoices):
+    """The events a deadline is counted from, and whose date decides which legal regime applies."""
+
+    IDENTIFIED = "identified", _("the child is identified")
+    APPLIED = "applied", _("the application for protection is made")
+    REGISTERED = "registered", _("the application is registered")
+    EURODAC_HIT = "eurodac-hit", _("a Eurodac or VIS hit is received")
+    REQUEST_RECEIVED = "request-received", _("the other state receives the request")
+    ACCEPTED = "accepted", _("the request is accepted or the appeal decided")
+    DECISION_SERVED = "decision-served", _("the decision is served")
+    PLACED = "placed", _("the child is placed")
+    VICTIM_IDENTIFIED = "victim-identified", _("the child is identified as a possible victim of trafficking")
+    TERMINATED = "terminated", _("the procedure is terminated")
+    OTHER = "other", _("another event (see the text)")
+
+
 class Stage(Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveIntegerField(_("position"), unique=True)
@@ -63,14 +141,6 @@ class Step(Revisioned):
         DECISION = "decision", _("decision")
         OUTCOME = "outcome", _("outcome")
 
-    class DeadlineUnit(models.TextChoices):
-        NONE = "", _("no deadline")
-        IMMEDIATELY = "immediately", _("immediately")
-        HOURS = "hours", _("hours")
-        DAYS = "days", _("calendar days")
-        WORKING_DAYS = "working_days", _("working days")
-        MONTHS = "months", _("months")
-
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="steps", verbose_name=_("stage"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveIntegerField(_("position in stage"))
@@ -89,19 +159,17 @@ class Step(Revisioned):
         _("warnings"), blank=True, help_text=_("One warning per line, e.g. “Never detain the child.”")
     )
     child_notes = models.TextField(_("talking with the child"), blank=True)
-    deadline_unit = models.CharField(
-        _("deadline"), max_length=12, choices=DeadlineUnit.choices, default=DeadlineUnit.NONE, blank=True
+    owner = models.ForeignKey(
+        "Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="owned_steps",
+        verbose_name=_("content owner"),
+        help_text=_("The institution that answers for this step's content and reviews it."),
     )
-    deadline_amount = models.PositiveIntegerField(
-        _("deadline amount"), null=True, blank=True, validators=[MinValueValidator(1)]
+    review_by = models.DateField(_("next review"), null=True, blank=True,
+                                 help_text=_("By when the step is to be checked against the law again."))
+    safety_critical = models.BooleanField(
+        _("safety-critical"), default=False,
+        help_text=_("A mistake here can harm the child: the pathway check warns on every unverified claim."),
     )
-    deadline_event = models.CharField(
-        _("deadline counted from"),
-        max_length=200,
-        blank=True,
-        help_text=_("The event the deadline runs from, with its preposition, e.g. “from the application”."),
-    )
-    deadline_note = models.CharField(_("deadline note"), max_length=300, blank=True)
     retired = models.BooleanField(
         _("retired"), default=False,
         help_text=_("A retired step stays in the working copy but is left out of new editions."),
@@ -120,11 +188,6 @@ class Step(Revisioned):
         constraints = [
             models.UniqueConstraint(fields=["stage", "position"], name="unique_step_position_in_stage"),
             models.UniqueConstraint(fields=["is_start"], condition=Q(is_start=True), name="single_start_step"),
-            models.CheckConstraint(
-                condition=Q(deadline_unit__in=["", "immediately"], deadline_amount__isnull=True)
-                | (~Q(deadline_unit__in=["", "immediately"]) & Q(deadline_amount__isnull=False)),
-                name="deadline_amount_matches_unit",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -134,11 +197,6 @@ class Step(Revisioned):
         return (self.slug,)
 
     def clean(self) -> None:
-        timed = self.deadline_unit not in ("", self.DeadlineUnit.IMMEDIATELY)
-        if timed and not self.deadline_amount:
-            raise ValidationError({"deadline_amount": _("Give the number of hours, days or months.")})
-        if not timed and self.deadline_amount:
-            raise ValidationError({"deadline_amount": _("This kind of deadline takes no number.")})
         if self.kind == self.Kind.DECISION and not self.question:
             raise ValidationError({"question": _("A decision needs a question.")})
 
@@ -171,7 +229,119 @@ class Transition(models.Model):
         return f"{self.source.slug} → {target}" + (f" ({self.label})" if self.label else "")
 
 
-class Institution(Revisioned):
+class LegalRegime(Verifiable, Revisioned):
+    """A set of rules in force for applications whose decisive date falls in [valid_from, valid_until].
+
+    Regimes of one topic follow each other (e.g. Dublin III, then the AMMR from 1 July 2026) and may not
+    overlap. Deadline rules and legal references that belong to a regime are shown, and counted, only
+    for a child whose dates fall in it (roadmap.regimes)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    topic = models.SlugField(
+        _("topic"), max_length=80,
+        help_text=_("Regimes with the same topic follow each other in time, e.g. “responsibility”."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True,
+                                   help_text=_("What this regime changes, in plain words, for the validity note."))
+    decided_by = models.CharField(_("decided by the date of"), max_length=20, choices=Event.choices,
+                                  default=Event.REGISTERED)
+    valid_from = models.DateField(_("applies from"), null=True, blank=True)
+    valid_until = models.DateField(_("applies until"), null=True, blank=True, help_text=_("Inclusive."))
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["topic", models.F("valid_from").asc(nulls_first=True), "slug"]
+        verbose_name = _("legal regime")
+        verbose_name_plural = _("legal regimes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end date is before the start date.")})
+        overlapping = [other for other in LegalRegime.objects.filter(topic=self.topic).exclude(pk=self.pk)
+                       if periods_overlap((self.valid_from, self.valid_until), (other.valid_from, other.valid_until))]
+        if overlapping:
+            raise ValidationError({"valid_from": _("The dates overlap with “%(other)s” of the same topic.")
+                                   % {"other": overlapping[0].title}})
+
+
+def periods_overlap(a: tuple, b: tuple) -> bool:
+    """Whether two inclusive date ranges (None = open end) share a day."""
+    a_from, a_until = a
+    b_from, b_until = b
+    return (a_until is None or b_from is None or b_from <= a_until) and \
+        (b_until is None or a_from is None or a_from <= b_until)
+
+
+class DeadlineRule(Verifiable):
+    """One deadline of a step: counted from an event, possibly only under one legal regime or only after
+    a given answer (e.g. a Eurodac hit). A step shows the rules that apply to the case at hand."""
+
+    class Unit(models.TextChoices):
+        IMMEDIATELY = "immediately", _("immediately")
+        HOURS = "hours", _("hours")
+        DAYS = "days", _("calendar days")
+        WORKING_DAYS = "working_days", _("working days")
+        WEEKS = "weeks", _("weeks")
+        MONTHS = "months", _("months")
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("step"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+    unit = models.CharField(_("deadline"), max_length=12, choices=Unit.choices)
+    amount = models.PositiveIntegerField(_("amount"), null=True, blank=True, validators=[MinValueValidator(1)])
+    start = models.CharField(_("counted from"), max_length=20, choices=Event.choices, default=Event.IDENTIFIED)
+    event = models.CharField(
+        _("counted from (words)"), max_length=200, blank=True,
+        help_text=_("The event the deadline runs from, with its preposition, e.g. “from the registration”."),
+    )
+    note = models.CharField(_("deadline note"), max_length=300, blank=True)
+    expiry = models.CharField(_("when it passes"), max_length=300, blank=True,
+                              help_text=_("What follows when the deadline passes, e.g. “no reply = accepted”."))
+    regime = models.ForeignKey(LegalRegime, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="deadline_rules", verbose_name=_("only under the regime"))
+    when = models.CharField(
+        _("only after the answer"), max_length=170, blank=True,
+        help_text=_("decision-slug:option-key, e.g. “d-eurodac-hit:hit”. Empty: always."),
+    )
+
+    class Meta:
+        ordering = ["step", "position"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        constraints = [
+            models.UniqueConstraint(fields=["step", "position"], name="unique_deadline_position"),
+            models.CheckConstraint(
+                condition=Q(unit="immediately", amount__isnull=True) | (~Q(unit="immediately") & Q(amount__isnull=False)),
+                name="deadline_rule_amount_matches_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        amount = f"{self.amount} " if self.amount else ""
+        return f"{self.step.slug}: {amount}{self.get_unit_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit != self.Unit.IMMEDIATELY and not self.amount:
+            raise ValidationError({"amount": _("Give the number of hours, days, weeks or months.")})
+        if self.unit == self.Unit.IMMEDIATELY and self.amount:
+            raise ValidationError({"amount": _("This kind of deadline takes no number.")})
+        if self.when and not WHEN_RE.match(self.when):
+            raise ValidationError({"when": _("Write the decision's slug, a colon and the option's key.")})
+
+
+WHEN_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*:[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Institution(Verifiable, Revisioned):
     class Kind(models.TextChoices):
         STATE = "state", _("state")
         MUNICIPAL = "municipal", _("municipal")
@@ -191,6 +361,17 @@ class Institution(Revisioned):
     phone = models.CharField(_("phone"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    contacts_source_url = HttpsURLField(
+        _("where the contacts are published"), max_length=500, blank=True,
+        help_text=_("The public page that gives the phone, e-mail and address. Contacts without one are not shown."),
+    )
+    contacts_checked_on = models.DateField(_("contacts checked on"), null=True, blank=True)
+    is_hotline = models.BooleanField(
+        _("national hotline"), default=False,
+        help_text=_("A national number (112, 116 111, 116 000) listed on the home page, tap to call."),
+    )
+    # The description's claims: empty = none beyond what the steps cite.
+    verification = models.CharField(_("verification"), max_length=12, choices=Verification.choices, blank=True)
 
     objects = SlugManager()
 
@@ -206,6 +387,10 @@ class Institution(Revisioned):
         return (self.slug,)
 
     def clean(self) -> None:
+        super().clean()
+        if (self.phone or self.email or self.address) and not self.contacts_source_url:
+            raise ValidationError({"contacts_source_url": _(
+                "Give the public page these contacts come from; never enter a number nobody published.")})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -235,7 +420,7 @@ class RegionalOffice(models.Model):
         return self.name
 
 
-class Responsibility(models.Model):
+class Responsibility(Verifiable):
     class Role(models.TextChoices):
         LEADS = "leads", _("leads")
         SUPPORTS = "supports", _("supports")
@@ -248,6 +433,8 @@ class Responsibility(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     duty = models.TextField(_("what exactly it does"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=1)
+    # Empty = the duty restates the step's legal basis; set when the duty makes a claim of its own.
+    verification = models.CharField(_("verification"), max_length=12, choices=Verification.choices, blank=True)
 
     class Meta:
         ordering = ["step", "position"]
@@ -266,6 +453,10 @@ class LegalAct(Revisioned):
     short_name = models.CharField(_("short name"), max_length=60)
     title = models.CharField(_("full title"), max_length=300)
     url = HttpsURLField(_("official text"), blank=True)
+    celex = models.CharField(
+        _("CELEX number"), max_length=20, blank=True,
+        help_text=_("EU acts: links go to EUR-Lex in the reader's language, e.g. 32024R1351."),
+    )
 
     objects = SlugManager()
 
@@ -281,12 +472,14 @@ class LegalAct(Revisioned):
         return (self.slug,)
 
 
-class LegalReference(Revisioned):
+class LegalReference(Verifiable, Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     act = models.ForeignKey(LegalAct, on_delete=models.PROTECT, related_name="references", verbose_name=_("act"))
     provision = models.CharField(_("provision"), max_length=120, help_text=_("Article, paragraph, point."))
     summary = models.TextField(_("plain-language summary"))
     url = HttpsURLField(_("link"), blank=True)
+    regime = models.ForeignKey(LegalRegime, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="legal_references", verbose_name=_("only under the regime"))
 
     objects = SlugManager()
 
@@ -322,11 +515,13 @@ class Document(Revisioned):
         return (self.slug,)
 
 
-class GlossaryTerm(Revisioned):
+class GlossaryTerm(Verifiable, Revisioned):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     term = models.CharField(_("term"), max_length=120)
     expansion = models.CharField(_("full form"), max_length=300, blank=True)
     definition = models.TextField(_("explanation"))
+    # Empty = a plain definition; set when the explanation states a legal rule.
+    verification = models.CharField(_("verification"), max_length=12, choices=Verification.choices, blank=True)
 
     objects = SlugManager()
 

@@ -6,19 +6,30 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.models import Scenario
 
-from .document import DocumentError, Problem, language_codes, step_order, validate_document
+from .document import (
+    DocumentError,
+    Problem,
+    deadline_rules,
+    language_codes,
+    parse_date,
+    step_order,
+    validate_document,
+)
 from .models import (
+    DeadlineRule,
     Document,
     Edition,
     GlossaryTerm,
     Institution,
     LegalAct,
     LegalReference,
+    LegalRegime,
     RegionalOffice,
     Responsibility,
     Stage,
@@ -38,6 +49,21 @@ def _translated(value: Any) -> dict[str, str]:
 
 def _columns(field: str, value: Any) -> dict[str, str]:
     return {f"{field}_{lang}": text for lang, text in _translated(value).items()}
+
+
+def _source_columns(source: Any, *, optional: bool = False) -> dict[str, Any]:
+    """A document's `source` mapping as the columns of a Verifiable model. Without a source a claim is
+    "not verified" (or, where the status is optional, makes no claim of its own)."""
+    source = source if isinstance(source, dict) else {}
+    status = source.get("status") or ("" if optional else "unverified")
+    return {
+        "verification": status,
+        "source_kind": source.get("kind") or ("official" if status == "verified" else ""),
+        "source_url": source.get("url") or "",
+        "checked_on": parse_date(source.get("checked")),
+        **_columns("source_title", source.get("title")),
+        **_columns("verification_note", source.get("note")),
+    }
 
 
 def pathway_problems(document: dict[str, Any]) -> list[Problem]:
@@ -67,14 +93,15 @@ def content_import(*, document: dict[str, Any], actor: AbstractBaseUser | None =
 def _record_import_history(*, actor: AbstractBaseUser | None, reason: str) -> None:
     # bulk_create bypasses django-simple-history's signals: write the "created" records ourselves.
     user = actor if actor is not None and actor.is_authenticated else None
-    for model in (Institution, RegionalOffice, LegalAct, LegalReference, Document, GlossaryTerm, Stage, Step,
-                  Transition, Responsibility, Scenario):
+    for model in (LegalRegime, Institution, RegionalOffice, LegalAct, LegalReference, Document, GlossaryTerm,
+                  Stage, Step, Transition, DeadlineRule, Responsibility, Scenario):
         model.history.bulk_history_create(list(model.objects.all()), default_user=user,
                                           default_change_reason=reason)
 
 
 def _clear_working_copy() -> None:
     Scenario.objects.all().delete()
+    DeadlineRule.objects.all().delete()
     Responsibility.objects.all().delete()
     Transition.objects.all().delete()
     Step.legal_references.through.objects.all().delete()
@@ -82,6 +109,7 @@ def _clear_working_copy() -> None:
     Step.objects.all().delete()
     Stage.objects.all().delete()
     LegalReference.objects.all().delete()
+    LegalRegime.objects.all().delete()
     LegalAct.objects.all().delete()
     Document.objects.all().delete()
     GlossaryTerm.objects.all().delete()
@@ -91,18 +119,31 @@ def _clear_working_copy() -> None:
 
 
 def _write(document: dict[str, Any]) -> dict[str, int]:
+    LegalRegime.objects.bulk_create(
+        LegalRegime(slug=item["slug"], topic=item["topic"], decided_by=item.get("decided_by") or "registered",
+                    valid_from=parse_date(item.get("from")), valid_until=parse_date(item.get("until")),
+                    **_columns("title", item.get("title")), **_columns("description", item.get("description")),
+                    **_source_columns(item.get("source")))
+        for item in document.get("regimes") or []
+    )
+    regimes = {r.slug: r for r in LegalRegime.objects.all()}
     institutions = {}
     for item in document.get("institutions") or []:
+        contacts_source = item.get("contacts_source") or {}
         institutions[item["slug"]] = Institution(
             slug=item["slug"],
             kind=item["kind"],
             website=item.get("website") or "",
             phone=item.get("phone") or "",
             email=item.get("email") or "",
+            is_hotline=bool(item.get("hotline")),
+            contacts_source_url=contacts_source.get("url") or "",
+            contacts_checked_on=parse_date(contacts_source.get("checked")),
             **_columns("name", item.get("name")),
             **_columns("acronym", item.get("acronym")),
             **_columns("description", item.get("description")),
             **_columns("address", item.get("address")),
+            **_source_columns(item.get("source"), optional=True),
         )
     Institution.objects.bulk_create(institutions.values())
     institutions = {i.slug: i for i in Institution.objects.all()}
@@ -127,14 +168,17 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
     )
 
     LegalAct.objects.bulk_create(
-        LegalAct(slug=item["slug"], url=item.get("url") or "", **_columns("short_name", item.get("short_name")),
+        LegalAct(slug=item["slug"], url=item.get("url") or "", celex=item.get("celex") or "",
+                 **_columns("short_name", item.get("short_name")),
                  **_columns("title", item.get("title")))
         for item in document.get("legal_acts") or []
     )
     acts = {a.slug: a for a in LegalAct.objects.all()}
     LegalReference.objects.bulk_create(
         LegalReference(slug=item["slug"], act=acts[item["act"]], url=item.get("url") or "",
-                       **_columns("provision", item.get("provision")), **_columns("summary", item.get("summary")))
+                       regime=regimes.get(item.get("regime")),
+                       **_columns("provision", item.get("provision")), **_columns("summary", item.get("summary")),
+                       **_source_columns(item.get("source")))
         for item in document.get("legal_references") or []
     )
     Document.objects.bulk_create(
@@ -144,7 +188,8 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
     )
     GlossaryTerm.objects.bulk_create(
         GlossaryTerm(slug=item["slug"], **_columns("term", item.get("term")),
-                     **_columns("expansion", item.get("expansion")), **_columns("definition", item.get("definition")))
+                     **_columns("expansion", item.get("expansion")), **_columns("definition", item.get("definition")),
+                     **_source_columns(item.get("source"), optional=True))
         for item in document.get("glossary") or []
     )
 
@@ -157,15 +202,15 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
     new_steps = []
     for stage_item in document.get("stages") or []:
         for position, item in enumerate(stage_item.get("steps") or [], start=1):
-            deadline = item.get("deadline") or {}
             new_steps.append(Step(
                 stage=stages[stage_item["slug"]],
                 slug=item["slug"],
                 position=position,
                 kind=item["kind"],
                 is_start=bool(item.get("start")),
-                deadline_unit=deadline.get("unit") or "",
-                deadline_amount=deadline.get("amount"),
+                owner=institutions.get(item.get("owner")),
+                review_by=parse_date(item.get("review_by")),
+                safety_critical=bool(item.get("safety_critical")),
                 **_columns("title", item.get("title")),
                 **_columns("summary", item.get("summary")),
                 **_columns("body", item.get("body")),
@@ -173,17 +218,25 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
                 **_columns("why_we_ask", item.get("why_we_ask")),
                 **_columns("warnings", item.get("warnings")),
                 **_columns("child_notes", item.get("child_notes")),
-                **_columns("deadline_event", deadline.get("event")),
-                **_columns("deadline_note", deadline.get("note")),
             ))
     Step.objects.bulk_create(new_steps)
     steps = {s.slug: s for s in Step.objects.all()}
     references = {r.slug: r for r in LegalReference.objects.all()}
     documents = {d.slug: d for d in Document.objects.all()}
 
-    transitions, responsibilities, step_refs, step_docs = [], [], [], []
+    transitions, responsibilities, rules, step_refs, step_docs = [], [], [], [], []
     for item in step_order(document):
         step = steps[item["slug"]]
+        for position, rule in enumerate(deadline_rules(item), start=1):
+            rules.append(DeadlineRule(
+                step=step, position=position, unit=rule["unit"],
+                amount=None if rule["unit"] == "immediately" else rule.get("amount"),
+                # Older documents named no start event: no due date is computed for such a rule.
+                start=rule.get("start") or "other", regime=regimes.get(rule.get("regime")),
+                when=rule.get("when") or "",
+                **_columns("event", rule.get("event")), **_columns("note", rule.get("note")),
+                **_columns("expiry", rule.get("expiry")), **_source_columns(rule.get("source")),
+            ))
         if item.get("next"):
             transitions.append(Transition(source=step, target=steps[item["next"]], position=1))
         for position, option in enumerate(item.get("options") or [], start=1):
@@ -194,7 +247,7 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
         for position, resp in enumerate(item.get("responsibilities") or [], start=1):
             responsibilities.append(Responsibility(
                 step=step, institution=institutions[resp["institution"]], role=resp["role"], position=position,
-                **_columns("duty", resp.get("duty")),
+                **_columns("duty", resp.get("duty")), **_source_columns(resp.get("source"), optional=True),
             ))
         step_refs += [Step.legal_references.through(step=step, legalreference=references[slug])
                       for slug in item.get("legal_references") or []]
@@ -207,6 +260,7 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
         for position, item in enumerate(document.get("scenarios") or [], start=1)
     )
     Transition.objects.bulk_create(transitions)
+    DeadlineRule.objects.bulk_create(rules)
     Responsibility.objects.bulk_create(responsibilities)
     Step.legal_references.through.objects.bulk_create(step_refs, ignore_conflicts=True)
     Step.documents.through.objects.bulk_create(step_docs, ignore_conflicts=True)
@@ -220,6 +274,8 @@ def _write(document: dict[str, Any]) -> dict[str, int]:
         "glossary": len(document.get("glossary") or []),
         "responsibilities": len(responsibilities),
         "scenarios": len(document.get("scenarios") or []),
+        "regimes": len(regimes),
+        "deadline_rules": len(rules),
     }
 
 
@@ -232,8 +288,29 @@ def _compact(item: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if value not in (None, "", [], {})}
 
 
+def _source(obj: Any) -> dict[str, Any] | None:
+    """A Verifiable's source as a document mapping; None when it states nothing (an optional status)."""
+    source = _compact({
+        "status": obj.verification, "kind": obj.source_kind, "url": obj.source_url,
+        "title": _text(obj, "source_title"),
+        "checked": obj.checked_on.isoformat() if obj.checked_on else None,
+        "note": _text(obj, "verification_note"),
+    })
+    return source or None
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
 def content_export() -> dict[str, Any]:
     """The whole working copy as a roadmap document (all languages), in a fixed number of queries."""
+    regimes = [
+        _compact({"slug": r.slug, "topic": r.topic, "title": _text(r, "title"),
+                  "description": _text(r, "description"), "decided_by": r.decided_by,
+                  "from": _date(r.valid_from), "until": _date(r.valid_until), "source": _source(r)})
+        for r in LegalRegime.objects.order_by("topic", F("valid_from").asc(nulls_first=True), "slug")
+    ]
     offices: dict[int, list[RegionalOffice]] = {}
     for office in RegionalOffice.objects.order_by("region", "name_bg"):
         offices.setdefault(office.institution_id, []).append(office)
@@ -242,6 +319,8 @@ def content_export() -> dict[str, Any]:
             "slug": i.slug, "kind": i.kind, "parent": i.parent.slug if i.parent_id else None,
             "name": _text(i, "name"), "acronym": _text(i, "acronym"), "description": _text(i, "description"),
             "website": i.website, "phone": i.phone, "email": i.email, "address": _text(i, "address"),
+            "contacts_source": _compact({"url": i.contacts_source_url, "checked": _date(i.contacts_checked_on)}),
+            "hotline": True if i.is_hotline else None, "source": _source(i),
             "offices": [
                 _compact({"region": o.region, "name": _text(o, "name"), "address": _text(o, "address"),
                           "phone": o.phone, "email": o.email})
@@ -251,13 +330,15 @@ def content_export() -> dict[str, Any]:
         for i in Institution.objects.select_related("parent").order_by("slug")
     ]
     legal_acts = [
-        _compact({"slug": a.slug, "short_name": _text(a, "short_name"), "title": _text(a, "title"), "url": a.url})
+        _compact({"slug": a.slug, "short_name": _text(a, "short_name"), "title": _text(a, "title"), "url": a.url,
+                  "celex": a.celex})
         for a in LegalAct.objects.order_by("slug")
     ]
     legal_references = [
         _compact({"slug": r.slug, "act": r.act.slug, "provision": _text(r, "provision"),
-                  "summary": _text(r, "summary"), "url": r.url})
-        for r in LegalReference.objects.select_related("act").order_by("act__slug", "slug")
+                  "summary": _text(r, "summary"), "url": r.url, "regime": r.regime.slug if r.regime_id else None,
+                  "source": _source(r)})
+        for r in LegalReference.objects.select_related("act", "regime").order_by("act__slug", "slug")
     ]
     documents = [
         _compact({"slug": d.slug, "title": _text(d, "title"), "description": _text(d, "description"), "url": d.url})
@@ -265,7 +346,7 @@ def content_export() -> dict[str, Any]:
     ]
     glossary = [
         _compact({"slug": t.slug, "term": _text(t, "term"), "expansion": _text(t, "expansion"),
-                  "definition": _text(t, "definition")})
+                  "definition": _text(t, "definition"), "source": _source(t)})
         for t in GlossaryTerm.objects.order_by("slug")
     ]
 
@@ -278,6 +359,10 @@ def content_export() -> dict[str, Any]:
     for resp in (Responsibility.objects.select_related("institution").filter(step__retired=False)
                  .order_by("step_id", "position", "id")):
         responsibilities.setdefault(resp.step_id, []).append(resp)
+    rules: dict[int, list[DeadlineRule]] = {}
+    for rule in DeadlineRule.objects.select_related("regime").filter(step__retired=False).order_by("step_id",
+                                                                                                   "position"):
+        rules.setdefault(rule.step_id, []).append(rule)
     step_refs: dict[int, list[str]] = {}
     for step_id, slug in Step.legal_references.through.objects.order_by("id").values_list(
             "step_id", "legalreference__slug"):
@@ -286,7 +371,7 @@ def content_export() -> dict[str, Any]:
     for step_id, slug in Step.documents.through.objects.order_by("id").values_list("step_id", "document__slug"):
         step_docs.setdefault(step_id, []).append(slug)
     steps_by_stage: dict[int, list[dict[str, Any]]] = {}
-    for step in Step.objects.filter(retired=False).order_by("stage_id", "position"):
+    for step in Step.objects.filter(retired=False).select_related("owner").order_by("stage_id", "position"):
         outgoing = transitions.get(step.pk, [])
         item = {
             "slug": step.slug, "kind": step.kind, "start": True if step.is_start else None,
@@ -295,15 +380,20 @@ def content_export() -> dict[str, Any]:
             "warnings": _text(step, "warnings"), "child_notes": _text(step, "child_notes"),
             "legal_references": step_refs.get(step.pk, []), "documents": step_docs.get(step.pk, []),
             "responsibilities": [
-                _compact({"institution": r.institution.slug, "role": r.role, "duty": _text(r, "duty")})
+                _compact({"institution": r.institution.slug, "role": r.role, "duty": _text(r, "duty"),
+                          "source": _source(r)})
                 for r in responsibilities.get(step.pk, [])
             ],
+            "deadlines": [
+                _compact({"unit": rule.unit, "amount": rule.amount, "start": rule.start,
+                          "event": _text(rule, "event"), "note": _text(rule, "note"),
+                          "expiry": _text(rule, "expiry"), "regime": rule.regime.slug if rule.regime_id else None,
+                          "when": rule.when, "source": _source(rule)})
+                for rule in rules.get(step.pk, [])
+            ],
+            "owner": step.owner.slug if step.owner_id else None, "review_by": _date(step.review_by),
+            "safety_critical": True if step.safety_critical else None,
         }
-        if step.deadline_unit:
-            item["deadline"] = _compact({
-                "unit": step.deadline_unit, "amount": step.deadline_amount,
-                "event": _text(step, "deadline_event"), "note": _text(step, "deadline_note"),
-            })
         if step.kind == Step.Kind.DECISION:
             item["options"] = [
                 _compact({"key": t.key, "label": _text(t, "label"), "help": _text(t, "help_text"),
@@ -324,6 +414,7 @@ def content_export() -> dict[str, Any]:
         for s in Scenario.objects.order_by("position", "slug")
     ]
     return {
+        "regimes": regimes,
         "scenarios": scenarios,
         "institutions": institutions,
         "legal_acts": legal_acts,

@@ -2,11 +2,14 @@ import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
+    DeadlineRule,
     Document,
+    Edition,
     GlossaryTerm,
     Institution,
     LegalAct,
     LegalReference,
+    LegalRegime,
     RegionalOffice,
     Responsibility,
     Stage,
@@ -22,7 +25,7 @@ class StageTranslationOptions(TranslationOptions):
 
 @register(Step)
 class StepTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes", "deadline_event", "deadline_note")
+    fields = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
 
 
 @register(Transition)
@@ -30,9 +33,24 @@ class TransitionTranslationOptions(TranslationOptions):
     fields = ("label", "help_text")
 
 
+@register(LegalRegime)
+class LegalRegimeTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "source_title", "verification_note")
+
+
+@register(DeadlineRule)
+class DeadlineRuleTranslationOptions(TranslationOptions):
+    fields = ("event", "note", "expiry", "source_title", "verification_note")
+
+
+@register(Edition)
+class EditionTranslationOptions(TranslationOptions):
+    fields = ("note",)
+
+
 @register(Institution)
 class InstitutionTranslationOptions(TranslationOptions):
-    fields = ("name", "acronym", "description", "address")
+    fields = ("name", "acronym", "description", "address", "source_title", "verification_note")
 
 
 @register(RegionalOffice)
@@ -42,7 +60,7 @@ class RegionalOfficeTranslationOptions(TranslationOptions):
 
 @register(Responsibility)
 class ResponsibilityTranslationOptions(TranslationOptions):
-    fields = ("duty",)
+    fields = ("duty", "source_title", "verification_note")
 
 
 @register(LegalAct)
@@ -52,7 +70,7 @@ class LegalActTranslationOptions(TranslationOptions):
 
 @register(LegalReference)
 class LegalReferenceTranslationOptions(TranslationOptions):
-    fields = ("provision", "summary")
+    fields = ("provision", "summary", "source_title", "verification_note")
 
 
 @register(Document)
@@ -62,13 +80,13 @@ class DocumentTranslationOptions(TranslationOptions):
 
 @register(GlossaryTerm)
 class GlossaryTermTranslationOptions(TranslationOptions):
-    fields = ("term", "expansion", "definition")
+    fields = ("term", "expansion", "definition", "source_title", "verification_note")
 
 
 # The audit trail. Registered here, after modeltranslation, so that the historical models get the
 # per-language columns (title_bg, title_en, …) too: django-simple-history's documented way to combine
 # the two libraries.
 for _model in (Stage, Transition, Institution, RegionalOffice, Responsibility, LegalAct, LegalReference,
-               Document, GlossaryTerm):
+               LegalRegime, DeadlineRule, Document, GlossaryTerm):
     simple_history.register(_model)
 simple_history.register(Step, m2m_fields=["legal_references", "documents"])

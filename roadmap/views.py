@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from .editions import current_edition, current_edition_or_404
 from .permissions import reader_view
+from .regimes import step_rules_today
 
 
 @require_safe
@@ -28,7 +29,8 @@ def step_detail(request: HttpRequest, slug: str) -> HttpResponse:
     step = roadmap.steps.get(slug)
     if step is None:
         raise Http404(_("There is no such step in the roadmap."))
-    return render(request, "roadmap/step_detail.html", {"roadmap": roadmap, "step": step})
+    return render(request, "roadmap/step_detail.html",
+                  {"roadmap": roadmap, "step": step, "rules": step_rules_today(step, edition=roadmap)})
 
 
 @require_safe

@@ -30,8 +30,7 @@ def _step_label(step: Step) -> str:
 
 
 class StepForm(CoordinatorForm):
-    translated_fields = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes",
-                         "deadline_event", "deadline_note")
+    translated_fields = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
 
     # Not a model field: the place is settled by the service, which renumbers the other steps.
     position = forms.IntegerField(
@@ -46,8 +45,7 @@ class StepForm(CoordinatorForm):
         fields = [
             "slug", "kind", "stage", "is_start",
             *translated("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes"),
-            "deadline_unit", "deadline_amount", *translated("deadline_event", "deadline_note"),
-            "legal_references", "documents",
+            "legal_references", "documents", "owner", "review_by", "safety_critical",
         ]
         widgets = {
             "legal_references": forms.SelectMultiple(attrs={"size": 8}),
