@@ -26,11 +26,13 @@ from modeltranslation.translator import translator
 from cases.models import Scenario
 
 from .models import (
+    DeadlineRule,
     Document,
     GlossaryTerm,
     Institution,
     LegalAct,
     LegalReference,
+    LegalRegime,
     RegionalOffice,
     Responsibility,
     Stage,
@@ -39,8 +41,8 @@ from .models import (
 )
 
 AUDITED_MODELS: tuple[type[models.Model], ...] = (
-    Stage, Step, Transition, Institution, RegionalOffice, Responsibility, LegalAct, LegalReference, Document,
-    GlossaryTerm, Scenario,
+    Stage, Step, Transition, DeadlineRule, Institution, RegionalOffice, Responsibility, LegalRegime, LegalAct,
+    LegalReference, Document, GlossaryTerm, Scenario,
 )
 PER_PAGE = 50
 # Fields every record has that say nothing about the content.
@@ -48,7 +50,7 @@ _NOT_SHOWN = {"id", "revision"}
 # Texts longer than this (or with several lines) are shown as a word diff instead of old → new.
 _SHORT_TEXT = 120
 # The fields that name an object in the trail, in order of preference (Bulgarian first).
-_NAME_FIELDS = ("title", "name", "term", "short_name", "provision", "label")
+_NAME_FIELDS = ("title", "name", "term", "short_name", "provision", "label", "event")
 
 
 def audited_models() -> dict[str, type[models.Model]]:

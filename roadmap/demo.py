@@ -10,6 +10,16 @@ from .models import Edition
 from .services import content_import, edition_publish
 
 
+DEMO_NOTE = {
+    "bg": "Демонстрационно съдържание, проверено по официалните текстове към 4 декември 2026 г.: Пактът на ЕС за "
+          "миграцията и убежището (за молби, регистрирани от 1 юли 2026 г.), ЗЗДет, източник и степен на проверка "
+          "при всяко правно твърдение.",
+    "en": "Demo content checked against the official texts as of 4 December 2026: the EU Pact on Migration and "
+          "Asylum (for applications registered from 1 July 2026), the CPA, a source and verification status for "
+          "every legal claim.",
+}
+
+
 @dataclass
 class DemoLoad:
     counts: dict[str, int]
@@ -22,5 +32,5 @@ def demo_load(*, folder: str | Path, force: bool = False) -> DemoLoad | None:
     if Edition.objects.exists() and not force:
         return None
     counts = content_import(document=read_folder(Path(folder)))
-    edition = edition_publish(note="Демонстрационно съдържание: първо издание на пътната карта.")
+    edition = edition_publish(note=DEMO_NOTE)
     return DemoLoad(counts=counts, edition=edition)

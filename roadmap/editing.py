@@ -226,12 +226,14 @@ def _place_step(step, stage, wanted: int | None, old_stage_id: int | None,
 @transaction.atomic
 def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | None, position: int | None = None,
               legal_references=None, documents=None, options=None, removed_options=(),
-              responsibilities=None, removed_responsibilities=(), reason: str = ""):
+              responsibilities=None, removed_responsibilities=(), deadlines=None, removed_deadlines=(),
+              reason: str = ""):
     """Create or edit a step with its options (Transition) and responsibilities in one transaction.
 
     `position` is the wanted place in the step's stage (None: keep it, or last for a new step / a step
     moved to another stage); the other steps are renumbered. `options` and `responsibilities` (when
-    given) are the step's rows in their new order, new ones unsaved; the `removed_*` rows are deleted.
+    given) are the step's rows in their new order, new ones unsaved; the `removed_*` rows are deleted; so are
+    `deadlines` (its deadline rules).
     The step's revision moves on with every save, also when only its options or duties changed.
     """
     from django.db.models import Max
@@ -264,7 +266,26 @@ def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | 
         _save_rows(step, options, removed_options, "source")
     if responsibilities is not None:
         _save_responsibilities(step, responsibilities, removed_responsibilities, actor)
+    if deadlines is not None:
+        _save_deadlines(step, deadlines, removed_deadlines, actor)
     return step
+
+
+def _save_deadlines(step, rows, removed, actor) -> None:
+    from .models import DeadlineRule
+
+    for row in removed:
+        if row.pk is not None:
+            attribute(row, actor)
+            row.delete()
+    kept = [row.pk for row in rows if row.pk is not None]
+    DeadlineRule.objects.filter(pk__in=kept).update(position=models.F("position") + _PARKING_OFFSET)
+    for number, row in enumerate(rows, start=1):
+        row.step = step
+        row.position = number
+        row.full_clean(exclude=["step", "position"], validate_constraints=False)
+        attribute(row, actor)
+        row.save()
 
 
 def _save_rows(step, rows, removed, fk: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,6 +39,10 @@ def changes_between(old: int, new: int, lang: str) -> list[Change]:
     return changes
 
 
+def note_fields() -> list[str]:
+    return [f"note_{code}" for code, _name in settings.LANGUAGES]
+
+
 def _safe_page(request: HttpRequest, page: str, lang: str) -> str:
     """The page a printout came from, when it is a local path of this site in this language."""
     if page and page.startswith(f"/{lang}/") and url_has_allowed_host_and_scheme(
@@ -49,8 +54,10 @@ def _safe_page(request: HttpRequest, page: str, lang: str) -> str:
 @require_safe
 @reader_view
 def edition_list(request: HttpRequest) -> HttpResponse:
-    editions = list(Edition.objects.order_by("-number").values("number", "published_at", "note"))
-    return render(request, "roadmap/editions/list.html", {"editions": editions})
+    lang = translation.get_language()
+    editions = [{"number": e.number, "published_at": e.published_at, "note": e.note}
+                for e in Edition.objects.order_by("-number").only("number", "published_at", *note_fields())]
+    return render(request, "roadmap/editions/list.html", {"editions": editions, "lang": lang})
 
 
 @require_safe

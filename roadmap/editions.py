@@ -452,7 +452,7 @@ class LocalEdition:
     def __init__(self, edition: PublishedEdition, lang: str):
         self.number = edition.number
         self.published_at = edition.published_at
-        self.note = edition.note
+        self.note = pick(edition.note, lang)
         self.lang = lang
         with translation.override(lang):
             self._build(edition.content, lang)
@@ -721,7 +721,8 @@ class LocalEdition:
 
 
 class PublishedEdition:
-    def __init__(self, number: int, published_at: datetime, note: str, content: dict[str, Any]):
+    def __init__(self, number: int, published_at: datetime, note: str | dict[str, str], content: dict[str, Any]):
+        # `note` per language ({"bg": …, "en": …}), or one text
         self.number = number
         self.published_at = published_at
         self.note = note
@@ -747,10 +748,12 @@ def load_edition(number: int) -> PublishedEdition | None:
     edition = _cache.get(number)
     if edition is not None:
         return edition
-    row = Edition.objects.filter(number=number).values("number", "published_at", "note", "content").first()
+    note_columns = [f"note_{code}" for code, _name in settings.LANGUAGES]
+    row = Edition.objects.filter(number=number).values("number", "published_at", *note_columns, "content").first()
     if row is None:
         return None
-    edition = PublishedEdition(**row)
+    notes = {column.rsplit("_", 1)[1]: row.pop(column) or "" for column in note_columns}
+    edition = PublishedEdition(note=notes, **row)
     with _cache_lock:
         _cache[number] = edition
         for old in sorted(_cache)[:-_CACHED_EDITIONS]:

@@ -65,9 +65,10 @@ def choose_regimes(edition: LocalEdition, *, dates: dict[str, date], today: date
 
 def regime_period(regime: RegimeView) -> str:
     """"for applications registered from 1.07.2026" — when the regime applies, in the reader's language."""
-    event = regime.decided_by_label
-    start = date_format(regime.valid_from, "DATE_FORMAT") if regime.valid_from else ""
-    end = date_format(regime.valid_until, "DATE_FORMAT") if regime.valid_until else ""
+    # A published regime (RegimeView) or the working copy's model (the coordinators' list).
+    event = getattr(regime, "decided_by_label", None) or regime.get_decided_by_display()
+    start = date_format(regime.valid_from, "j.m.Y") if regime.valid_from else ""
+    end = date_format(regime.valid_until, "j.m.Y") if regime.valid_until else ""
     if start and end:
         return _("when %(event)s between %(start)s and %(end)s") % {"event": event, "start": start, "end": end}
     if start:

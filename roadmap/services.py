@@ -425,7 +425,7 @@ def content_export() -> dict[str, Any]:
     }
 
 
-def edition_publish(*, actor: AbstractBaseUser | None = None, note: str = "") -> Edition:
+def edition_publish(*, actor: AbstractBaseUser | None = None, note: str | dict[str, str] = "") -> Edition:
     """Freeze the working copy as edition N+1; refused (DocumentError) while the pathway has errors."""
     document = content_export()
     problems = pathway_problems(document)
@@ -434,7 +434,9 @@ def edition_publish(*, actor: AbstractBaseUser | None = None, note: str = "") ->
     return _new_edition(document=document, actor=actor, note=note)
 
 
-def _new_edition(*, document: dict[str, Any], actor: AbstractBaseUser | None, note: str) -> Edition:
+def _new_edition(*, document: dict[str, Any], actor: AbstractBaseUser | None,
+                 note: str | dict[str, str]) -> Edition:
+    notes = _translated(note)
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -443,7 +445,7 @@ def _new_edition(*, document: dict[str, Any], actor: AbstractBaseUser | None, no
                     number=number,
                     published_at=timezone.now(),
                     published_by=actor if actor is not None and actor.is_authenticated else None,
-                    note=note,
+                    note=notes["bg"], **{f"note_{lang}": text for lang, text in notes.items()},
                     content=document,
                 )
         except IntegrityError:
@@ -466,5 +468,8 @@ def edition_rollback(*, number: int, actor: AbstractBaseUser | None = None, reas
     if old is None:
         raise EditionNotFound(number)
     content_import(document=old["content"])
-    note = _("Roll-back to edition %(number)d: %(reason)s") % {"number": number, "reason": reason}
-    return _new_edition(document=old["content"], actor=actor, note=note)
+    notes = {}
+    for lang in language_codes():
+        with translation.override(lang):
+            notes[lang] = _("Roll-back to edition %(number)d: %(reason)s") % {"number": number, "reason": reason}
+    return _new_edition(document=old["content"], actor=actor, note=notes)

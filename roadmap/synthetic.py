@@ -22,9 +22,19 @@ def synthetic_document(*, steps: int = 50, institutions: int = 20, stages: int =
         if item["parent"] is None:
             del item["parent"]
     acts = [{"slug": "act", "short_name": text("ЗАКТ", "ACT"), "title": text("Закон за примера", "Example Act")}]
+    official = {"status": "verified", "kind": "official", "url": "https://www.parliament.bg/bg/laws/ID/1",
+                "title": text("Обнародван текст", "Promulgated text"), "checked": "2026-12-04"}
+    flagged = {"status": "unverified", "note": text("Текстът не е намерен.", "The text was not found.")}
+    regimes = [
+        {"slug": "old-rules", "topic": "responsibility", "title": text("Старите правила", "The old rules"),
+         "decided_by": "registered", "until": "2026-06-30", "source": official},
+        {"slug": "new-rules", "topic": "responsibility", "title": text("Новите правила", "The new rules"),
+         "decided_by": "registered", "from": "2026-07-01", "source": official},
+    ]
     reference_items = [
         {"slug": f"ref-{i}", "act": "act", "provision": text(f"чл. {i}", f"Art. {i}"),
-         "summary": text(f"Правило номер {i} за дете.", f"Rule number {i} about a child.")}
+         "summary": text(f"Правило номер {i} за дете.", f"Rule number {i} about a child."),
+         "source": official if i % 3 else flagged}
         for i in range(references)
     ]
     glossary = [
@@ -48,7 +58,10 @@ def synthetic_document(*, steps: int = 50, institutions: int = 20, stages: int =
                 "summary": text(f"Кратко описание на стъпка {i}, ТЕРМ{i % terms}.", f"Summary of step {i}."),
                 "body": text(f"Какво да се направи на стъпка {i}.\n\n- първо\n- второ", f"What to do at step {i}."),
                 "warnings": text("Никога не задържайте детето.", "Never detain the child."),
-                "deadline": {"unit": "working_days", "amount": 1 + i % 6, "event": text("от молбата", "from the application")},
+                "deadlines": [{"unit": "working_days", "amount": 1 + i % 6, "start": "applied",
+                               "event": text("от молбата", "from the application"),
+                               "source": official if i % 2 else flagged}],
+                "owner": f"inst-{i % institutions}", "review_by": "2027-06-30",
                 "legal_references": [f"ref-{(i + k) % references}" for k in range(2)],
                 "responsibilities": [
                     {"institution": f"inst-{(i + k) % institutions}", "role": ("leads", "supports", "informed")[min(k, 2)],
@@ -69,5 +82,5 @@ def synthetic_document(*, steps: int = 50, institutions: int = 20, stages: int =
                 ]
             stage_steps.append(step)
         stage_items.append({"slug": f"stage-{s}", "title": text(f"Етап {s}", f"Stage {s}"), "steps": stage_steps})
-    return {"institutions": institution_items, "legal_acts": acts, "legal_references": reference_items,
-            "glossary": glossary, "stages": stage_items}
+    return {"regimes": regimes, "institutions": institution_items, "legal_acts": acts,
+            "legal_references": reference_items, "glossary": glossary, "stages": stage_items}

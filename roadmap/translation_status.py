@@ -25,11 +25,13 @@ from cases.models import Scenario
 
 from .audit import translated_fields
 from .models import (
+    DeadlineRule,
     Document,
     GlossaryTerm,
     Institution,
     LegalAct,
     LegalReference,
+    LegalRegime,
     RegionalOffice,
     Responsibility,
     Stage,
@@ -70,6 +72,11 @@ def _kinds() -> list[Kind]:
              lambda: (Transition.objects.exclude(label_bg="").filter(source__retired=False)
                       .select_related("source").order_by("source__stage__position", "source__position", "position")),
              lambda t: f"{t.source.title_bg} → {t.label_bg}", "manage:step_edit", lambda t: t.source.slug),
+        Kind("deadlines", DeadlineRule,
+             lambda: (DeadlineRule.objects.filter(step__retired=False).select_related("step")
+                      .order_by("step__stage__position", "step__position", "position")),
+             lambda d: f"{d.step.title_bg} · {d.event_bg or d.get_unit_display()}", "manage:step_edit",
+             lambda d: d.step.slug),
         Kind("institutions", Institution, lambda: Institution.objects.order_by("name_bg"),
              lambda i: i.name_bg, "manage:institution_edit", lambda i: i.slug),
         Kind("offices", RegionalOffice,
@@ -84,6 +91,8 @@ def _kinds() -> list[Kind]:
              "manage:step_edit", lambda r: r.step.slug),
         Kind("legal_acts", LegalAct, lambda: LegalAct.objects.order_by("short_name_bg"),
              lambda a: f"{a.short_name_bg} — {a.title_bg}", "manage:legal_act_edit", lambda a: a.slug),
+        Kind("regimes", LegalRegime, lambda: LegalRegime.objects.all(), lambda r: r.title_bg, "manage:regime_edit",
+             lambda r: r.slug),
         Kind("legal_references", LegalReference,
              lambda: LegalReference.objects.select_related("act").order_by("act__short_name_bg", "slug"),
              lambda r: f"{r.act.short_name_bg} {r.provision_bg}", "manage:legal_reference_edit", lambda r: r.slug),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from cases import manage_views as scenarios
 from roadmap import editing
 from roadmap.editing import DeleteRefused, StaleEdit
-from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference
+from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, LegalRegime
 from roadmap.permissions import coordinator_view
 
 from . import directory_selectors as selectors
@@ -28,6 +28,7 @@ from .directory_forms import (
     InstitutionForm,
     LegalActForm,
     LegalReferenceForm,
+    LegalRegimeForm,
     RegionalOfficeFormSet,
 )
 
@@ -130,7 +131,24 @@ def institution_delete(request, slug):
 
 @coordinator_view
 def legal_act_list(request):
-    return render(request, "roadmap/manage/directory/legal_act_list.html", {"acts": selectors.legal_act_list()})
+    return render(request, "roadmap/manage/directory/legal_act_list.html",
+                  {"acts": selectors.legal_act_list(), "regimes": LegalRegime.objects.all()})
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def regime_create(request):
+    return _simple_form(request, LegalRegimeForm, LegalRegime(), title=_("New legal regime"),
+                        list_label=_("Legal bases"), list_name="manage:legal_act_list")
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def regime_edit(request, slug):
+    regime = get_object_or_404(LegalRegime, slug=slug)
+    return _simple_form(request, LegalRegimeForm, regime,
+                        title=_("Edit legal regime “%(name)s”") % {"name": regime.title},
+                        list_label=_("Legal bases"), list_name="manage:legal_act_list")
 
 
 @coordinator_view
@@ -275,6 +293,8 @@ urlpatterns = [
     path("legal-acts/", legal_act_list, name="legal_act_list"),
     path("legal-acts/new/", legal_act_create, name="legal_act_create"),
     path("legal-acts/<slug:slug>/", legal_act_edit, name="legal_act_edit"),
+    path("legal-regimes/new/", regime_create, name="regime_create"),
+    path("legal-regimes/<slug:slug>/", regime_edit, name="regime_edit"),
     path("legal-references/new/", legal_reference_create, name="legal_reference_create"),
     path("legal-references/<slug:slug>/", legal_reference_edit, name="legal_reference_edit"),
     path("legal-references/<slug:slug>/delete/", legal_reference_delete, name="legal_reference_delete"),

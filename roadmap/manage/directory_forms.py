@@ -6,9 +6,24 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, RegionalOffice
+from roadmap.models import (
+    Document,
+    GlossaryTerm,
+    Institution,
+    LegalAct,
+    LegalReference,
+    LegalRegime,
+    RegionalOffice,
+)
 
-from .forms import CoordinatorForm, require_default_language, translated
+from .forms import (
+    SOURCE_WIDGETS,
+    CoordinatorForm,
+    SourceFormMixin,
+    require_default_language,
+    source_fields,
+    translated,
+)
 
 
 class DirectoryForm(CoordinatorForm):
@@ -17,16 +32,19 @@ class DirectoryForm(CoordinatorForm):
         self.helper.disable_csrf = True  # the template owns <form> and its {% csrf_token %}
 
 
-class InstitutionForm(DirectoryForm):
-    translated_fields = ("name", "acronym", "description", "address")
+class InstitutionForm(SourceFormMixin, DirectoryForm):
+    translated_fields = ("name", "acronym", "description", "address", "source_title", "verification_note")
 
     class Meta:
         model = Institution
         fields = ["slug", "kind", "parent", *translated("name", "acronym", "description", "address"),
-                  "phone", "email", "website"]
+                  "phone", "email", "website", "contacts_source_url", "contacts_checked_on", "is_hotline",
+                  *source_fields()]
         widgets = {
             "description_bg": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
+            "contacts_checked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **SOURCE_WIDGETS,
         }
 
     def __init__(self, *args, **kwargs):
@@ -52,8 +70,20 @@ class RegionalOfficeForm(forms.ModelForm):
             self.fields[name].label = f"{label} ({languages[code]})"
 
 
+class BaseRegionalOfficeFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The offices' contacts share the institution's source (posted with the same form).
+        with_contacts = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
+                         and any(form.cleaned_data.get(key) for key in ("phone", "email", "address_bg"))]
+        if with_contacts and not (self.data.get("contacts_source_url") or "").strip():
+            raise forms.ValidationError(_("Give the public page the offices' contacts come from (“where the "
+                                          "contacts are published”); never enter a number nobody published."))
+
+
 RegionalOfficeFormSet = forms.inlineformset_factory(
-    Institution, RegionalOffice, form=RegionalOfficeForm, extra=1, can_delete=True,
+    Institution, RegionalOffice, form=RegionalOfficeForm, formset=BaseRegionalOfficeFormSet, extra=1,
+    can_delete=True,
 )
 
 
@@ -62,23 +92,49 @@ class LegalActForm(DirectoryForm):
 
     class Meta:
         model = LegalAct
-        fields = ["slug", *translated("short_name", "title"), "url"]
+        fields = ["slug", *translated("short_name", "title"), "url", "celex"]
+
+    def clean_celex(self) -> str:
+        from roadmap.document import CELEX_RE
+
+        celex = (self.cleaned_data.get("celex") or "").strip().upper()
+        if celex and not CELEX_RE.match(celex):
+            raise forms.ValidationError(_("A CELEX number looks like 32024R1351."))
+        return celex
 
 
-class LegalReferenceForm(DirectoryForm):
-    translated_fields = ("provision", "summary")
+class LegalReferenceForm(SourceFormMixin, DirectoryForm):
+    translated_fields = ("provision", "summary", "source_title", "verification_note")
 
     class Meta:
         model = LegalReference
-        fields = ["slug", "act", *translated("provision", "summary"), "url"]
+        fields = ["slug", "act", *translated("provision", "summary"), "url", "regime", *source_fields()]
         widgets = {
             "summary_bg": forms.Textarea(attrs={"rows": 3}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
+            **SOURCE_WIDGETS,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["act"].queryset = LegalAct.objects.order_by("slug")
+        self.fields["regime"].queryset = LegalRegime.objects.all()
+
+
+class LegalRegimeForm(SourceFormMixin, DirectoryForm):
+    translated_fields = ("title", "description", "source_title", "verification_note")
+
+    class Meta:
+        model = LegalRegime
+        fields = ["slug", "topic", *translated("title", "description"), "decided_by", "valid_from", "valid_until",
+                  *source_fields()]
+        widgets = {
+            "description_bg": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **SOURCE_WIDGETS,
+        }
 
 
 class DocumentForm(DirectoryForm):
@@ -93,15 +149,16 @@ class DocumentForm(DirectoryForm):
         }
 
 
-class GlossaryTermForm(DirectoryForm):
-    translated_fields = ("term", "expansion", "definition")
+class GlossaryTermForm(SourceFormMixin, DirectoryForm):
+    translated_fields = ("term", "expansion", "definition", "source_title", "verification_note")
 
     class Meta:
         model = GlossaryTerm
-        fields = ["slug", *translated("term", "expansion", "definition")]
+        fields = ["slug", *translated("term", "expansion", "definition"), *source_fields()]
         widgets = {
             "definition_bg": forms.Textarea(attrs={"rows": 3}),
             "definition_en": forms.Textarea(attrs={"rows": 3}),
+            **SOURCE_WIDGETS,
         }
         help_texts = {
             "definition_bg": _("Markdown."),

@@ -78,3 +78,40 @@ class CoordinatorForm(forms.ModelForm):
     @property
     def expected_revision(self) -> int | None:
         return self.cleaned_data.get("revision")
+
+
+def source_fields(*, compact: bool = False) -> list[str]:
+    """Form field names of a claim's source (roadmap.models.Verifiable); `compact` leaves out the title."""
+    names = ["verification", "source_kind", "source_url", "checked_on", *translated("verification_note")]
+    return names if compact else [*names[:3], *translated("source_title"), *names[3:]]
+
+
+SOURCE_WIDGETS = {
+    "checked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    **{f"verification_note_{code}": forms.Textarea(attrs={"rows": 2}) for code in ("bg", "en")},
+}
+
+
+def label_languages(form: forms.BaseForm, fields: tuple[str, ...]) -> None:
+    """"note (bg)" labels for the translated columns of a form that is not a CoordinatorForm (formset rows)."""
+    languages = dict(settings.LANGUAGES)
+    for field in fields:
+        for code in language_codes():
+            name = f"{field}_{code}"
+            if name in form.fields:
+                base_label = str(form.fields[name].label).rsplit(" [", 1)[0]
+                form.fields[name].label = f"{base_label} ({languages[code]})"
+                form.fields[name].required = False
+
+
+class SourceFormMixin:
+    """A claim flagged here says why: setting "not verified" needs the reason coordinators will see in the
+    queue (claims that were already flagged, e.g. imported without a source, can be edited as they are)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if ("verification" in self.changed_data and cleaned.get("verification") == "unverified"
+                and not (cleaned.get("verification_note_bg") or "").strip()):
+            self.add_error("verification_note_bg", _("Say what is not verified and why: coordinators see it in "
+                                                     "the verification queue."))
+        return cleaned

@@ -20,11 +20,13 @@ from .pathway_forms import (
     InstitutionPicker,
     MatrixForm,
     StageForm,
+    StepDeadlineFormSet,
     StepForm,
     StepOptionFormSet,
     StepResponsibilityFormSet,
     share_choices,
     step_choice_label,
+    regime_queryset,
     target_queryset,
 )
 
@@ -90,28 +92,32 @@ def _step_forms(request, step):
     data = request.POST if request.method == "POST" else None
     if step.pk is None:
         stage = Stage.objects.filter(slug=request.GET.get("stage", "")).first()
-        return StepForm(data, instance=step, initial={"stage": stage}), None, None
+        return StepForm(data, instance=step, initial={"stage": stage}), None, None, None
     form = StepForm(data, instance=step)
     options = StepOptionFormSet(data, instance=step, prefix="options",
                                 queryset=step.transitions.order_by("position"))
     duties = StepResponsibilityFormSet(data, instance=step, prefix="duties",
                                        queryset=step.responsibilities.order_by("position", "pk"))
+    deadlines = StepDeadlineFormSet(data, instance=step, prefix="deadlines",
+                                    queryset=step.deadlines.order_by("position"))
     share_choices(options, "target", target_queryset(), label=step_choice_label)
     share_choices(duties, "institution", Institution.objects.order_by("slug"))
-    return form, options, duties
+    share_choices(deadlines, "regime", regime_queryset())
+    return form, options, duties, deadlines
 
 
 @coordinator_view
 def step_edit(request, slug=None):
     step = get_object_or_404(Step.objects.select_related("stage"), slug=slug) if slug else Step()
-    form, options, duties = _step_forms(request, step)
-    formsets = [fs for fs in (options, duties) if fs is not None]
+    form, options, duties, deadlines = _step_forms(request, step)
+    formsets = [fs for fs in (options, duties, deadlines) if fs is not None]
     preview = None
     if request.method == "POST" and "preview" in request.POST:
         preview = {code: render_markdown(request.POST.get(f"body_{code}", "")) for code in ("bg", "en")}
     elif request.method == "POST" and form.is_valid() & all([fs.is_valid() for fs in formsets]):
         kept_options, removed_options = options.ordered_rows() if options else (None, ())
         kept_duties, removed_duties = duties.rows() if duties else (None, ())
+        kept_deadlines, removed_deadlines = deadlines.ordered_rows() if deadlines else (None, ())
         try:
             step = editing.step_save(
                 step=form.instance, expected_revision=form.expected_revision, actor=request.user,
@@ -119,6 +125,7 @@ def step_edit(request, slug=None):
                 legal_references=form.cleaned_data["legal_references"], documents=form.cleaned_data["documents"],
                 options=kept_options, removed_options=removed_options,
                 responsibilities=kept_duties, removed_responsibilities=removed_duties,
+                deadlines=kept_deadlines, removed_deadlines=removed_deadlines,
             )
         except (editing.StaleEdit, ValidationError) as error:
             _refuse(form, error)
@@ -126,7 +133,8 @@ def step_edit(request, slug=None):
             _saved(request)
             return redirect("manage:step_edit", slug=step.slug)
     return render(request, TEMPLATES + "step_form.html", {
-        "form": form, "options": options, "duties": duties, "step": step, "preview": preview,
+        "form": form, "options": options, "duties": duties, "deadlines": deadlines, "step": step,
+        "preview": preview,
     })
 
 

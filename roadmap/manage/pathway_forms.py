@@ -7,8 +7,18 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Document, Institution, LegalReference, Responsibility, Stage, Step, Transition
-from .forms import CoordinatorForm, translated
+from ..models import (
+    DeadlineRule,
+    Document,
+    Institution,
+    LegalReference,
+    LegalRegime,
+    Responsibility,
+    Stage,
+    Step,
+    Transition,
+)
+from .forms import SOURCE_WIDGETS, CoordinatorForm, SourceFormMixin, label_languages, source_fields, translated
 
 
 class StageForm(CoordinatorForm):
@@ -50,12 +60,14 @@ class StepForm(CoordinatorForm):
         widgets = {
             "legal_references": forms.SelectMultiple(attrs={"size": 8}),
             "documents": forms.SelectMultiple(attrs={"size": 6}),
+            "review_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["stage"].queryset = Stage.objects.order_by("position")
+        fields["owner"].queryset = Institution.objects.order_by("slug")
         fields["legal_references"].queryset = LegalReference.objects.select_related("act")
         fields["documents"].queryset = Document.objects.order_by("slug")
         for name in ("body_bg", "body_en"):
@@ -153,17 +165,20 @@ StepOptionFormSet = inlineformset_factory(
 )
 
 
-class ResponsibilityForm(forms.ModelForm):
+class ResponsibilityForm(SourceFormMixin, forms.ModelForm):
     class Meta:
         model = Responsibility
-        fields = ["institution", "role", *translated("duty")]
-        widgets = {"duty_bg": forms.Textarea(attrs={"rows": 2}), "duty_en": forms.Textarea(attrs={"rows": 2})}
+        fields = ["institution", "role", *translated("duty"), *source_fields(compact=True)]
+        widgets = {"duty_bg": forms.Textarea(attrs={"rows": 2}), "duty_en": forms.Textarea(attrs={"rows": 2}),
+                   **SOURCE_WIDGETS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code in ("bg", "en"):
             self.fields[f"duty_{code}"].label = f"{_('what exactly it does')} ({code})"
             self.fields[f"duty_{code}"].required = False
+        label_languages(self, ("verification_note",))
+        self.fields["verification"].help_text = _("Empty: the duty restates the step's legal basis.")
 
 
 class ResponsibilityFormSet(BaseInlineFormSet):
@@ -200,6 +215,62 @@ class ResponsibilityFormSet(BaseInlineFormSet):
 StepResponsibilityFormSet = inlineformset_factory(
     Step, Responsibility, form=ResponsibilityForm, formset=ResponsibilityFormSet, extra=2, can_delete=True,
 )
+
+
+class DeadlineRuleForm(SourceFormMixin, forms.ModelForm):
+    class Meta:
+        model = DeadlineRule
+        fields = ["position", "unit", "amount", "start", *translated("event", "note", "expiry"), "regime", "when",
+                  *source_fields()]
+        widgets = {"position": forms.NumberInput(attrs={"min": 1, "class": "position-input"}), **SOURCE_WIDGETS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        label_languages(self, ("event", "note", "expiry", "source_title", "verification_note"))
+
+    def clean_when(self) -> str:
+        """"decision:option" names an answer of a decision of the working copy."""
+        when = (self.cleaned_data.get("when") or "").strip()
+        if not when:
+            return ""
+        decision, _sep, key = when.partition(":")
+        step = Step.objects.filter(slug=decision, kind=Step.Kind.DECISION).first()
+        if step is None:
+            raise forms.ValidationError(_("There is no decision “%(slug)s”.") % {"slug": decision})
+        keys = {t.key or (t.target.slug if t.target_id else "") for t in step.transitions.select_related("target")}
+        if key not in keys:
+            raise forms.ValidationError(_("The decision has no option “%(key)s”.") % {"key": key})
+        return when
+
+
+class DeadlineRuleFormSet(BaseInlineFormSet):
+    def ordered_rows(self) -> tuple[list[DeadlineRule], list[DeadlineRule]]:
+        """(kept rows in the order of their position numbers, rows to delete) for the service."""
+        kept, removed = [], []
+        for index, form in enumerate(self.forms):
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    removed.append(form.instance)
+                continue
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            wanted = form.cleaned_data.get("position") or 10_000 + index
+            kept.append((wanted, index, form.instance))
+        return [row for _w, _i, row in sorted(kept, key=lambda item: item[:2])], removed
+
+    def validate_unique(self):
+        # Positions are renumbered by the service.
+        return
+
+
+StepDeadlineFormSet = inlineformset_factory(
+    Step, DeadlineRule, form=DeadlineRuleForm, formset=DeadlineRuleFormSet, extra=1, can_delete=True,
+)
+
+
+def regime_queryset():
+    return LegalRegime.objects.all()
 
 
 def share_choices(formset, field: str, queryset, label=None) -> None:

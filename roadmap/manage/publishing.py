@@ -43,7 +43,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = edition_publish(actor=request.user, note=form.cleaned_data["note"])
+            edition = edition_publish(actor=request.user, note=form.notes)
         except DocumentError:
             messages.error(request, _("Not published: the pathway check found errors. Fix them first."))
         else:

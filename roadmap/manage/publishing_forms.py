@@ -7,16 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublishForm(forms.Form):
-    note = forms.CharField(
-        label=_("What changed and why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+    """The note of a new edition in every language: officers read it on the editions page in theirs."""
+
+    note_bg = forms.CharField(
+        label=_("What changed and why (Bulgarian)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Officers read this note on the editions page. Say in plain words what changed and why."),
     )
+    note_en = forms.CharField(
+        label=_("What changed and why (English)"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The same note for the English pages. Empty: they show the Bulgarian note."),
+    )
 
-    def clean_note(self) -> str:
-        note = " ".join(self.cleaned_data["note"].split())
+    def clean_note_bg(self) -> str:
+        note = " ".join(self.cleaned_data["note_bg"].split())
         if not note:
             raise forms.ValidationError(_("Say what changed and why."))
         return note
+
+    def clean_note_en(self) -> str:
+        return " ".join(self.cleaned_data["note_en"].split())
+
+    @property
+    def notes(self) -> dict[str, str]:
+        return {"bg": self.cleaned_data["note_bg"], "en": self.cleaned_data["note_en"]}
 
 
 class RollbackForm(forms.Form):

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +19,7 @@ from ..document import DocumentError
 from ..permissions import audit_view, coordinator_view
 from ..services import content_export, content_import
 from ..translation_status import STATUSES, translation_status
+from ..verification import verification_queue
 from .records_forms import (
     ConfirmImportForm,
     ImportForm,
@@ -41,6 +43,14 @@ def audit(request):
 def translations(request):
     status = translation_status(status=request.GET.get("status"))
     return render(request, "roadmap/manage/records/translations.html", {"status": status, "statuses": STATUSES})
+
+
+@coordinator_view
+@require_GET
+def verification(request):
+    """The claims of the working copy that are not verified, and the steps due for review."""
+    queue = verification_queue(content_export(), lang=get_language() or "bg", today=timezone.localdate())
+    return render(request, "roadmap/manage/records/verification.html", {"queue": queue})
 
 
 @coordinator_view
@@ -91,6 +101,7 @@ def _import_confirmed(request):
 urlpatterns = [
     path("audit/", audit, name="audit"),
     path("translations/", translations, name="translations"),
+    path("verification/", verification, name="verification"),
     path("export/", export, name="export"),
     path("import/", import_document, name="import"),
 ]

@@ -147,8 +147,21 @@ def test_hours_without_dst_switch():
 
 
 def test_calendar_days_keep_the_clock_time_across_dst():
-    assert due_at(sofia(2026, 3, 28, 12, 0), deadline("days", 7)) == sofia(2026, 4, 4, 12, 0)
-    assert due_at(sofia(2026, 3, 28, 12, 0), deadline("days", 1)).hour == 12
+    assert due_at(sofia(2026, 3, 27, 12, 0), deadline("days", 7)) == sofia(2026, 4, 3, 12, 0)
+    assert due_at(sofia(2026, 3, 28, 12, 0), deadline("days", 2)).hour == 12
+
+
+def test_a_period_of_days_weeks_or_months_ending_on_a_day_off_ends_on_the_next_working_day():
+    # Regulation 1182/71 art. 3(4) for EU time limits; the same rule for Bulgarian procedural deadlines.
+    assert due_at(sofia(2026, 3, 28, 12, 0), deadline("days", 7)) == sofia(2026, 4, 6, 12, 0)  # Sat → Mon
+    assert due_at(sofia(2026, 2, 24, 9, 0), deadline("days", 7)) == sofia(2026, 3, 4, 9, 0)  # 3 March → 4 March
+    assert due_at(sofia(2026, 9, 20, 9, 0), deadline("weeks", 2)) == sofia(2026, 10, 5, 9, 0)  # Sun → Mon
+    assert due_at(sofia(2026, 5, 2, 9, 0), deadline("months", 2)) == sofia(2026, 7, 2, 9, 0)  # a Thursday
+    assert due_at(sofia(2026, 2, 1, 9, 0), deadline("months", 1)) == sofia(2026, 3, 2, 9, 0)  # Sun 1 March → Mon
+
+
+def test_hours_are_not_moved_off_a_day_off():
+    assert due_at(sofia(2026, 3, 27, 12, 0), deadline("hours", 24)) == sofia(2026, 3, 28, 12, 0)
 
 
 def test_calendar_days_count_weekends_and_holidays():

@@ -1,8 +1,10 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from roadmap.models import Institution, Responsibility, Stage, Step
+from roadmap.models import DeadlineRule, Institution, LegalReference, LegalRegime, Responsibility, Stage, Step
 from roadmap.services import content_import
 from roadmap.synthetic import synthetic_document
 
@@ -33,12 +35,45 @@ def test_only_one_step_can_start_the_pathway(content):
 
 
 def test_deadline_amount_must_match_its_unit(content):
+    rule = DeadlineRule.objects.filter(step__slug="step-1").first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Step.objects.filter(slug="step-1").update(deadline_unit="immediately", deadline_amount=4)
-    step = Step(stage=Stage.objects.first(), slug="x", position=99, title_bg="Х", deadline_unit="hours")
+        DeadlineRule.objects.filter(pk=rule.pk).update(unit="immediately", amount=4)
+    rule = DeadlineRule(step=rule.step, position=9, unit="hours", start="identified")
     with pytest.raises(ValidationError) as error:
-        step.full_clean()
-    assert "deadline_amount" in error.value.message_dict
+        rule.full_clean()
+    assert "amount" in error.value.message_dict
+
+
+def test_a_verified_claim_needs_an_official_text_and_a_date(content):
+    reference = LegalReference.objects.first()
+    reference.verification, reference.source_kind, reference.source_url = "verified", "secondary", ""
+    with pytest.raises(ValidationError) as error:
+        reference.full_clean()
+    assert {"source_kind", "source_url", "checked_on"} <= set(error.value.message_dict)
+    reference.source_kind, reference.source_url = "official", "https://www.parliament.bg/bg/laws/ID/157505"
+    reference.checked_on = datetime.date(2026, 12, 4)
+    reference.full_clean()
+
+
+def test_regimes_of_one_topic_may_not_overlap(content):
+    LegalRegime.objects.create(slug="a", topic="dublin", title_bg="А", valid_until=datetime.date(2026, 6, 30))
+    overlapping = LegalRegime(slug="b", topic="dublin", title_bg="Б", valid_from=datetime.date(2026, 6, 30))
+    with pytest.raises(ValidationError) as error:
+        overlapping.full_clean()
+    assert "valid_from" in error.value.message_dict
+    overlapping.valid_from = datetime.date(2026, 7, 1)
+    overlapping.full_clean()
+    LegalRegime(slug="c", topic="procedure", title_bg="В", valid_from=datetime.date(2026, 6, 1)).full_clean()
+
+
+def test_contacts_need_the_page_they_were_published_on(content):
+    institution = Institution.objects.first()
+    institution.phone = "02 123 4567"
+    with pytest.raises(ValidationError) as error:
+        institution.full_clean()
+    assert "contacts_source_url" in error.value.message_dict
+    institution.contacts_source_url = "https://example.org/contacts"
+    institution.full_clean()
 
 
 def test_decision_needs_a_question():

@@ -23,7 +23,7 @@ def normalised(document):
     """Documents compare equal regardless of the order of unordered sections."""
     document = json.loads(json.dumps(document))
     document.setdefault("scenarios", [])
-    for key in ("institutions", "legal_acts", "legal_references", "documents", "glossary"):
+    for key in ("regimes", "institutions", "legal_acts", "legal_references", "documents", "glossary"):
         document[key] = sorted(document.get(key) or [], key=lambda item: item["slug"])
     return document
 

@@ -2,8 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from django.utils import timezone, translation
+
 from roadmap.checks import pathway_check
 from roadmap.document import DocumentError, read_folder
+from roadmap.verification import verification_queue
 
 
 class Command(BaseCommand):
@@ -14,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder, **options):
         try:
-            report = pathway_check(read_folder(folder))
+            document = read_folder(folder)
+            report = pathway_check(document)
         except DocumentError as error:
             raise CommandError(f"{len(error.problems)} problem(s):\n"
                                + "\n".join(f"- {p}" for p in error.problems)) from error
@@ -25,4 +29,11 @@ class Command(BaseCommand):
         if report.errors:
             raise CommandError(f"{len(report.errors)} error(s):\n"
                                + "\n".join(f"- {f.where}: {f.message}" for f in report.errors))
+        with translation.override("en"):
+            queue = verification_queue(document, lang="en", today=timezone.localdate())
+            self.stdout.write("Claims by verification (kind: verified / secondary / not verified):")
+            for label, verified, secondary, unverified in queue.counts_by_kind():
+                self.stdout.write(f"- {label}: {verified} / {secondary} / {unverified}")
+        totals = queue.totals
+        self.stdout.write(f"- all: {totals['verified']} / {totals['secondary']} / {totals['unverified']}")
         self.stdout.write(self.style.SUCCESS("The content is complete and publishable."))

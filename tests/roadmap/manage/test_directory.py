@@ -102,7 +102,8 @@ def test_writes_are_refused_without_csrf_token(directory, coordinator):
 
 def test_institution_create_saves_it_with_an_office(coordinator_client, directory):
     data = institution_data(**management(total=1), **{
-        "offices-0-region": "sofia-city", "offices-0-name_bg": "Столичен офис", "offices-0-phone": "02 123"})
+        "offices-0-region": "sofia-city", "offices-0-name_bg": "Столичен офис", "offices-0-phone": "02 123",
+        "contacts_source_url": "https://example.org/contacts"})
     response = coordinator_client.post(reverse("manage:institution_create"), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("manage:institution_list")
     assert [str(message) for message in response.context["messages"]] == [saved_message()]
@@ -114,7 +115,8 @@ def test_institution_create_saves_it_with_an_office(coordinator_client, director
 def test_institution_edit_changes_the_working_copy_not_the_edition(coordinator_client, directory):
     institution = Institution.objects.get(slug="inst-1")
     response = coordinator_client.post(reverse("manage:institution_edit", kwargs={"slug": "inst-1"}),
-                                       edit_data(institution, name_bg="Преименувана", phone="+359 2 000"))
+                                       edit_data(institution, name_bg="Преименувана", phone="+359 2 000",
+                                                 contacts_source_url="https://example.org/contacts"))
     assert response.status_code == 302
     institution.refresh_from_db()
     assert (institution.name_bg, institution.phone, institution.revision) == ("Преименувана", "+359 2 000", 2)
@@ -216,7 +218,8 @@ def test_institution_delete_takes_its_offices_along(coordinator_client, director
 
 def test_legal_reference_create_and_edit(coordinator_client, directory):
     act_pk = LegalReference.objects.get(slug="ref-1").act_id
-    data = {"slug": "ref-new", "act": act_pk, "provision_bg": "чл. 99", "summary_bg": "Ново правило.", "revision": ""}
+    data = {"slug": "ref-new", "act": act_pk, "provision_bg": "чл. 99", "summary_bg": "Ново правило.", "revision": "",
+            "verification": "unverified"}
     assert coordinator_client.post(reverse("manage:legal_reference_create"), data).status_code == 302
     reference = LegalReference.objects.get(slug="ref-new")
     data.update(summary_bg="Поправено правило.", revision=str(reference.revision))

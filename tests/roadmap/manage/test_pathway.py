@@ -77,11 +77,12 @@ def test_stage_create_and_edit_in_both_languages(small_roadmap, coordinator):
 def step_data(step, **changes):
     """The step edit form as the browser would post it, unchanged unless told."""
     data = {"kind": step.kind, "stage": step.stage_id, "position": step.position, "revision": step.revision,
-            "deadline_unit": step.deadline_unit, "deadline_amount": step.deadline_amount or "",
             "legal_references": list(step.legal_references.values_list("pk", flat=True)),
-            "documents": list(step.documents.values_list("pk", flat=True))}
-    for field in ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes",
-                  "deadline_event", "deadline_note"):
+            "documents": list(step.documents.values_list("pk", flat=True)),
+            "owner": step.owner_id or "", "review_by": step.review_by.isoformat() if step.review_by else ""}
+    if step.safety_critical:
+        data["safety_critical"] = "on"
+    for field in ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes"):
         for code in ("bg", "en"):
             data[f"{field}_{code}"] = getattr(step, f"{field}_{code}") or ""
     if step.is_start:
@@ -100,7 +101,23 @@ def step_data(step, **changes):
     for i, r in enumerate(duties):
         data.update({f"duties-{i}-id": r.pk, f"duties-{i}-step": step.pk, f"duties-{i}-institution": r.institution_id,
                      f"duties-{i}-role": r.role, f"duties-{i}-duty_bg": r.duty_bg or "",
-                     f"duties-{i}-duty_en": r.duty_en or ""})
+                     f"duties-{i}-duty_en": r.duty_en or "", f"duties-{i}-verification": r.verification,
+                     f"duties-{i}-source_kind": r.source_kind, f"duties-{i}-source_url": r.source_url,
+                     f"duties-{i}-checked_on": r.checked_on.isoformat() if r.checked_on else "",
+                     f"duties-{i}-verification_note_bg": r.verification_note_bg or "",
+                     f"duties-{i}-verification_note_en": r.verification_note_en or ""})
+    rules = list(step.deadlines.order_by("position"))
+    data.update({"deadlines-TOTAL_FORMS": len(rules), "deadlines-INITIAL_FORMS": len(rules),
+                 "deadlines-MIN_NUM_FORMS": 0, "deadlines-MAX_NUM_FORMS": 1000})
+    for i, rule in enumerate(rules):
+        row = {"id": rule.pk, "step": step.pk, "position": rule.position, "unit": rule.unit, "amount": rule.amount or "",
+               "start": rule.start, "regime": rule.regime_id or "", "when": rule.when,
+               "verification": rule.verification, "source_kind": rule.source_kind, "source_url": rule.source_url,
+               "checked_on": rule.checked_on.isoformat() if rule.checked_on else ""}
+        for field in ("event", "note", "expiry", "source_title", "verification_note"):
+            for code in ("bg", "en"):
+                row[f"{field}_{code}"] = getattr(rule, f"{field}_{code}") or ""
+        data.update({f"deadlines-{i}-{key}": value for key, value in row.items()})
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -131,14 +148,18 @@ def test_step_moves_to_another_stage_from_the_form(small_roadmap, coordinator):
 def test_step_form_errors_next_to_fields_in_bulgarian(small_roadmap, coordinator):
     client = signed_in(coordinator)
     step = Step.objects.get(slug="step-3")
-    data = step_data(step, question_bg="", deadline_unit="immediately", deadline_amount=3)
+    data = step_data(step, question_bg="", **{"deadlines-TOTAL_FORMS": 1, "deadlines-0-position": 1,
+                                              "deadlines-0-unit": "immediately", "deadlines-0-amount": 3,
+                                              "deadlines-0-start": "identified",
+                                              "deadlines-0-verification": "unverified",
+                                              "deadlines-0-verification_note_bg": "Не е проверено."})
     url = reverse("manage:step_edit", kwargs={"slug": "step-3"})
     assert url.startswith("/bg/")
     page = client.post(url, data).content.decode()
     assert "Решението трябва да има въпрос." in page
     assert "Този вид срок не се задава с число." in page
     assert 'id="error_1_id_question_bg"' in page
-    assert 'id="error_1_id_deadline_amount"' in page
+    assert 'id="error_1_id_deadlines-0-amount"' in page
     duplicate = client.post(reverse("manage:step_create"), {
         "slug": "step-1", "kind": "outcome", "stage": step.stage_id, "title_bg": "Дубликат"}).content.decode()
     assert 'id="error_1_id_slug"' in duplicate and "вече съществува" in duplicate

@@ -67,17 +67,20 @@ def test_publish_makes_the_next_edition_with_note_and_actor(client, small_roadma
     client.force_login(coordinator)
     page = client.get(url("manage:publish"))
     assert "Обновено заглавие" in page.content.decode()  # the changes since edition 1 are listed
-    response = client.post(url("manage:publish"), {"note": "Стъпка 4 е преименувана."})
+    response = client.post(url("manage:publish"), {"note_bg": "Стъпка 4 е преименувана.",
+                                                   "note_en": "Step 4 was renamed."})
     assert response.status_code == 302 and response["Location"] == url("manage:edition_list")
     edition = Edition.objects.get(number=2)
-    assert edition.note == "Стъпка 4 е преименувана." and edition.published_by == coordinator
+    assert (edition.note_bg, edition.note_en) == ("Стъпка 4 е преименувана.", "Step 4 was renamed.")
+    assert edition.published_by == coordinator
+    assert client.get("/en/editions/").content.decode().count("Step 4 was renamed.") == 1
     assert edition.content == content_export()
 
 
 def test_publish_needs_a_note(client, small_roadmap, coordinator):
     client.force_login(coordinator)
-    response = client.post(url("manage:publish"), {"note": "   "})
-    assert response.status_code == 200 and response.context["form"].errors["note"]
+    response = client.post(url("manage:publish"), {"note_bg": "   ", "note_en": "Something"})
+    assert response.status_code == 200 and response.context["form"].errors["note_bg"]
     assert Edition.objects.count() == 1
 
 

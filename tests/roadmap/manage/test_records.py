@@ -126,7 +126,7 @@ def test_translation_page_lists_outdated_items_with_a_filter(client, coordinator
 def test_translation_page_queries_do_not_grow_with_content(client, coordinator, django_assert_max_num_queries):
     client.force_login(coordinator)
     content_import(document=synthetic_document(steps=10, institutions=3))
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(34) as small:
         client.get(reverse("manage:translations"))
     content_import(document=synthetic_document(steps=150, institutions=30))
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -199,6 +199,23 @@ def test_an_option_to_an_unknown_step_is_refused_with_its_path(client, coordinat
     problems = response.context["form"].problems
     assert [p.where for p in problems if "target" in p.where]
     assert "no-such-step" in response.content.decode() or ".target" in response.content.decode()
+    assert "manage_pending_import" not in client.session
+
+
+@pytest.mark.parametrize("break_it, where", [
+    (lambda doc: doc["legal_references"][0].update(source={"status": "settled"}), "legal_references[0].source.status"),
+    (lambda doc: doc["legal_references"][1].update(source={"status": "verified", "kind": "official"}),
+     "legal_references[1].source.url"),
+    (lambda doc: doc["regimes"][1].update({"from": "2026-06-01"}), "regimes[1].from"),
+])
+def test_an_unsourced_or_overlapping_claim_is_refused_whole_with_its_path(client, coordinator, unchanged,
+                                                                         break_it, where):
+    document = synthetic_document(steps=20, institutions=3)
+    break_it(document)
+    client.force_login(coordinator)
+    response = upload(client, as_file(document))
+    assert where in [p.where for p in response.context["form"].problems]
+    assert where in response.content.decode()
     assert "manage_pending_import" not in client.session
 
 
