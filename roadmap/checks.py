@@ -218,6 +218,15 @@ class _Checker:
                 self.error("cycle", _("From this step the pathway goes round in a circle: no outcome can be "
                                       "reached. Give one of the steps of the circle a way out."), "step", step)
 
+    def contacts(self) -> None:
+        for item in _list(self.document.get("institutions")):
+            has_contacts = any(item.get(key) for key in ("phone", "email", "address")) or any(
+                any(office.get(key) for key in ("phone", "email", "address")) for office in _list(item.get("offices")))
+            if has_contacts and not (item.get("contacts_source") or {}).get("url"):
+                self.error("contacts_unsourced", _("The contacts have no source: give the public page they come "
+                                                   "from, or remove them. Never publish a number nobody published."),
+                           "institution", item)
+
     def scenarios(self) -> None:
         from cases.paths import resolve_path
 
@@ -298,6 +307,7 @@ class _Checker:
         sound = self.structure()
         if isinstance(self.document.get("stages"), list):
             self.graph()
+        self.contacts()
         if sound and not self.report.errors:
             self.scenarios()
         self.warnings()

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from .document import read_folder
 from .models import Edition
-from .services import content_import, edition_publish
+from .services import content_export, content_import, edition_publish
 
 
 DEMO_NOTE = {
@@ -26,11 +26,26 @@ class DemoLoad:
     edition: Edition
 
 
+class UnpublishedEdits(Exception):
+    """The working copy differs from the latest edition: loading the demo would throw those edits away."""
+
+
 @transaction.atomic
-def demo_load(*, folder: str | Path, force: bool = False) -> DemoLoad | None:
-    """Import fixtures/demo and publish it; does nothing when an edition exists (unless forced)."""
-    if Edition.objects.exists() and not force:
+def demo_load(*, folder: str | Path, force: bool = False, update: bool = False) -> DemoLoad | None:
+    """Import fixtures/demo and publish it; does nothing when an edition exists, unless `update` (publish
+    the demo folder as the next edition when it differs from the latest; refused while the working copy
+    holds unpublished edits) or `force` (replace the working copy whatever it holds)."""
+    latest = Edition.objects.order_by("-number").first()
+    if latest is not None and not (force or update):
         return None
-    counts = content_import(document=read_folder(Path(folder)))
+    document = read_folder(Path(folder))
+    if latest is not None and update and not force:
+        if content_export() != latest.content:
+            raise UnpublishedEdits
+        content_import(document=document)
+        if content_export() == latest.content:
+            return None
+        return DemoLoad(counts={}, edition=edition_publish(note=DEMO_NOTE))
+    counts = content_import(document=document)
     edition = edition_publish(note=DEMO_NOTE)
     return DemoLoad(counts=counts, edition=edition)

@@ -69,6 +69,11 @@ def demo_bg(demo):
 
 
 @pytest.fixture
+def demo_en(demo):
+    return demo.localized("en")
+
+
+@pytest.fixture
 def small_roadmap(db, publish):
     return publish(synthetic_document(steps=50, institutions=20))
 
