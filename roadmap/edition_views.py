@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .diff import Change, document_diff
-from .editions import current_edition, load_edition
+from .editions import current_edition, load_edition, pick
 from .models import Edition
 from .permissions import reader_view
 
@@ -70,7 +70,7 @@ def edition_detail(request: HttpRequest, number: int) -> HttpResponse:
     lang = translation.get_language()
     is_current = number == current.number
     return render(request, "roadmap/editions/detail.html", {
-        "shown": edition, "current": current, "is_current": is_current,
+        "shown": edition, "note": pick(edition.note, lang), "current": current, "is_current": is_current,
         "changes": [] if is_current else changes_between(number, current.number, lang),
         "page_url": _safe_page(request, request.GET.get("page", ""), lang),
     })

@@ -160,7 +160,7 @@ class Step(Revisioned):
     )
     child_notes = models.TextField(_("talking with the child"), blank=True)
     owner = models.ForeignKey(
-        "Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="owned_steps",
+        "Institution", on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_steps",
         verbose_name=_("content owner"),
         help_text=_("The institution that answers for this step's content and reviews it."),
     )

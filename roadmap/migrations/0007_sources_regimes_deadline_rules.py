@@ -655,7 +655,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='step',
             name='owner',
-            field=models.ForeignKey(blank=True, help_text="The institution that answers for this step's content and reviews it.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_steps', to='roadmap.institution', verbose_name='content owner'),
+            field=models.ForeignKey(blank=True, help_text="The institution that answers for this step's content and reviews it.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_steps', to='roadmap.institution', verbose_name='content owner'),
         ),
         migrations.AddField(
             model_name='step',

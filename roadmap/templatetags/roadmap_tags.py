@@ -16,6 +16,14 @@ def regime_period(regime) -> str:
 
 
 @register.filter
+def url_host(url: str) -> str:
+    """The site of an address, for a link's text: "https://www.mvr.bg/migration/…" → "www.mvr.bg"."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url or "").hostname or url
+
+
+@register.filter
 def tel_href(phone: str) -> str:
     """A `tel:` link for a published number: "116 111" → "tel:116111", "02 123 4567" → "tel:021234567"."""
     digits = re.sub(r"[^0-9+]", "", phone or "")

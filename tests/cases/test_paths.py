@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 # The milestones of each scenario of the domain reference (§7), in the order they must appear.
 SCENARIO_MILESTONES = {
-    "green-border-asylum": ["secure-the-child", "record-as-unaccompanied", "screen-for-trafficking", "signal-to-dsp",
-                            "receive-asylum-application", "transfer-and-register", "appoint-representative",
+    "green-border-asylum": ["secure-the-child", "record-as-unaccompanied", "receive-asylum-application",
+                            "screen-for-trafficking", "signal-to-dsp", "transfer-and-register", "appoint-representative",
                             "vulnerability-assessment", "written-information", "personal-interview",
                             "integration-in-bulgaria"],
     "found-inland-no-asylum": ["signal-to-dsp", "police-protection", "dsp-opens-case", "explain-right-to-protection",

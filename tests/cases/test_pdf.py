@@ -171,7 +171,7 @@ def test_pages_with_a_pdf_link_to_it(client, demo_bg):
     query = answers_query(list(answers.items()), e=1)
     scenario_url = url("cases:scenario_detail", slug=SCENARIO)
     scenario = client.get(scenario_url, {"t": "2026-03-02T09:00"}).content.decode()
-    assert f'href="{url("cases:scenario_pdf", slug=SCENARIO)}?t=2026-03-02T09:00"' in scenario
+    assert f'href="{url("cases:scenario_pdf", slug=SCENARIO)}?t=2026-03-02T09%3A00"' in scenario
     guide = client.get(url("cases:guide") + "?" + query).content.decode()
     assert url("cases:guide_pdf") + "?" in guide
     handover = client.get(url("cases:guide_handover") + "?" + query).content.decode()

@@ -78,7 +78,9 @@ def test_a_scenario_that_no_longer_reaches_an_outcome_is_an_error():
     (lambda d, s: s["step-3"]["options"][0]["label"].pop("en"), ("missing_en", "step-3")),
     (lambda d, s: d["institutions"][1]["name"].pop("en"), ("missing_en", "inst-1")),
     (lambda d, s: s["step-4"].pop("legal_references"), ("no_legal_basis", "step-4")),
-    (lambda d, s: s["step-4"].pop("deadline"), ("no_deadline", "step-4")),
+    (lambda d, s: s["step-4"].pop("deadlines"), ("no_deadline", "step-4")),
+    (lambda d, s: s["step-4"].update(safety_critical=True), ("unverified_critical", "step-4")),
+    (lambda d, s: s["step-4"].update(review_by="2025-01-31"), ("review_overdue", "step-4")),
 ])
 def test_each_warning_kind_is_found_and_does_not_block(document, change, expected):
     changed = copy.deepcopy(document)
@@ -100,7 +102,7 @@ def test_outcomes_need_no_deadline_and_no_legal_basis(document):
     changed = copy.deepcopy(document)
     outcome = steps_of(changed)["step-29"]
     assert outcome["kind"] == "outcome"
-    outcome.pop("deadline"), outcome.pop("legal_references")
+    outcome.pop("deadlines"), outcome.pop("legal_references")
     assert not [f for f in pathway_check(changed).warnings if f.slug == "step-29"]
 
 
@@ -128,7 +130,8 @@ def test_findings_link_to_the_edit_page_when_it_exists(document):
 def test_the_demo_content_has_no_errors_only_warnings():
     report = pathway_check(read_folder(settings.BASE_DIR / "fixtures" / "demo"))
     assert report.errors == []
-    assert {f.code for f in report.warnings} <= {"missing_en", "no_legal_basis", "no_deadline", "no_contacts"}
+    assert {f.code for f in report.warnings} <= {"missing_en", "no_legal_basis", "no_deadline", "no_contacts",
+                                                 "unverified_critical"}
 
 
 def test_check_content_prints_errors_and_warnings(tmp_path):

@@ -120,15 +120,20 @@ def diff_doc(old, change):
 
 def test_deadline_changes_in_plain_words(old):
     def change(d, s):
-        s["step-1"]["deadline"] = {"unit": "hours", "amount": 24}
-        s["step-2"]["deadline"] = {"unit": "working_days", "amount": 3}
+        s["step-1"]["deadlines"] = [{"unit": "hours", "amount": 24, "start": "identified"}]
+        s["step-2"]["deadlines"] = [{"unit": "working_days", "amount": 3, "start": "applied"}]
+        s["step-3"]["deadlines"][0]["regime"] = "new-rules"
+        s["step-4"]["deadlines"][0]["source"] = {"status": "verified", "kind": "official", "checked": "2026-12-04",
+                                                 "url": "https://eur-lex.europa.eu/x"}
     with translation.override("en"):
         messages = [c.message for c in diff(old, change)]
     assert "Deadline of “Step 1: action for the child”: Within 2 working days from the application → Within 24 hours." \
         in messages
     old_steps = steps_of(old)
-    assert old_steps["step-2"]["deadline"]["amount"] == 3
+    assert old_steps["step-2"]["deadlines"][0]["amount"] == 3
     assert any(m.startswith("Deadline of “Step 2") and m.endswith("→ Within 3 working days.") for m in messages)
+    assert any(m.startswith("Deadline of “Step 3") and "The new rules: Within 4 working days" in m for m in messages)
+    assert "Deadline of “Step 4: action for the child”: not verified → verified in the official text." in messages
 
 
 def test_institutions_added_removed_renamed(old):

@@ -78,12 +78,13 @@ def test_validate_document_refuses_duplicate_slugs_and_bad_slugs(document):
 
 def test_validate_document_refuses_two_start_steps_and_bad_deadlines(document):
     document["stages"][1]["steps"][0]["start"] = True
-    document["stages"][0]["steps"][0]["deadline"] = {"unit": "immediately", "amount": 3}
-    document["stages"][0]["steps"][1]["deadline"] = {"unit": "fortnights", "amount": 1}
+    document["stages"][0]["steps"][0]["deadlines"] = [{"unit": "immediately", "amount": 3}]
+    document["stages"][0]["steps"][1]["deadlines"] = [{"unit": "fortnights", "amount": 1, "start": "someday"}]
     found = {str(p) for p in validate_document(document)}
     assert any("Exactly one step" in p for p in found)
-    assert any("steps[0].deadline.amount" in p for p in found)
-    assert any("steps[1].deadline.unit" in p for p in found)
+    assert any("steps[0].deadlines[0].amount" in p for p in found)
+    assert any("steps[1].deadlines[0].unit" in p for p in found)
+    assert any("steps[1].deadlines[0].start" in p for p in found)
 
 
 def test_validate_document_detects_institution_parent_cycles(document):

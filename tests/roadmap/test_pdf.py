@@ -77,6 +77,10 @@ def test_handbook_has_contents_bookmarks_every_stage_matrix_and_glossary(client,
     assert flat(local.step_list[-1].title)[:25] in text
     assert flat(local.glossary[0].term) in text
     assert "Кой какво прави" in text
+    # the validity note, and the markers of how each claim was checked with their legend
+    assert "Регламент (ЕС) 2024/1351" in text and "1.07.2026" in text
+    assert "⚠ непотвърдено" in text and "ⓘ вторичен източник" in text
+    assert "проверете действащия закон, преди да разчитате на това" in text
     # bookmarks: one per stage at the top level, the steps below them
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     for stage in local.stages:

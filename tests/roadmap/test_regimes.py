@@ -4,7 +4,7 @@ from 1 July 2026, and a step's deadline rules that follow the regime and the ans
 from datetime import date, datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.deadlines import SOFIA
 from cases.selectors import path_view
@@ -84,6 +84,7 @@ def test_registered_on_30_june_or_1_july_with_and_without_a_eurodac_hit(edition)
 
 
 def test_without_dates_the_regime_in_force_today_comes_first_and_the_previous_one_is_shown(edition):
+    translation.activate("en")
     choice = choose_regimes(edition, dates={}, today=TODAY)["responsibility"]
     assert (choice.regime.slug, choice.basis, [r.slug for r in choice.alternatives]) == ("ammr", BASIS_TODAY,
                                                                                         ["dublin-iii"])
