@@ -269,6 +269,10 @@ class _Checker:
             if step.get("kind") == "action" and not deadline_rules(step):
                 self.warning("no_deadline", _("This action has no deadline."), "step", step)
         self.verification()
+        for item in _list(doc.get("legal_acts")):
+            if not item.get("url") and not item.get("celex"):
+                self.warning("no_act_link", _("This act has no link to an official or authoritative full text."),
+                             "legal_act", item)
         for item in _list(doc.get("institutions")):
             if not any(item.get(key) for key in ("website", "phone", "email", "address", "offices")):
                 self.warning("no_contacts", _("This institution has no contacts (website, phone, e-mail or "

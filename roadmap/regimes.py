@@ -87,6 +87,7 @@ class RuleInCase:
     rule: Deadline
     applies: bool
     condition: str = ""
+    regime_note: str = ""     # the rule's regime and when it applies ("AMMR: when … on or after 1.07.2026")
     due: Any = None
     waits_for: bool = False   # the case has times, but not this rule's start event
 
@@ -121,30 +122,37 @@ def step_rules(step: StepView, *, choices: dict[str, RegimeChoice], answers: dic
 
 def rules_for_case(step: StepView, *, choices: dict[str, RegimeChoice], answers: dict[str, str]
                    ) -> list[RuleInCase]:
-    """The rules of `step` for a case: the applicable ones first, then the alternatives still possible."""
-    applicable: list[Deadline] = []
+    """The rules of `step` for a case: the applicable ones first, then the alternatives still possible (the
+    rules of a regime that may yet apply, and those that follow an answer not given yet)."""
+    applicable: list[RuleInCase] = []
     alternatives: list[RuleInCase] = []
     matched_conditions = {rule.regime.slug if rule.regime else "" for rule in step.deadlines
                           if rule.when and answers.get(rule.when[0]) == rule.when[1]}
     for rule in step.deadlines:
-        regime_key = rule.regime.slug if rule.regime else ""
-        if rule.when:
-            answer = answers.get(rule.when[0])
-            if answer is None:
-                alternatives.append(RuleInCase(rule, False, _("if: %(condition)s") % {"condition": rule.when_label}))
-                continue
-            if answer != rule.when[1]:
-                continue
-        elif regime_key in matched_conditions:
-            continue  # a rule for the answer given replaces the general rule of the same regime
+        regime_note, other_regime = "", False
         if rule.regime is not None:
             choice = choices.get(rule.regime.topic)
             if choice is not None and choice.regime is not rule.regime:
-                if rule.regime in choice.alternatives:
-                    alternatives.append(RuleInCase(rule, False, f"{rule.regime.title}: {regime_period(rule.regime)}"))
+                if rule.regime not in choice.alternatives:
+                    continue  # a regime that cannot apply to this case
+                other_regime = True
+            regime_note = f"{rule.regime.title}: {regime_period(rule.regime)}"
+        unanswered = False
+        if rule.when:
+            answer = answers.get(rule.when[0])
+            if answer is not None and answer != rule.when[1]:
                 continue
-        applicable.append(rule)
-    return [RuleInCase(rule, True) for rule in applicable] + alternatives
+            unanswered = answer is None
+        elif (rule.regime.slug if rule.regime else "") in matched_conditions:
+            continue  # a rule for the answer given replaces the general rule of the same regime
+        if other_regime or unanswered:
+            parts = [regime_note] if regime_note else []
+            if unanswered:
+                parts.append(_("if: %(condition)s") % {"condition": rule.when_label})
+            alternatives.append(RuleInCase(rule, False, "; ".join(parts), regime_note=regime_note))
+        else:
+            applicable.append(RuleInCase(rule, True, regime_note=regime_note))
+    return applicable + alternatives
 
 
 def step_rules_today(step: StepView, *, edition: LocalEdition) -> StepRules:

@@ -131,7 +131,7 @@ def test_the_demo_content_has_no_errors_only_warnings():
     report = pathway_check(read_folder(settings.BASE_DIR / "fixtures" / "demo"))
     assert report.errors == []
     assert {f.code for f in report.warnings} <= {"missing_en", "no_legal_basis", "no_deadline", "no_contacts",
-                                                 "unverified_critical"}
+                                                 "unverified_critical", "no_act_link"}
 
 
 def test_check_content_prints_errors_and_warnings(tmp_path):

@@ -92,7 +92,10 @@ def test_without_dates_the_regime_in_force_today_comes_first_and_the_previous_on
     assert [(r.applies, r.rule.regime.slug, r.rule.amount) for r in rules] == [
         (True, "ammr", 2), (False, "dublin-iii", 3), (False, "dublin-iii", 2), (False, "ammr", 1)]
     conditions = [r.condition for r in rules if not r.applies]
-    assert "on or before 30.06.2026" in conditions[0] and conditions[2].startswith("if: Hit?")
+    assert conditions[0] == "Dublin III: when the application is registered on or before 30.06.2026"
+    assert conditions[1] == conditions[0] + "; if: Hit? — Yes"
+    assert conditions[2] == "AMMR: when the application is registered on or after 1.07.2026; if: Hit? — Yes"
+    assert rules[0].regime_note == "AMMR: when the application is registered on or after 1.07.2026"
 
 
 def test_a_child_identified_after_the_change_can_only_fall_under_the_new_regime(edition):
