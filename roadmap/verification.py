@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .document import deadline_rules, parse_date
+from .editions import pick as _pick
 from .models import Verification
 
 STATUSES = (Verification.VERIFIED, Verification.SECONDARY, Verification.UNVERIFIED)
@@ -89,14 +90,6 @@ class VerificationQueue:
             for status, number in by_status.items():
                 totals[status] += number
         return totals
-
-
-def _pick(value: Any, lang: str) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return str(value.get(lang) or value.get("bg") or "")
-    return ""
 
 
 def verification_queue(document: dict[str, Any], *, lang: str, today: date) -> VerificationQueue:

@@ -122,7 +122,25 @@ class TransitionForm(forms.ModelForm):
             self.fields[f"help_text_{code}"].label = f"{_('explanation')} ({code})"
 
 
-class TransitionFormSet(BaseInlineFormSet):
+class OrderedRowsMixin:
+    """Rows of an inline formset in the order of their position numbers (new rows without one go last)."""
+
+    def ordered_rows(self):
+        """(kept rows in the order of their position numbers, rows to delete) for the service."""
+        kept, removed = [], []
+        for index, form in enumerate(self.forms):
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    removed.append(form.instance)
+                continue
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            wanted = form.cleaned_data.get("position") or 10_000 + index
+            kept.append((wanted, index, form.instance))
+        return [row for _w, _i, row in sorted(kept, key=lambda item: item[:2])], removed
+
+
+class TransitionFormSet(OrderedRowsMixin, BaseInlineFormSet):
     """A decision's options (each with an answer label), an action's one next step, an outcome's none."""
 
     def clean(self):
@@ -144,20 +162,6 @@ class TransitionFormSet(BaseInlineFormSet):
             raise forms.ValidationError(_("An outcome ends the pathway: remove its next steps."))
         if kind == Step.Kind.ACTION and len(rows) > 1:
             raise forms.ValidationError(_("An action has exactly one next step: keep one row."))
-
-    def ordered_rows(self) -> tuple[list[Transition], list[Transition]]:
-        """(kept rows in the order of their position numbers, rows to delete) for the service."""
-        kept, removed = [], []
-        for index, form in enumerate(self.forms):
-            if self._should_delete_form(form):
-                if form.instance.pk:
-                    removed.append(form.instance)
-                continue
-            if not form.has_changed() and not form.instance.pk:
-                continue
-            wanted = form.cleaned_data.get("position") or 10_000 + index
-            kept.append((wanted, index, form.instance))
-        return [row for _w, _i, row in sorted(kept, key=lambda item: item[:2])], removed
 
 
 StepOptionFormSet = inlineformset_factory(
@@ -244,21 +248,7 @@ class DeadlineRuleForm(SourceFormMixin, forms.ModelForm):
         return when
 
 
-class DeadlineRuleFormSet(BaseInlineFormSet):
-    def ordered_rows(self) -> tuple[list[DeadlineRule], list[DeadlineRule]]:
-        """(kept rows in the order of their position numbers, rows to delete) for the service."""
-        kept, removed = [], []
-        for index, form in enumerate(self.forms):
-            if self._should_delete_form(form):
-                if form.instance.pk:
-                    removed.append(form.instance)
-                continue
-            if not form.has_changed() and not form.instance.pk:
-                continue
-            wanted = form.cleaned_data.get("position") or 10_000 + index
-            kept.append((wanted, index, form.instance))
-        return [row for _w, _i, row in sorted(kept, key=lambda item: item[:2])], removed
-
+class DeadlineRuleFormSet(OrderedRowsMixin, BaseInlineFormSet):
     def validate_unique(self):
         # Positions are renumbered by the service.
         return

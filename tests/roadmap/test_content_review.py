@@ -199,8 +199,9 @@ class _Text(HTMLParser):
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self, skip_lang: str | None = "bg"):
         super().__init__(convert_charrefs=True)
+        self.skip_lang = skip_lang
         self.stack: list[tuple[str, bool]] = []
         self.found: list[str] = []
 
@@ -210,7 +211,7 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        skip = attrs.get("lang") == "bg" or tag in ("script", "style")
+        skip = (self.skip_lang is not None and attrs.get("lang") == self.skip_lang) or tag in ("script", "style")
         if not skip and not self.skipping:
             self.found += [attrs[a] for a in ("title", "alt", "aria-label", "placeholder") if attrs.get(a)]
         if tag not in self.VOID:
@@ -260,4 +261,21 @@ def test_english_pages_carry_no_cyrillic_outside_lang_bg(client, demo_en):
         cyrillic = cyrillic_outside_bg(response.content.decode())
         if cyrillic:
             found[url] = cyrillic
+    assert not found, found
+
+
+def test_no_page_in_either_language_says_zzd_or_carries_research_notes(client, demo_en):
+    from django.utils import translation
+
+    found = {}
+    for english in english_pages(demo_en):
+        for url in (english, "/bg/" + english.removeprefix("/en/")):
+            translation.activate(url[1:3])
+            parser = _Text(skip_lang=None)
+            parser.feed(client.get(url).content.decode())
+            text = " ".join(parser.found)
+            assert len(text) > 200, url
+            bad = re.findall(r"(?<![\w-])ЗЗД(?![\w-])", text) + RESEARCH_NOTES.findall(text)
+            if bad:
+                found[url] = bad
     assert not found, found
