@@ -40,7 +40,7 @@ def prepare() -> dict:
     call_command("migrate", verbosity=0)
     from django.db.models import Count
 
-    from cases.models import Scenario
+    from roadmap.models import Scenario
     from roadmap.demo import demo_load
     from roadmap.models import Institution, Responsibility
 

@@ -30,7 +30,9 @@ from django.utils.translation import gettext as _
 
 from roadmap.editions import LocalEdition, OptionView, ScenarioView, StageView, StepView
 
-from .paths import Path, answers_query, resolve_path
+from roadmap.paths import Path, resolve_path
+
+from .links import answers_query
 from .selectors import MAX_QUERY_STRING, guide_state
 
 logger = logging.getLogger(__name__)

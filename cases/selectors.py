@@ -14,7 +14,9 @@ from roadmap.editions import InstitutionView, LocalEdition, OptionView, Scenario
 from roadmap.regimes import RegimeChoice, StepRules, choose_regimes, step_rules
 
 from .deadlines import DueDate, due_date, format_identified_at, parse_identified_at, sofia_day
-from .paths import Answer, Path, answers_query, parse_answers, resolve_path
+from roadmap.paths import Answer, Path, resolve_path
+
+from .links import answers_query, parse_answers
 
 # The events whose time an officer can enter in the guide (URL parameter → event), besides `t`, the
 # identification. Their dates also decide which legal regime applies (roadmap.regimes).

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from roadmap.editions import current_edition_or_404
+from roadmap.paths import resolve_path
 from roadmap.permissions import reader_view
 
 from .flowchart import flowchart_page
-from .paths import resolve_path
+
 from .selectors import guide_state, scenario_state
 
 

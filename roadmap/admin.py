@@ -20,6 +20,7 @@ from .models import (
     LegalRegime,
     RegionalOffice,
     Responsibility,
+    Scenario,
     Stage,
     Step,
     Transition,
@@ -136,6 +137,12 @@ class DocumentAdmin(HistoryTranslationAdmin):
 class GlossaryTermAdmin(HistoryTranslationAdmin):
     list_display = ["term", "expansion", "slug"]
     search_fields = ["term", "expansion", "definition", "slug"]
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(HistoryTranslationAdmin):
+    list_display = ["position", "name", "slug"]
+    search_fields = ["name", "slug"]
 
 
 @admin.register(Edition)

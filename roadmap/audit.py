@@ -23,8 +23,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
-from cases.models import Scenario
-
 from .models import (
     DeadlineRule,
     Document,
@@ -35,6 +33,7 @@ from .models import (
     LegalRegime,
     RegionalOffice,
     Responsibility,
+    Scenario,
     Stage,
     Step,
     Transition,

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .document import Problem, deadline_rules, language_codes, parse_date, validate_document
+from .editions import PublishedEdition
+from .paths import resolve_path
 
 # Where a coordinator fixes each kind of thing (URL names made by the pathway and directory sections).
 EDIT_URLS = {
@@ -228,10 +230,6 @@ class _Checker:
                            "institution", item)
 
     def scenarios(self) -> None:
-        from cases.paths import resolve_path
-
-        from .editions import PublishedEdition
-
         if not self.document.get("scenarios"):
             return
 

@@ -129,6 +129,14 @@ def document_delete(*, document: models.Model, actor: AbstractBaseUser | None) -
 
 
 @transaction.atomic
+def scenario_delete(*, scenario: models.Model, actor: AbstractBaseUser | None) -> None:
+    """Delete a scenario from the working copy; editions already published keep theirs."""
+    lock_revision(scenario, None)
+    attribute(scenario, actor)
+    scenario.delete()
+
+
+@transaction.atomic
 def term_delete(*, term: models.Model, actor: AbstractBaseUser | None) -> None:
     """Delete a glossary term (the reader pages simply stop marking it up)."""
     lock_revision(term, None)

@@ -537,6 +537,34 @@ class GlossaryTerm(Verifiable, Revisioned):
         return (self.slug,)
 
 
+class Scenario(Revisioned):
+    """A named typical case: one answer per decision it passes, resolving to one ordered path. Scenarios are
+    part of the roadmap's content (in every edition; each must still reach an outcome for a new edition to be
+    published)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    position = models.PositiveIntegerField(_("position"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    audience = models.CharField(_("who meets this case"), max_length=300, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, help_text=_("Decision slug → option key."))
+
+    objects = SlugManager()
+
+    class Meta:
+        # The table keeps the name it had when scenarios lived in the cases app (moved without touching data).
+        db_table = "cases_scenario"
+        ordering = ["position", "slug"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
 class EditionQuerySet(models.QuerySet):
     def latest_number(self) -> int | None:
         return self.order_by("-number").values_list("number", flat=True).first()

@@ -10,8 +10,6 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases.models import Scenario
-
 from .document import (
     DocumentError,
     Problem,
@@ -32,6 +30,7 @@ from .models import (
     LegalRegime,
     RegionalOffice,
     Responsibility,
+    Scenario,
     Stage,
     Step,
     Transition,

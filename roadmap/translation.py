@@ -12,6 +12,7 @@ from .models import (
     LegalRegime,
     RegionalOffice,
     Responsibility,
+    Scenario,
     Stage,
     Step,
     Transition,
@@ -46,6 +47,11 @@ class DeadlineRuleTranslationOptions(TranslationOptions):
 @register(Edition)
 class EditionTranslationOptions(TranslationOptions):
     fields = ("note",)
+
+
+@register(Scenario)
+class ScenarioTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "audience")
 
 
 @register(Institution)
@@ -90,3 +96,5 @@ for _model in (Stage, Transition, Institution, RegionalOffice, Responsibility, L
                LegalRegime, DeadlineRule, Document, GlossaryTerm):
     simple_history.register(_model)
 simple_history.register(Step, m2m_fields=["legal_references", "documents"])
+# The table keeps its name from when scenarios lived in the cases app.
+simple_history.register(Scenario, table_name="cases_historicalscenario")

@@ -21,8 +21,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from cases.models import Scenario
-
 from .audit import translated_fields
 from .models import (
     DeadlineRule,
@@ -34,6 +32,7 @@ from .models import (
     LegalRegime,
     RegionalOffice,
     Responsibility,
+    Scenario,
     Stage,
     Step,
     Transition,

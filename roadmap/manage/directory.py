@@ -1,27 +1,23 @@
-"""/<lang>/manage/: the directory (institutions, legal bases, documents, glossary) and scenarios.
+"""/<lang>/manage/: the directory (institutions, legal regimes, acts and references, documents, glossary).
 
-Views are glue: authorise (coordinator_view), bind the form, call a service in roadmap.editing or
-cases.services, show a message, redirect. A stale save re-renders the form with what the user typed.
+Views are glue: authorise (coordinator_view), bind the form, call a service in roadmap.editing, show a
+message, redirect (roadmap.manage.pages). A stale save re-renders the form with what the user typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import manage_views as scenarios
 from roadmap import editing
-from roadmap.editing import DeleteRefused, StaleEdit
 from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, LegalRegime
 from roadmap.permissions import coordinator_view
 
 from . import directory_selectors as selectors
+from .pages import delete_page, form_page, simple_form_page
 from .directory_forms import (
     DocumentForm,
     GlossaryTermForm,
@@ -31,48 +27,6 @@ from .directory_forms import (
     LegalRegimeForm,
     RegionalOfficeFormSet,
 )
-
-FORM_TEMPLATE = "roadmap/manage/directory/form.html"
-DELETE_TEMPLATE = "roadmap/manage/directory/confirm_delete.html"
-
-
-def saved_message() -> str:
-    return _("Saved in the working copy; publish an edition to show it to officers.")
-
-
-def form_page(request: HttpRequest, form, *, save: Callable[[], object], done: str, context: dict,
-              template: str = FORM_TEMPLATE, formsets: tuple = ()) -> HttpResponse:
-    """Save a valid POSTed form (and formsets) through `save`, or show it again with its errors; a stale
-    save keeps the user's input and says why at the top."""
-    valid = request.method == "POST" and all([form.is_valid(), *(formset.is_valid() for formset in formsets)])
-    if valid:
-        try:
-            save()
-        except StaleEdit as stale:
-            messages.error(request, str(stale))
-        else:
-            messages.success(request, saved_message())
-            return redirect(done)
-    return render(request, template, {"form": form, "formsets": formsets, **context})
-
-
-def delete_page(request: HttpRequest, *, delete: Callable[[], None], usage: list, done: str,
-                context: dict) -> HttpResponse:
-    """GET: a confirmation page listing what still uses the item; POST: delete, or show the refusal."""
-    if request.method == "POST":
-        try:
-            delete()
-        except DeleteRefused as refused:
-            messages.error(request, refused.message)
-            return render(request, DELETE_TEMPLATE, {**context, "usage": selectors.usage_rows(refused.blockers)},
-                          status=409)
-        except StaleEdit as stale:
-            messages.error(request, str(stale))
-            return redirect(done)
-        messages.success(request, _("Deleted from the working copy; publish an edition to show it to officers."))
-        return redirect(done)
-    return render(request, DELETE_TEMPLATE, {**context, "usage": usage})
-
 
 # Institutions ----------------------------------------------------------------------------------------
 
@@ -138,7 +92,7 @@ def legal_act_list(request):
 @coordinator_view
 @require_http_methods(["GET", "POST"])
 def regime_create(request):
-    return _simple_form(request, LegalRegimeForm, LegalRegime(), title=_("New legal regime"),
+    return simple_form_page(request, LegalRegimeForm, LegalRegime(), title=_("New legal regime"),
                         list_label=_("Legal bases"), list_name="manage:legal_act_list")
 
 
@@ -146,7 +100,7 @@ def regime_create(request):
 @require_http_methods(["GET", "POST"])
 def regime_edit(request, slug):
     regime = get_object_or_404(LegalRegime, slug=slug)
-    return _simple_form(request, LegalRegimeForm, regime,
+    return simple_form_page(request, LegalRegimeForm, regime,
                         title=_("Edit legal regime “%(name)s”") % {"name": regime.title},
                         list_label=_("Legal bases"), list_name="manage:legal_act_list")
 
@@ -154,7 +108,7 @@ def regime_edit(request, slug):
 @coordinator_view
 @require_http_methods(["GET", "POST"])
 def legal_act_create(request):
-    return _simple_form(request, LegalActForm, LegalAct(), title=_("New legal act"),
+    return simple_form_page(request, LegalActForm, LegalAct(), title=_("New legal act"),
                         list_label=_("Legal bases"), list_name="manage:legal_act_list")
 
 
@@ -162,7 +116,7 @@ def legal_act_create(request):
 @require_http_methods(["GET", "POST"])
 def legal_act_edit(request, slug):
     act = get_object_or_404(LegalAct, slug=slug)
-    return _simple_form(request, LegalActForm, act, title=_("Edit legal act “%(name)s”") % {"name": act.short_name},
+    return simple_form_page(request, LegalActForm, act, title=_("Edit legal act “%(name)s”") % {"name": act.short_name},
                         list_label=_("Legal bases"), list_name="manage:legal_act_list")
 
 
@@ -170,7 +124,7 @@ def legal_act_edit(request, slug):
 @require_http_methods(["GET", "POST"])
 def legal_reference_create(request):
     act = LegalAct.objects.filter(slug=request.GET.get("act", "")).first()
-    return _simple_form(request, LegalReferenceForm, LegalReference(), title=_("New legal reference"),
+    return simple_form_page(request, LegalReferenceForm, LegalReference(), title=_("New legal reference"),
                         list_label=_("Legal bases"), list_name="manage:legal_act_list", initial={"act": act})
 
 
@@ -178,7 +132,7 @@ def legal_reference_create(request):
 @require_http_methods(["GET", "POST"])
 def legal_reference_edit(request, slug):
     reference = get_object_or_404(LegalReference.objects.select_related("act"), slug=slug)
-    return _simple_form(request, LegalReferenceForm, reference,
+    return simple_form_page(request, LegalReferenceForm, reference,
                         title=_("Edit legal reference “%(name)s”") % {"name": reference},
                         list_label=_("Legal bases"), list_name="manage:legal_act_list",
                         delete_url=reverse("manage:legal_reference_delete", args=[slug]),
@@ -209,7 +163,7 @@ def document_list(request):
 @coordinator_view
 @require_http_methods(["GET", "POST"])
 def document_create(request):
-    return _simple_form(request, DocumentForm, Document(), title=_("New document or form"),
+    return simple_form_page(request, DocumentForm, Document(), title=_("New document or form"),
                         list_label=_("Documents and forms"), list_name="manage:document_list")
 
 
@@ -217,7 +171,7 @@ def document_create(request):
 @require_http_methods(["GET", "POST"])
 def document_edit(request, slug):
     document = get_object_or_404(Document, slug=slug)
-    return _simple_form(request, DocumentForm, document,
+    return simple_form_page(request, DocumentForm, document,
                         title=_("Edit document “%(name)s”") % {"name": document.title},
                         list_label=_("Documents and forms"), list_name="manage:document_list",
                         delete_url=reverse("manage:document_delete", args=[slug]),
@@ -245,7 +199,7 @@ def term_list(request):
 @coordinator_view
 @require_http_methods(["GET", "POST"])
 def term_create(request):
-    return _simple_form(request, GlossaryTermForm, GlossaryTerm(), title=_("New glossary term"),
+    return simple_form_page(request, GlossaryTermForm, GlossaryTerm(), title=_("New glossary term"),
                         list_label=_("Glossary"), list_name="manage:term_list")
 
 
@@ -253,7 +207,7 @@ def term_create(request):
 @require_http_methods(["GET", "POST"])
 def term_edit(request, slug):
     term = get_object_or_404(GlossaryTerm, slug=slug)
-    return _simple_form(request, GlossaryTermForm, term, title=_("Edit glossary term “%(name)s”") % {"name": term.term},
+    return simple_form_page(request, GlossaryTermForm, term, title=_("Edit glossary term “%(name)s”") % {"name": term.term},
                         list_label=_("Glossary"), list_name="manage:term_list",
                         delete_url=reverse("manage:term_delete", args=[slug]))
 
@@ -268,20 +222,6 @@ def term_delete(request, slug):
         context={"title": _("Delete glossary term “%(name)s”") % {"name": term.term},
                  "list_label": _("Glossary"), "list_url": reverse("manage:term_list"),
                  "cancel_url": reverse("manage:term_edit", args=[slug])},
-    )
-
-
-def _simple_form(request, form_class, instance, *, title: str, list_label: str, list_name: str,
-                 delete_url: str | None = None, usage: list | None = None, initial: dict | None = None):
-    """Create or edit one item without formsets through roadmap.editing.save_edit."""
-    form = form_class(request.POST if request.method == "POST" else None, instance=instance, initial=initial)
-    return form_page(
-        request, form,
-        save=lambda: editing.save_edit(instance=form.instance, expected_revision=form.expected_revision,
-                                       actor=request.user),
-        done=reverse(list_name),
-        context={"title": title, "list_label": list_label, "list_url": reverse(list_name),
-                 "delete_url": delete_url, "usage": usage or []},
     )
 
 
@@ -306,5 +246,4 @@ urlpatterns = [
     path("glossary/new/", term_create, name="term_create"),
     path("glossary/<slug:slug>/", term_edit, name="term_edit"),
     path("glossary/<slug:slug>/delete/", term_delete, name="term_delete"),
-    *scenarios.urlpatterns,
 ]

@@ -1,6 +1,6 @@
 """/<lang>/manage/…: every coordinator page. Each section module owns its `urlpatterns`."""
 
-from . import directory, pathway, publishing, records
+from . import directory, pathway, publishing, records, scenarios
 
 app_name = "manage"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     *publishing.urlpatterns,
     *pathway.urlpatterns,
     *directory.urlpatterns,
+    *scenarios.urlpatterns,
     *records.urlpatterns,
 ]

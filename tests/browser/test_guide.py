@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
-from cases.paths import resolve_path
+from roadmap.paths import resolve_path
 from roadmap.demo import demo_load
 from roadmap.editions import latest_edition
 
@@ -110,7 +110,7 @@ def test_guide_and_scenario_pages_have_no_wcag_violations(page: Page, roadmap, a
 
 
 def test_completed_guide_and_handover_note_have_no_wcag_violations(page: Page, roadmap, axe):
-    from cases.paths import answers_query
+    from cases.links import answers_query
 
     query = answers_query(list(roadmap.scenario_map["disputed-age"].answers.items()), t="2026-11-20T09:30")
     for path in (f"/bg/guide/?{query}", f"/bg/guide/handover/?{query}"):

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases import flowchart
-from cases.paths import answers_query, resolve_path
+from cases.links import answers_query
+from roadmap.paths import resolve_path
 from roadmap.editions import latest_edition
 from roadmap.synthetic import synthetic_document
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from cases.paths import answers_query, resolve_path
+from cases.links import answers_query
+from roadmap.paths import resolve_path
 from roadmap_site import pdf
 
 pytestmark = pytest.mark.django_db

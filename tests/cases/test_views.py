@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cases.paths import answers_query, resolve_path
+from cases.links import answers_query
+from roadmap.paths import resolve_path
 
 pytestmark = pytest.mark.django_db
 

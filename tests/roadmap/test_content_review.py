@@ -11,7 +11,7 @@ import yaml
 from django.conf import settings
 from django.urls import reverse
 
-from cases.paths import resolve_path
+from roadmap.paths import resolve_path
 from roadmap.document import deadline_rules, parse_date, read_folder
 from roadmap.regimes import BASIS_TODAY, choose_regimes
 

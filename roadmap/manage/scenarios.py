@@ -1,5 +1,5 @@
-"""/<lang>/manage/scenarios/: coordinators edit the scenarios of the working copy (wired into
-roadmap/manage/directory.py's urlpatterns). The form previews where the answers now lead."""
+"""/<lang>/manage/scenarios/: coordinators edit the scenarios of the working copy. The form previews where
+the answers now lead."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.paths import resolve_path
-from roadmap.manage import directory_selectors as selectors
-from roadmap.permissions import coordinator_view
-
-from . import services
-from .manage_forms import ScenarioForm
-from .models import Scenario
+from .. import editing
+from ..models import Scenario
+from ..paths import resolve_path
+from ..permissions import coordinator_view
+from . import directory_selectors as selectors
+from .pages import delete_page, form_page
+from .scenario_forms import ScenarioForm
 
 
 @coordinator_view
 def scenario_list(request):
     preview = selectors.working_copy_preview(get_language())
     rows = [(scenario, resolve_path(preview, scenario.answers or {})) for scenario in Scenario.objects.all()]
-    return render(request, "cases/manage/scenario_list.html", {"rows": rows})
+    return render(request, "roadmap/manage/scenarios/scenario_list.html", {"rows": rows})
 
 
 @coordinator_view
@@ -38,18 +38,16 @@ def scenario_edit(request, slug):
 
 
 def _scenario_form(request, scenario: Scenario):
-    from roadmap.manage.directory import form_page
-
     preview = selectors.working_copy_preview(get_language())
     form = ScenarioForm(request.POST if request.method == "POST" else None, instance=scenario,
                         decisions=selectors.decision_steps(preview))
     title = _("Edit scenario “%(name)s”") % {"name": scenario.name} if scenario.pk else _("New scenario")
     return form_page(
         request, form,
-        save=lambda: services.scenario_save(scenario=form.instance, expected_revision=form.expected_revision,
-                                            actor=request.user),
+        save=lambda: editing.save_edit(instance=form.instance, expected_revision=form.expected_revision,
+                                       actor=request.user),
         done=reverse("manage:scenario_list"),
-        template="cases/manage/scenario_form.html",
+        template="roadmap/manage/scenarios/scenario_form.html",
         context={"title": title, "list_label": _("Scenarios"), "list_url": reverse("manage:scenario_list"),
                  # Called while rendering, i.e. after validation has put the posted answers on the instance.
                  "path": lambda: resolve_path(preview, form.instance.answers or {}),
@@ -60,11 +58,9 @@ def _scenario_form(request, scenario: Scenario):
 @coordinator_view
 @require_http_methods(["GET", "POST"])
 def scenario_delete(request, slug):
-    from roadmap.manage.directory import delete_page
-
     scenario = get_object_or_404(Scenario, slug=slug)
     return delete_page(
-        request, delete=lambda: services.scenario_delete(scenario=scenario, actor=request.user),
+        request, delete=lambda: editing.scenario_delete(scenario=scenario, actor=request.user),
         usage=[], done=reverse("manage:scenario_list"),
         context={"title": _("Delete scenario “%(name)s”") % {"name": scenario.name},
                  "list_label": _("Scenarios"), "list_url": reverse("manage:scenario_list"),

@@ -6,8 +6,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import Scenario
-from cases.services import scenario_save
+from roadmap.models import Scenario
+from roadmap.editing import save_edit
 from roadmap.editing import StaleEdit
 from roadmap.services import content_import
 from roadmap.synthetic import synthetic_document
@@ -112,7 +112,7 @@ def test_stale_scenario_save_is_refused_with_nothing_written(coordinator_client,
 
     scenario.name_bg = "Друго"
     with pytest.raises(StaleEdit):
-        scenario_save(scenario=scenario, expected_revision=1, actor=None)
+        save_edit(instance=scenario, expected_revision=1, actor=None)
 
 
 def test_scenario_delete_requires_csrf(scenario, coordinator):

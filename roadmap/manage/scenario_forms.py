@@ -6,11 +6,10 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.editions import StepView
-from roadmap.manage.directory_forms import DirectoryForm
-from roadmap.manage.forms import translated
-
-from .models import Scenario
+from ..editions import StepView
+from ..models import Scenario
+from .directory_forms import DirectoryForm
+from .forms import translated
 
 ANSWER_PREFIX = "answer__"
 

@@ -1,19 +1,18 @@
 """Resolving answers to the decisions into one ordered path through a published edition.
 
-Used by scenarios, the guide, the flowchart highlight and the publish check. Answers are
-non-identifying (decision slug → option key) and live only in URLs: nothing is stored.
+Used by the scenarios (and the publish check, which runs them all), and by the guide and the flowchart
+in cases/. Answers are non-identifying (decision slug → option key) and live only in URLs: nothing is
+stored.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
-from roadmap.editions import LocalEdition, OptionView, StepView
+from .editions import LocalEdition, OptionView, StepView
 
-MAX_ANSWERS = 60
 MAX_PATH_LENGTH = 1000
 
 
@@ -90,26 +89,3 @@ def resolve_path(edition: LocalEdition, answers: dict[str, str]) -> Path:
         if step is not None and step.kind == "decision" and slug not in used and step is not path.pending:
             path.ignored.append(slug)
     return path
-
-
-def parse_answers(values: list[str]) -> tuple[dict[str, str], list[str]]:
-    """`["d-emergency:no", …]` from the query string → answers, plus messages for malformed ones."""
-    answers: dict[str, str] = {}
-    errors: list[str] = []
-    if len(values) > MAX_ANSWERS:
-        errors.append(_("Too many answers in the link; only the first %(count)d were read.") % {"count": MAX_ANSWERS})
-        values = values[:MAX_ANSWERS]
-    for value in values:
-        decision, sep, key = value.partition(":")
-        if not sep or not decision or not key or len(value) > 170:
-            errors.append(_("An answer in the link could not be read and was left out."))
-            continue
-        answers[decision] = key
-    return answers, errors
-
-
-def answers_query(pairs: list[tuple[str, str]], **extra: str | int | None) -> str:
-    """The query string that carries answers (and e.g. the identification time) in a link."""
-    items = [("a", f"{decision}:{key}") for decision, key in pairs]
-    items += [(name, value) for name, value in extra.items() if value not in (None, "")]
-    return urlencode(items)
