@@ -230,8 +230,7 @@ def tidy_svg(svg: str, *, edition: LocalEdition, title: str) -> str:
 
 
 def _cache_key(edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> str:
-    # published_at as well as the number: a number is reused when a database is rebuilt (tests, demo reload).
-    parts = (FORMAT_VERSION, edition.number, str(edition.published_at), lang,
+    parts = (FORMAT_VERSION, edition.cache_key, lang,
              tuple(path.slugs) if path else "all", part)
     return "flowchart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -27,8 +27,7 @@ _CACHED_DIFFS = 32
 def changes_between(old: int, new: int, lang: str) -> list[Change]:
     """What changed from edition `old` to `new` (both exist); editions never change, so cache it."""
     before, after = load_edition(old), load_edition(new)
-    # published_at as well as the numbers: a number is reused when a database is rebuilt (tests, demo reload)
-    key = (old, str(before.published_at), new, str(after.published_at), lang)
+    key = (before.cache_key, after.cache_key, lang)
     changes = _diffs.get(key)
     if changes is None:
         changes = document_diff(before.content, after.content, lang)

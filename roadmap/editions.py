@@ -629,6 +629,11 @@ class LocalEdition:
         }
         self._search_entries = self._build_search(content)
 
+    @property
+    def cache_key(self) -> str:
+        """Names this edition in caches: a rebuilt database reuses numbers, never (number, publication time)."""
+        return f"{self.number}@{self.published_at.isoformat()}"
+
     def regimes_in_force(self, today: date) -> str:
         """The slugs of the regimes in force on `today` (what the "current rule" of a page depends on)."""
         return ",".join(regime.slug for regime in self.regime_list if regime.in_force(today))
@@ -729,6 +734,11 @@ class PublishedEdition:
         self.content = content
         self._local: dict[str, LocalEdition] = {}
         self._lock = threading.Lock()
+
+    @property
+    def cache_key(self) -> str:
+        """Names this edition in caches: a rebuilt database reuses numbers, never (number, publication time)."""
+        return f"{self.number}@{self.published_at.isoformat()}"
 
     def localized(self, lang: str) -> LocalEdition:
         if lang not in self._local:

@@ -25,11 +25,11 @@ def _cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest, edition_number: int, regimes: str = "") -> str:
+def _key(request: HttpRequest, edition: str, regimes: str = "") -> str:
     path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
     # The regimes in force today are part of the key: on the day a new regime starts, pages that show
     # "the current rule first" change although the edition does not.
-    return f"page:{edition_number}:{translation.get_language()}:{regimes}:{path}"
+    return f"page:{edition}:{translation.get_language()}:{regimes}:{path}"
 
 
 def serve_cached(request: HttpRequest, render) -> HttpResponse:
@@ -40,7 +40,7 @@ def serve_cached(request: HttpRequest, render) -> HttpResponse:
     if edition is None:
         return render()
     cache = caches["pages"]
-    key = _key(request, edition.number, edition.regimes_in_force(timezone.localdate()))
+    key = _key(request, edition.cache_key, edition.regimes_in_force(timezone.localdate()))
     hit = cache.get(key)
     if hit is not None:
         content, content_type = hit

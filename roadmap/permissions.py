@@ -4,7 +4,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+
+from roadmap_site.permissions import requiring
 
 from .page_cache import serve_cached
 
@@ -26,23 +27,6 @@ def can_edit_roadmap(user) -> bool:
 def can_read_audit(user) -> bool:
     """The audit trail (who changed what) is for administrators."""
     return user.is_authenticated and user.has_perm("roadmap.view_historicalstep")
-
-
-def requiring(predicate):
-    """A view decorator: anonymous visitors are sent to log in, signed-in users without the right get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 coordinator_view = requiring(can_edit_roadmap)

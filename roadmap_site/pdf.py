@@ -17,6 +17,7 @@ import mimetypes
 import posixpath
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -46,6 +47,40 @@ class PdfBusy(Exception):
 
 class RefusedURL(ValueError):
     """WeasyPrint asked for a URL that is not a static file of this site."""
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """A PDF as a value: built from (edition, language, parameters), without a request, so that a view,
+    a zip of handouts or a background task can all turn it into bytes the same way.
+
+    `context` is called only when the PDF has to be rendered. `key_parts` name the document among the
+    edition's files; the language and the site's address (QR codes print it) are added to the key here.
+    `store=False` for documents that must not be kept (names of people, a child's case).
+    """
+
+    template_name: str
+    context: Callable[[], dict[str, Any]]
+    key_parts: tuple
+    filename: str
+    edition: int
+    language: str
+    site_url: str
+    store: bool = True
+
+    @property
+    def cache_key(self) -> tuple:
+        return (*self.key_parts, self.language, self.site_url)
+
+
+def pdf_bytes(document: PrintDocument) -> tuple[bytes, bool]:
+    """(pdf, from_cache) for a document: the stored file, or a render in a free slot (PdfBusy otherwise)."""
+    def render() -> bytes:
+        with translation.override(document.language):   # the context's texts, URLs and QR codes too
+            return render_pdf(template_name=document.template_name, context=document.context(),
+                              language=document.language)
+
+    return cached_pdf(key_parts=document.cache_key, edition=document.edition, store=document.store, render=render)
 
 
 # Fetching: static files from disk, nothing else
@@ -222,29 +257,28 @@ def pdf_response(pdf: bytes, *, filename: str, inline: bool = True) -> HttpRespo
     return response
 
 
-def serve_pdf(request: HttpRequest, *, edition: int, key_parts: tuple, template_name: str,
-              context: Callable[[], dict[str, Any]], filename: str, back_url: str,
-              language: str | None = None, store: bool = True) -> HttpResponse:
-    """A PDF download: from the cache or rendered; a "busy" (503) or "failed" (500) page otherwise.
+def busy_page(request: HttpRequest, *, back_url: str) -> HttpResponse:
+    """"Try again in a moment" (503 with Retry-After) when every render slot stayed taken."""
+    logger.warning("All PDF render slots are busy: answered 503 for %s", request.path)
+    response = render(request, "pdf/busy.html", {"back_url": back_url}, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+    return response
 
-    `context` is called only when the PDF has to be rendered. The key gets the language and the
-    site's address (the QR codes print it) added here.
-    """
-    language = language or translation.get_language()
-    key = (*key_parts, language, request.build_absolute_uri("/"))
+
+def serve_pdf(request: HttpRequest, document: PrintDocument, *, back_url: str) -> HttpResponse:
+    """A PDF download: from the cache or rendered; a "busy" (503) or "failed" (500) page otherwise."""
     try:
-        pdf, hit = cached_pdf(
-            key_parts=key, edition=edition, store=store,
-            render=lambda: render_pdf(template_name=template_name, context=context(), language=language),
-        )
+        pdf, hit = pdf_bytes(document)
     except PdfBusy:
-        logger.warning("All PDF render slots are busy: answered 503 for %s", request.path)
-        response = render(request, "pdf/busy.html", {"back_url": back_url}, status=503)
-        response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
-        return response
+        return busy_page(request, back_url=back_url)
     except Exception:
-        logger.exception("Rendering the PDF %s failed (%s)", template_name, request.get_full_path())
+        logger.exception("Rendering the PDF %s failed (%s)", document.template_name, request.get_full_path())
         return render(request, "pdf/error.html", {"back_url": back_url}, status=500)
-    response = pdf_response(pdf, filename=filename)
+    response = pdf_response(pdf, filename=document.filename)
     response["X-PDF-Cache"] = "hit" if hit else "miss"
     return response
+
+
+def site_url(request: HttpRequest) -> str:
+    """The site's address as QR codes print it (scheme and host, with a trailing slash)."""
+    return request.build_absolute_uri("/")

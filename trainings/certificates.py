@@ -81,9 +81,26 @@ def eligibility(registration: Registration, *, day_count: int | None = None,
 
 def session_registrations_with_attendance(session: TrainingSession):
     """The session's registrations with participant and `attended_days`, in name order: one query."""
-    return (Registration.objects.filter(session=session).select_related("participant", "session")
-            .annotate(attended_days=Count("attendances", distinct=True))
-            .order_by("participant__full_name", "pk"))
+    return (Registration.objects.filter(session=session).in_name_order().select_related("session")
+            .annotate(attended_days=Count("attendances", distinct=True)))
+
+
+@dataclass
+class CertificateSummary:
+    issued: list[Registration]     # with their participants, in name order
+    eligible: int                  # registrations that meet the attendance rule
+    registered: int
+
+
+def session_certificate_summary(session: TrainingSession) -> CertificateSummary:
+    """The session's issued certificates, and how many more could be issued (for the "none yet" page)."""
+    rows = list(session_registrations_with_attendance(session))
+    day_count = session_day_count(session)
+    return CertificateSummary(
+        issued=[r for r in rows if r.certificate_code],
+        eligible=sum(1 for r in rows if eligibility(r, day_count=day_count, attended=r.attended_days).met),
+        registered=len(rows),
+    )
 
 
 @transaction.atomic

@@ -147,6 +147,12 @@ class Participant(models.Model):
         return self.full_name
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def in_name_order(self) -> "RegistrationQuerySet":
+        """With their participants, in the participants' name order (sheets, tick lists, certificates)."""
+        return self.select_related("participant").order_by("participant__full_name", "pk")
+
+
 class Registration(models.Model):
     """A participant in one session, with their results and, once earned, a certificate."""
 
@@ -170,6 +176,8 @@ class Registration(models.Model):
                     "pseudonymised; the name cannot be read back from it."),
     )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "participant__full_name", "pk"]

@@ -4,7 +4,7 @@ Participants' personal data is never readable without login; the only public tra
 certificate check, which confirms a name, a session and its dates and nothing else.
 """
 
-from roadmap.permissions import requiring
+from roadmap_site.permissions import requiring
 
 
 def can_run_trainings(user) -> bool:

@@ -82,8 +82,7 @@ class SessionSheet:
 def session_sheet(*, session: TrainingSession) -> SessionSheet:
     """The session's days, its registrations with participants and a present/absent flag per day (4 queries)."""
     days = list(SessionDay.objects.filter(session=session).order_by("date"))
-    registrations = list(Registration.objects.filter(session=session).select_related("participant")
-                         .order_by("participant__full_name", "pk"))
+    registrations = list(Registration.objects.filter(session=session).in_name_order())
     present = set(Attendance.objects.filter(day__session=session).values_list("registration_id", "day_id"))
     organisers = list(session.organisers.order_by("username"))
     rows = [SheetRow(registration=r, participant=r.participant,
@@ -105,14 +104,12 @@ class TickRow:
 def attendance_ticks(*, day: SessionDay) -> list[TickRow]:
     """Everyone registered for the day's session, ticked when present that day (2 queries)."""
     present = set(Attendance.objects.filter(day=day).values_list("registration_id", flat=True))
-    registrations = (Registration.objects.filter(session_id=day.session_id).select_related("participant")
-                     .order_by("participant__full_name", "pk"))
+    registrations = (Registration.objects.filter(session_id=day.session_id).in_name_order())
     return [TickRow(registration=r, participant=r.participant, ticked=r.pk in present) for r in registrations]
 
 
 def session_registrations(*, session: TrainingSession) -> list[Registration]:
-    return list(Registration.objects.filter(session=session).select_related("participant")
-                .order_by("participant__full_name", "pk"))
+    return list(Registration.objects.filter(session=session).in_name_order())
 
 
 def participant_search(*, query: str = "", page: int | str = 1) -> Page:

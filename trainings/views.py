@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from roadmap_site.forms import show_refusal
 from roadmap.editions import current_edition
 from roadmap.regions import Region
 
@@ -33,15 +34,6 @@ from .forms import (
 )
 from .models import Participant, Registration, TrainingSession
 from .permissions import trainer_view
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the form's fields (or above the form when no field is to blame)."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _session(pk: int) -> TrainingSession:
@@ -106,7 +98,7 @@ def _session_form(request, session: TrainingSession) -> HttpResponse:
             saved = services.session_save(session=session if session.pk else None, fields=fields,
                                           organisers=form.cleaned_data["organisers"], day_details=details)
         except ValidationError as error:
-            apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The session is saved."))
             return redirect("trainings:session_detail", pk=saved.pk)
@@ -170,7 +162,7 @@ def registration_add(request, pk):
                 try:
                     result = services.participant_register(session=session, person=new_form.service_fields())
                 except ValidationError as error:
-                    apply_errors(new_form, error)
+                    show_refusal(new_form, error)
                 else:
                     if result.reused:
                         messages.info(request, _(
@@ -283,8 +275,7 @@ def attendance_day(request, pk, date):
 @require_http_methods(["GET", "POST"])
 def results_edit(request, pk):
     session = _session(pk)
-    queryset = (Registration.objects.filter(session=session).select_related("participant")
-                .order_by("participant__full_name", "pk"))
+    queryset = (Registration.objects.filter(session=session).in_name_order())
     formset = ResultFormSet(request.POST or None, queryset=queryset, prefix="results")
     if request.method == "POST" and formset.is_valid():
         results = {form.instance.pk: {name: form.cleaned_data.get(name) for name in services.RESULT_FIELDS}
@@ -327,7 +318,7 @@ def participant_edit(request, pk):
             services.participant_update(participant=Participant.objects.get(pk=participant.pk),
                                         fields=form.service_fields())
         except ValidationError as error:
-            apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The participant is saved."))
             return redirect("trainings:participant_detail", pk=participant.pk)
@@ -345,7 +336,7 @@ def participant_merge(request):
         try:
             kept = services.participant_merge(keep=keep, remove=remove)
         except ValidationError as error:
-            apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("%(removed)s was merged into %(kept)s.") % {"removed": removed_name, "kept": kept})
             return redirect("trainings:participant_detail", pk=kept.pk)

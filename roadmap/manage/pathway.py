@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from roadmap_site.forms import show_refusal
+
 from .. import editing
 from ..editions import render_markdown
 from ..models import Institution, Stage, Step
@@ -38,14 +40,6 @@ def _saved(request) -> None:
                                 "officers."))
 
 
-def _refuse(form, error: Exception) -> None:
-    """Show why nothing was saved at the top of the form; the user's input stays in it."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        form._update_errors(error)
-    else:
-        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-
-
 # ── Stages ──────────────────────────────────────────────────────────────────────────────────────────
 
 @coordinator_view
@@ -61,7 +55,7 @@ def stage_edit(request, slug=None):
         try:
             editing.stage_save(stage=form.instance, expected_revision=form.expected_revision, actor=request.user)
         except (editing.StaleEdit, ValidationError) as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             _saved(request)
             return redirect("manage:stage_list")
@@ -128,7 +122,7 @@ def step_edit(request, slug=None):
                 deadlines=kept_deadlines, removed_deadlines=removed_deadlines,
             )
         except (editing.StaleEdit, ValidationError) as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             _saved(request)
             return redirect("manage:step_edit", slug=step.slug)

@@ -81,7 +81,7 @@ def test_scenario_pdf_in_english(client, demo, pdf_cache):
 
 
 def test_guide_pdf_follows_the_answers_and_links_back_to_them(client, demo_bg, pdf_cache, monkeypatch):
-    monkeypatch.setattr("cases.pdf_views.flowchart_svg", lambda **kwargs: None)  # no Graphviz
+    monkeypatch.setattr("cases.printouts.flowchart_svg", lambda **kwargs: None)  # no Graphviz
     answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
     query = answers_query(resolve_path(demo_bg, answers).answer_pairs())  # path order: PostgreSQL's jsonb sorts keys
     response = client.get(url("cases:guide_pdf") + "?" + query)

@@ -1,0 +1,88 @@
+"""Path and handover printouts as documents: built from (edition, language, parameters), never from a request.
+
+A path (a scenario's, or the guide's answers and event times) is resolved by cases.selectors; the document
+then only says how to render, name and cache it (roadmap_site.pdf).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from roadmap.editions import LocalEdition, ScenarioView
+from roadmap.printouts import pdf_filename, qr_context
+from roadmap_site.pdf import PrintDocument
+
+from .flowchart import flowchart_svg, path_parts, with_id_prefix
+from .selectors import PathView, guide_state, path_institutions, path_terms, scenario_state
+
+FLOWCHART_STEPS_PER_PAGE = 14
+
+
+def _path_context(*, edition: LocalEdition, view: PathView, qr: dict, doc_title: str,
+                  scenario: ScenarioView | None = None) -> dict:
+    # The path in parts of FLOWCHART_STEPS_PER_PAGE steps, each with where its steps lead: the whole
+    # pathway on one A4 page is unreadable, and so is a 30-step path.
+    charts = [flowchart_svg(edition=edition, path=view.path, lang=edition.lang, part=part)
+              for part in path_parts(view.path, FLOWCHART_STEPS_PER_PAGE)]
+    return {
+        "roadmap": edition, "view": view, "scenario": scenario, "doc_title": doc_title, **qr,
+        # mark_safe: dot's output for labels it escaped itself (as on the flowchart page).
+        "flowcharts": ([mark_safe(with_id_prefix(svg, f"part{number}-")) for number, svg in enumerate(charts, 1)]
+                       if charts and all(charts) else []),
+        "institutions": path_institutions(view), "terms": path_terms(view),
+    }
+
+
+def _page_url(name: str, lang: str, **kwargs) -> str:
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def scenario_document(edition: LocalEdition, slug: str, *, query_string: str, now: datetime,
+                      site_url: str) -> PrintDocument | None:
+    """A scenario's path, with due dates from the event times in `query_string`; None for no such scenario.
+
+    Not stored when the link had something that could not be read (the page shows why)."""
+    state = scenario_state(edition=edition, slug=slug, query_string=query_string, now=now)
+    if state is None:
+        return None
+    scenario, view = state
+    page_url = _page_url("cases:scenario_detail", edition.lang, slug=slug)
+    times = urlencode(sorted(view.time_values.items()))
+    return PrintDocument(
+        template_name="cases/pdf/roadmap.html",
+        key_parts=("scenario", slug, edition.cache_key, *sorted(view.time_values.items()), view.regime_key),
+        filename=pdf_filename(slug, edition), edition=edition.number, language=edition.lang, site_url=site_url,
+        store=not view.messages,
+        context=lambda: _path_context(edition=edition, view=view, scenario=scenario, doc_title=scenario.name,
+                                      qr=qr_context(site_url, page_url, edition, query=times)),
+    )
+
+
+def guide_document(edition: LocalEdition, *, query_string: str, now: datetime, site_url: str,
+                   handover: bool = False) -> tuple[PrintDocument, str]:
+    """The guide's path (or its handover note) for the answers and times in `query_string`, and the page it
+    prints (for the "back" link)."""
+    view = guide_state(edition=edition, query_string=query_string, now=now)
+    page_url = _page_url("cases:guide_handover" if handover else "cases:guide", edition.lang)
+    if handover:
+        template, name = "cases/pdf/handover.html", "predavane"
+        context = lambda: {"roadmap": edition, "view": view, "doc_title": _("Handover note"),  # noqa: E731
+                           **qr_context(site_url, page_url, edition, query=view.query)}
+    else:
+        template, name = "cases/pdf/roadmap.html", "patevoditel"
+        context = lambda: _path_context(edition=edition, view=view, doc_title=_("Path from the guide"),  # noqa: E731
+                                        qr=qr_context(site_url, page_url, edition, query=view.query))
+    document = PrintDocument(
+        template_name=template, context=context,
+        key_parts=(name, edition.cache_key, view.query, tuple(view.messages), view.regime_key),
+        filename=pdf_filename(name, edition), edition=edition.number, language=edition.lang, site_url=site_url,
+        store=not view.messages,
+    )
+    return document, f"{page_url}?{view.query}"

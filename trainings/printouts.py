@@ -1,0 +1,147 @@
+"""A session's printouts as documents (sign-in sheets, certificates) and the handout pack, built without a
+request: the views send them, and the handout pack composes the roadmap's own documents.
+
+Sign-in sheets and certificates carry people's names: they are never stored in the PDF cache (store=False),
+so nothing outlives the retention period. The handout pack's roadmap PDFs are the edition's standard
+documents and come from (and fill) the shared PDF cache.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cases.printouts import scenario_document
+from roadmap.editions import latest_edition
+from roadmap.printouts import handbook_document, institution_document
+from roadmap_site.pdf import PrintDocument, pdf_bytes
+from roadmap_site.qr import qr_svg
+
+from . import certificates
+from .models import Handout, Registration, SessionDay, TrainingSession
+
+WALK_IN_ROWS = 8
+
+
+def _edition_number() -> int | None:
+    edition = latest_edition()
+    return edition.number if edition else None
+
+
+def signin_document(session: TrainingSession, day: SessionDay, days: list[SessionDay]) -> PrintDocument:
+    """The sign-in sheet of one day: every registered participant, blank rows for walk-ins, signatures."""
+    registrations = list(Registration.objects.filter(session=session).in_name_order())
+    number = _edition_number()
+    return PrintDocument(
+        template_name="trainings/pdf/signin_sheet.html", key_parts=("signin", session.pk, day.date.isoformat()),
+        filename=f"signin-{session.pk}-{day.date.isoformat()}.pdf", edition=number or 0,
+        language=session.language, site_url="", store=False,
+        context=lambda: {
+            "session": session, "day": day, "day_number": days.index(day) + 1, "day_total": len(days),
+            "registrations": registrations,
+            "walk_ins": range(len(registrations) + 1, len(registrations) + 1 + WALK_IN_ROWS),
+            "edition_number": number, "doc_title": _("Sign-in sheet"),
+        },
+    )
+
+
+def certificates_document(session: TrainingSession, registrations: list[Registration], *, filename: str,
+                          site_url: str) -> PrintDocument:
+    """One certificate page per registration (issued ones), each with its code and the QR of its check page."""
+    days = list(SessionDay.objects.filter(session=session).order_by("date"))
+    number = _edition_number()
+
+    def context() -> dict:
+        items = []
+        for registration in registrations:
+            url = site_url.rstrip("/") + reverse("trainings:certificate_check",
+                                                 kwargs={"code": registration.certificate_code})
+            items.append({"registration": registration, "participant": registration.participant,
+                          "code": certificates.display_code(registration.certificate_code),
+                          "check_url": url, "qr": qr_svg(url)})
+        return {"session": session, "days": days, "contact_hours": sum((d.contact_hours for d in days), start=0),
+                "edition_number": number, "items": items, "doc_title": _("Certificate")}
+
+    return PrintDocument(
+        template_name="trainings/pdf/certificate.html", context=context, filename=filename,
+        key_parts=("certificates", session.pk, tuple(r.pk for r in registrations)), edition=number or 0,
+        language=session.language, site_url=site_url, store=False,
+    )
+
+
+@dataclass
+class HandoutPack:
+    filename: str
+    content: bytes
+
+
+def _safe_name(name: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "._-" else "-" for c in name)
+    return keep.strip(".-") or "file"
+
+
+def _roadmap_document(handout: Handout, edition, site_url: str) -> PrintDocument | None:
+    """The roadmap PDF a handout names, from the current edition in the session's language (None if gone)."""
+    if handout.kind == Handout.Kind.SCENARIO:
+        return scenario_document(edition, handout.roadmap_slug, query_string="", now=timezone.now(),
+                                 site_url=site_url)
+    if handout.kind == Handout.Kind.INSTITUTION:
+        return institution_document(edition, handout.roadmap_slug, site_url=site_url)
+    return handbook_document(edition, site_url=site_url)
+
+
+def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPack:
+    """A zip of the session's handouts: the roadmap PDFs of the current edition in the session's language and
+    the uploaded files, in their order; a README lists what the current edition no longer has.
+
+    Raises roadmap_site.pdf.PdfBusy when a PDF cannot be rendered now."""
+    published = latest_edition()
+    edition = published.localized(session.language) if published else None
+    number = edition.number if edition else 0
+    buffer, missing = io.BytesIO(), []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for position, handout in enumerate(Handout.objects.filter(session=session), 1):
+            if handout.kind == Handout.Kind.UPLOAD:
+                if not handout.file:
+                    continue
+                try:
+                    with handout.file.open("rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    missing.append(str(handout))
+                    continue
+                archive.writestr(f"{position:02d}-{_safe_name(posixpath.basename(handout.file.name))}", data)
+                continue
+            document = _roadmap_document(handout, edition, site_url) if edition else None
+            if document is None:
+                missing.append(f"{handout.get_kind_display()}: {handout.roadmap_slug}" if edition else str(handout))
+                continue
+            slug = handout.roadmap_slug or "narachnik"
+            archive.writestr(
+                f"{position:02d}-{handout.kind}-{_safe_name(slug)}-izdanie-{number}-{session.language}.pdf",
+                pdf_bytes(document)[0])
+        if missing:
+            with translation.override(session.language):
+                note = _("Not in the current edition of the roadmap (edition %(number)s), left out:") % {
+                    "number": number}
+            archive.writestr("README.txt", note + "\n" + "\n".join(f"- {m}" for m in missing) + "\n")
+    return HandoutPack(filename=f"handouts-session-{session.pk}-izdanie-{number}-{session.language}.zip",
+                       content=buffer.getvalue())
+
+
+def session_day(session: TrainingSession, day: str) -> tuple[SessionDay, list[SessionDay]] | None:
+    """The session's day for an ISO date in a URL, with all its days; None when there is no such day."""
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        return None
+    days = list(SessionDay.objects.filter(session=session).order_by("date"))
+    found = next((item for item in days if item.date == date), None)
+    return (found, days) if found else None
