@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
-    from roadmap.editions import Deadline
+    from roadmap.published import Deadline
 
 SOFIA = zoneinfo.ZoneInfo("Europe/Sofia")
 MAX_INPUT_LENGTH = 40

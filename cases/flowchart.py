@@ -28,7 +28,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from roadmap.editions import LocalEdition, OptionView, ScenarioView, StageView, StepView
+from roadmap.projection import EditionInLanguage
+from roadmap.published import PublishedOption, PublishedScenario, PublishedStage, PublishedStep
 
 from roadmap.paths import Path, resolve_path
 
@@ -87,7 +88,7 @@ def short_option_label(label: str) -> list[str]:
     return wrap(head, EDGE_LINE_WIDTH, EDGE_MAX_LINES)
 
 
-def node_label(step: StepView) -> list[str]:
+def node_label(step: PublishedStep) -> list[str]:
     """ "number title", wrapped. A decision shows its title (itself a short question): its full
     question, often 100–200 characters, made diamonds twice as wide and is its tooltip instead."""
     if step.kind == "decision":
@@ -95,13 +96,13 @@ def node_label(step: StepView) -> list[str]:
     return wrap(f"{step.number} {step.title}")
 
 
-def node_tooltip(step: StepView) -> str:
+def node_tooltip(step: PublishedStep) -> str:
     if step.kind == "decision" and step.question and step.question != step.title:
         return f"{step.title} — {step.question}"
     return step.title
 
 
-def step_edges(step: StepView) -> list[tuple[StepView, str]]:
+def step_edges(step: PublishedStep) -> list[tuple[PublishedStep, str]]:
     """(target, label) of a step's outgoing edges: an action's next step, a decision's options."""
     if step.kind == "decision":
         return [(option.target, option.label) for option in step.options]
@@ -136,7 +137,7 @@ def focus_steps(path: Path, part: Part) -> tuple[set[str], set[str]]:
     return drawn, walked
 
 
-def flowchart_dot(*, edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> graphviz.Digraph:
+def flowchart_dot(*, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> graphviz.Digraph:
     """The pathway as a `graphviz.Digraph` (not yet laid out). With a `part` of a path only those steps
     and where they lead are drawn: a printed page then stays readable (the whole pathway is not, on A4)."""
     on_path = set(path.slugs) if path else set()
@@ -177,7 +178,7 @@ def flowchart_dot(*, edition: LocalEdition, path: Path | None, lang: str, part: 
     return graph
 
 
-def _node_attributes(step: StepView, url: str, path: Path | None, on_path: set[str]) -> dict:
+def _node_attributes(step: PublishedStep, url: str, path: Path | None, on_path: set[str]) -> dict:
     fill, border = COLOURS.get(step.kind, COLOURS["action"])
     attributes = {
         "label": _label(node_label(step)), "URL": url, "tooltip": _text(node_tooltip(step)),
@@ -203,7 +204,7 @@ def _run_dot(source: str) -> str:
     return result.stdout.decode()
 
 
-def tidy_svg(svg: str, *, edition: LocalEdition, title: str) -> str:
+def tidy_svg(svg: str, *, edition: EditionInLanguage, title: str) -> str:
     """Graphviz's SVG made fit to inline: no prolog, scalable, labelled, step titles as tooltips."""
     svg = re.sub(r"^.*?(?=<svg\b)", "", svg, count=1, flags=re.S).replace("&#45;", "-")
     opening = re.match(r"<svg\b[^>]*>", svg)
@@ -229,13 +230,13 @@ def tidy_svg(svg: str, *, edition: LocalEdition, title: str) -> str:
     return f'{tag}\n<title id="{TITLE_ID}">{html.escape(title)}</title>{body}'.strip()
 
 
-def _cache_key(edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> str:
+def _cache_key(edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> str:
     parts = (FORMAT_VERSION, edition.cache_key, lang,
              tuple(path.slugs) if path else "all", part)
     return "flowchart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def render_svg(*, edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> str | None:
+def render_svg(*, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> str | None:
     """Lay out and render the chart now (no cache); None when `dot` is missing or fails."""
     if shutil.which("dot") is None:
         logger.warning("Graphviz `dot` is not installed: the flowchart shows its text version only.")
@@ -251,7 +252,7 @@ def render_svg(*, edition: LocalEdition, path: Path | None, lang: str, part: Par
         return None
 
 
-def flowchart_svg(*, edition: LocalEdition, path: Path | None, lang: str, part: Part | None = None) -> str | None:
+def flowchart_svg(*, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> str | None:
     """The chart as inline SVG markup, from the cache when it was rendered before; None without `dot`."""
     key = _cache_key(edition, path, lang, part)
     svg = cache.get(key)
@@ -262,7 +263,7 @@ def flowchart_svg(*, edition: LocalEdition, path: Path | None, lang: str, part: 
     return svg
 
 
-def render_seconds(*, edition: LocalEdition, path: Path | None, lang: str, runs: int = 1) -> float:
+def render_seconds(*, edition: EditionInLanguage, path: Path | None, lang: str, runs: int = 1) -> float:
     """Median wall time of a cold render (layout + SVG), for benchmarks and notes."""
     times = []
     for _run in range(max(1, runs)):
@@ -272,7 +273,7 @@ def render_seconds(*, edition: LocalEdition, path: Path | None, lang: str, runs:
     return sorted(times)[len(times) // 2]
 
 
-def chart_title(edition: LocalEdition, path: Path | None) -> str:
+def chart_title(edition: EditionInLanguage, path: Path | None) -> str:
     if path is None:
         return _("Flowchart of the roadmap: %(count)d steps in %(stages)d stages") % {
             "count": len(edition.step_list), "stages": len(edition.stages)}
@@ -286,24 +287,24 @@ def chart_title(edition: LocalEdition, path: Path | None) -> str:
 @dataclass(repr=False)
 class OutlineStep:
     """A step of the text alternative: where it leads, and whether it is on the highlighted path."""
-    step: StepView
+    step: PublishedStep
     on_path: bool
-    options: list[tuple[OptionView, bool]]      # a decision's options, True for the answer taken
+    options: list[tuple[PublishedOption, bool]]      # a decision's options, True for the answer taken
 
 
 @dataclass(repr=False)
 class FlowchartPage:
-    edition: LocalEdition
+    edition: EditionInLanguage
     path: Path | None
     svg: SafeString | None
     title: str
-    outline: list[tuple[StageView, list[OutlineStep]]]
-    scenario: ScenarioView | None = None
+    outline: list[tuple[PublishedStage, list[OutlineStep]]]
+    scenario: PublishedScenario | None = None
     messages: list[str] = field(default_factory=list)
     guide_query: str = ""          # the guide link with the same answers, when there are answers
 
 
-def outline(edition: LocalEdition, path: Path | None) -> list[tuple[StageView, list[OutlineStep]]]:
+def outline(edition: EditionInLanguage, path: Path | None) -> list[tuple[PublishedStage, list[OutlineStep]]]:
     on_path = set(path.slugs) if path else set()
     chosen = set(path.answer_pairs()) if path else set()
     return [(stage, [OutlineStep(step=step, on_path=step.slug in on_path,
@@ -313,7 +314,7 @@ def outline(edition: LocalEdition, path: Path | None) -> list[tuple[StageView, l
             for stage in edition.stages]
 
 
-def flowchart_page(*, edition: LocalEdition, query_string: str, lang: str, now: datetime) -> FlowchartPage:
+def flowchart_page(*, edition: EditionInLanguage, query_string: str, lang: str, now: datetime) -> FlowchartPage:
     """`?scenario=<slug>` or the guide's `?a=<decision>:<key>…` → the path to highlight (scenario wins).
 
     Bad input (an unknown scenario, forged answers) becomes a message above the whole chart, never an error.

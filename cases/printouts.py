@@ -14,18 +14,19 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from roadmap.editions import LocalEdition, ScenarioView
+from roadmap.projection import EditionInLanguage
+from roadmap.published import PublishedScenario
 from roadmap.printouts import pdf_filename, qr_context
 from roadmap_site.pdf import PrintDocument
 
 from .flowchart import flowchart_svg, path_parts, with_id_prefix
-from .selectors import PathView, guide_state, path_institutions, path_terms, scenario_state
+from .selectors import CasePath, guide_state, path_institutions, path_terms, scenario_state
 
 FLOWCHART_STEPS_PER_PAGE = 14
 
 
-def _path_context(*, edition: LocalEdition, view: PathView, qr: dict, doc_title: str,
-                  scenario: ScenarioView | None = None) -> dict:
+def _path_context(*, edition: EditionInLanguage, view: CasePath, qr: dict, doc_title: str,
+                  scenario: PublishedScenario | None = None) -> dict:
     # The path in parts of FLOWCHART_STEPS_PER_PAGE steps, each with where its steps lead: the whole
     # pathway on one A4 page is unreadable, and so is a 30-step path.
     charts = [flowchart_svg(edition=edition, path=view.path, lang=edition.lang, part=part)
@@ -44,7 +45,7 @@ def _page_url(name: str, lang: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs or None)
 
 
-def scenario_document(edition: LocalEdition, slug: str, *, query_string: str, now: datetime,
+def scenario_document(edition: EditionInLanguage, slug: str, *, query_string: str, now: datetime,
                       site_url: str) -> PrintDocument | None:
     """A scenario's path, with due dates from the event times in `query_string`; None for no such scenario.
 
@@ -65,7 +66,7 @@ def scenario_document(edition: LocalEdition, slug: str, *, query_string: str, no
     )
 
 
-def guide_document(edition: LocalEdition, *, query_string: str, now: datetime, site_url: str,
+def guide_document(edition: EditionInLanguage, *, query_string: str, now: datetime, site_url: str,
                    handover: bool = False) -> tuple[PrintDocument, str]:
     """The guide's path (or its handover note) for the answers and times in `query_string`, and the page it
     prints (for the "back" link)."""

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from roadmap.editions import InstitutionView, LocalEdition, OptionView, ScenarioView, StepView
+from roadmap.projection import EditionInLanguage
+from roadmap.published import PublishedInstitution, PublishedOption, PublishedScenario, PublishedStep
 from roadmap.regimes import RegimeChoice, StepRules, choose_regimes, step_rules
 
 from .deadlines import DueDate, due_date, format_identified_at, parse_identified_at, sofia_day
@@ -27,7 +28,7 @@ MAX_QUERY_STRING = 4000
 
 @dataclass(repr=False)
 class PathStep:
-    step: StepView
+    step: PublishedStep
     rules: StepRules               # the deadlines and legal bases that apply to this case, with due dates
     answer: Answer | None          # for a decision on the path: the answer given
     change_query: str = ""         # the guide link that re-asks this decision
@@ -39,13 +40,13 @@ class PathStep:
 
 @dataclass(repr=False)
 class Actor:
-    institution: InstitutionView
-    first_step: StepView
+    institution: PublishedInstitution
+    first_step: PublishedStep
 
 
 @dataclass(repr=False)
-class PathView:
-    edition: LocalEdition
+class CasePath:
+    edition: EditionInLanguage
     path: Path
     steps: list[PathStep]
     identified_at: datetime | None
@@ -55,7 +56,7 @@ class PathView:
     query: str = ""                # answers (+ time, + edition) as a query string: this path's permalink
     answers_only_query: str = ""   # answers without the time
     time: str = ""                 # the identification time as it travels in links
-    option_links: list[tuple[OptionView, str]] = field(default_factory=list)  # the pending question's answers
+    option_links: list[tuple[PublishedOption, str]] = field(default_factory=list)  # the pending question's answers
 
     @property
     def time_values(self) -> dict[str, str]:
@@ -106,9 +107,9 @@ class PathView:
         return round(100 * (self.path.steps[-1].stage.position - 1) / len(self.edition.stages))
 
 
-def path_view(*, edition: LocalEdition, answers: dict[str, str], identified_at: datetime | None,
+def path_view(*, edition: EditionInLanguage, answers: dict[str, str], identified_at: datetime | None,
               now: datetime, messages: list[str] | None = None,
-              times: dict[str, datetime] | None = None) -> PathView:
+              times: dict[str, datetime] | None = None) -> CasePath:
     """Resolve answers against an edition: the legal regime from the dates known, each step's deadline
     rules and legal bases for this case, due dates where the start event's time is known, and the
     "change this answer" links."""
@@ -145,7 +146,7 @@ def path_view(*, edition: LocalEdition, answers: dict[str, str], identified_at: 
         (option, answers_query(pairs + [(path.pending.slug, option.key)], **links, e=edition.number))
         for option in (path.pending.options if path.pending else [])
     ]
-    return PathView(edition=edition, path=path, steps=steps, identified_at=identified_at, times=times,
+    return CasePath(edition=edition, path=path, steps=steps, identified_at=identified_at, times=times,
                     regimes=choices, messages=notes,
                     query=answers_query(pairs, **links, e=edition.number), answers_only_query=answers_query(pairs),
                     time=time or "", option_links=option_links)
@@ -165,7 +166,7 @@ def parse_times(params: QueryDict) -> tuple[dict[str, datetime], list[str]]:
     return times, messages
 
 
-def guide_state(*, edition: LocalEdition, query_string: str, now: datetime) -> PathView:
+def guide_state(*, edition: EditionInLanguage, query_string: str, now: datetime) -> CasePath:
     """Read the guide's whole state from the query string; bad input becomes messages, never an error."""
     messages: list[str] = []
     if len(query_string) > MAX_QUERY_STRING:
@@ -186,23 +187,23 @@ def guide_state(*, edition: LocalEdition, query_string: str, now: datetime) -> P
                      times=times)
 
 
-def path_institutions(view: PathView) -> list[InstitutionView]:
+def path_institutions(view: CasePath) -> list[PublishedInstitution]:
     """Every institution with a role on the path (leads, supports or is informed), in order of first role."""
-    seen: dict[str, InstitutionView] = {}
+    seen: dict[str, PublishedInstitution] = {}
     for item in view.steps:
         for responsibility in item.step.responsibilities:
             seen.setdefault(responsibility.institution.slug, responsibility.institution)
     return list(seen.values())
 
 
-def path_terms(view: PathView) -> list:
+def path_terms(view: CasePath) -> list:
     """The glossary terms used in the path's steps, alphabetically."""
     terms = {term.slug: term for item in view.steps for term in item.step.terms}
     return sorted(terms.values(), key=lambda term: term.term.casefold())
 
 
-def scenario_state(*, edition: LocalEdition, slug: str, query_string: str, now: datetime
-                   ) -> tuple[ScenarioView, PathView] | None:
+def scenario_state(*, edition: EditionInLanguage, slug: str, query_string: str, now: datetime
+                   ) -> tuple[PublishedScenario, CasePath] | None:
     """A scenario and its path, with due dates from the times in the link (messages for those that are
     not dates); None for an unknown scenario. The scenario page and its PDF show the same thing."""
     scenario = edition.scenario_map.get(slug)

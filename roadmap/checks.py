@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .document import Problem, deadline_rules, language_codes, parse_date, validate_document
+from .document import Problem, deadline_rules, parse_date, validate_document
+from .languages import language_codes, pick
 from .editions import PublishedEdition
 from .paths import resolve_path
 
@@ -78,19 +79,12 @@ class CheckReport:
         return {f.code for f in self.errors + self.warnings}
 
 
-def _pick(value: Any, lang: str) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return str(value.get(lang) or value.get("bg") or "")
-    return ""
-
 
 def _label(item: Any, lang: str) -> str:
     if not isinstance(item, dict):
         return ""
     for key in TITLE_KEYS:
-        text = _pick(item.get(key), lang)
+        text = pick(item.get(key), lang)
         if text:
             return text
     return str(item.get("slug") or "")
@@ -294,7 +288,7 @@ class _Checker:
             for slug in step.get("legal_references") or []:
                 reference = references.get(slug)
                 if isinstance(reference, dict) and _status(reference) == "unverified":
-                    claims.append(_pick(reference.get("provision"), self.lang) or slug)
+                    claims.append(pick(reference.get("provision"), self.lang) or slug)
             for rule in deadline_rules(step):
                 if _status(rule) == "unverified":
                     claims.append(_("a deadline"))

@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .document import deadline_rules, option_key
+from .languages import pick, pick_exact
+from .published import deadline_from_document
 
 STEP_TEXTS = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
 _TOKEN = re.compile(r"\s+|[^\s]+")
@@ -62,13 +64,6 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _pick(value: Any, lang: str) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return value.get(lang) or value.get(settings.LANGUAGE_CODE) or ""
-    return ""
-
 
 def _by_slug(items: Any) -> dict[str, dict]:
     return {item["slug"]: item for item in items or [] if isinstance(item, dict) and "slug" in item}
@@ -85,7 +80,7 @@ class _Differ:
         self.changes.append(Change(code=code, message=message, kind=kind, slug=slug, texts=texts or []))
 
     def t(self, value: Any) -> str:
-        return _pick(value, self.lang)
+        return pick(value, self.lang)
 
     def institution_name(self, slug: str) -> str:
         item = self.new_institutions.get(slug) or self.old_institutions.get(slug) or {}
@@ -100,8 +95,8 @@ class _Differ:
             a, b = self.t(before), self.t(after)
             if a == b:  # changed only in another language: show that one
                 other = next((code for code, _n in settings.LANGUAGES
-                              if _pick_exact(before, code) != _pick_exact(after, code)), self.lang)
-                a, b = _pick_exact(before, other), _pick_exact(after, other)
+                              if pick_exact(before, code) != pick_exact(after, code)), self.lang)
+                a, b = pick_exact(before, other), pick_exact(after, other)
                 label = f"{labels.get(key, key)} ({dict(settings.LANGUAGES)[other]})"
             else:
                 label = labels.get(key, key)
@@ -196,12 +191,10 @@ class _Differ:
                          % {"title": title, "label": self.t(option.get("label"))}, "step", slug)
 
     def deadline_label(self, rules: list[dict]) -> str:
-        from .editions import _deadline
-
         regimes = _by_slug(self.new.get("regimes")) or _by_slug(self.old.get("regimes"))
         labels = []
         for raw in rules:
-            deadline = _deadline(raw, self.lang)
+            deadline = deadline_from_document(raw, self.lang)
             if deadline is None:
                 continue
             regime = regimes.get(raw.get("regime"))
@@ -367,11 +360,6 @@ class _Differ:
             self.rest()
         return self.changes
 
-
-def _pick_exact(value: Any, lang: str) -> str:
-    if isinstance(value, str):
-        return value if lang == settings.LANGUAGE_CODE else ""
-    return (value or {}).get(lang) or "" if isinstance(value, dict) or value is None else ""
 
 
 def _norm(value: Any) -> Any:

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from .languages import language_codes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SECTIONS = ("regimes", "institutions", "legal_acts", "legal_references", "documents", "glossary", "stages",
@@ -57,10 +58,6 @@ def deadline_rules(step: dict[str, Any]) -> list[dict[str, Any]]:
         return [rule for rule in rules if isinstance(rule, dict)]
     single = step.get("deadline")
     return [single] if isinstance(single, dict) and single.get("unit") else []
-
-
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .diff import Change, document_diff
-from .editions import current_edition, load_edition, pick
+from .editions import current_edition, load_edition
+from .languages import pick
 from .models import Edition
 from .permissions import reader_view
 

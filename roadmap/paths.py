@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .editions import LocalEdition, OptionView, StepView
+from .projection import EditionInLanguage
+from .published import PublishedOption, PublishedStep
 
 MAX_PATH_LENGTH = 1000
 
 
 @dataclass(repr=False)
 class Answer:
-    decision: StepView
-    option: OptionView
+    decision: PublishedStep
+    option: PublishedOption
 
     def __repr__(self) -> str:
         return f"<Answer {self.decision.slug}={self.option.key}>"
@@ -27,10 +28,10 @@ class Answer:
 
 @dataclass(repr=False)
 class Path:
-    steps: list[StepView] = field(default_factory=list)
+    steps: list[PublishedStep] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
-    pending: StepView | None = None          # the decision that still needs an answer
-    outcome: StepView | None = None          # where the path ends, once complete
+    pending: PublishedStep | None = None          # the decision that still needs an answer
+    outcome: PublishedStep | None = None          # where the path ends, once complete
     errors: list[str] = field(default_factory=list)    # answers that could not be used
     ignored: list[str] = field(default_factory=list)   # valid answers this path does not need
 
@@ -52,7 +53,7 @@ class Path:
         return {(a.slug, b.slug) for a, b in zip(self.steps, self.steps[1:], strict=False)}
 
 
-def resolve_path(edition: LocalEdition, answers: dict[str, str]) -> Path:
+def resolve_path(edition: EditionInLanguage, answers: dict[str, str]) -> Path:
     """Walk from the start: actions follow `next`, decisions the given answer, until an outcome."""
     path = Path()
     for slug in answers:

@@ -12,20 +12,20 @@ from django.utils import timezone, translation
 from roadmap_site.pdf import PrintDocument
 from roadmap_site.qr import permanent_url, qr_svg
 
-from .editions import LocalEdition
+from .projection import EditionInLanguage
 
 
-def pdf_filename(name: str, edition: LocalEdition) -> str:
+def pdf_filename(name: str, edition: EditionInLanguage) -> str:
     return f"patna-karta-{name}-izdanie-{edition.number}-{edition.lang}.pdf"
 
 
-def qr_context(site_url: str, page_url: str, edition: LocalEdition, query: str = "") -> dict:
+def qr_context(site_url: str, page_url: str, edition: EditionInLanguage, query: str = "") -> dict:
     """The cover's QR code (to the page's permanent URL with the edition) and the generation time."""
     target = permanent_url(site_url, page_url, query=query, edition=edition.number)
     return {"qr_target_url": target, "qr_svg": qr_svg(target), "generated_at": timezone.localtime()}
 
 
-def institution_document(edition: LocalEdition, slug: str, *, site_url: str) -> PrintDocument | None:
+def institution_document(edition: EditionInLanguage, slug: str, *, site_url: str) -> PrintDocument | None:
     """What an institution does in the pathway; None when the edition has no such institution."""
     institution = edition.institutions.get(slug)
     if institution is None:
@@ -40,7 +40,7 @@ def institution_document(edition: LocalEdition, slug: str, *, site_url: str) -> 
     )
 
 
-def handbook_document(edition: LocalEdition, *, site_url: str) -> PrintDocument:
+def handbook_document(edition: EditionInLanguage, *, site_url: str) -> PrintDocument:
     """The whole roadmap: every stage and step, the matrix, the directory and the glossary."""
     with translation.override(edition.lang):
         page_url = reverse("roadmap:overview")

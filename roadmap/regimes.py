@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .editions import Deadline, LegalReferenceView, LocalEdition, RegimeView, StepView
+from .projection import EditionInLanguage
+from .published import Deadline, PublishedLegalReference, PublishedRegime, PublishedStep
 
 BASIS_DATE = "date"            # the deciding event's date was given
 BASIS_IDENTIFIED = "identified"  # the child was identified after the last regime began: only it is possible
@@ -29,18 +30,18 @@ BASIS_TODAY = "today"          # nothing known: the regime in force today is ass
 @dataclass
 class RegimeChoice:
     topic: str
-    regime: RegimeView | None
+    regime: PublishedRegime | None
     basis: str
-    alternatives: list[RegimeView] = field(default_factory=list)
+    alternatives: list[PublishedRegime] = field(default_factory=list)
 
     @property
     def certain(self) -> bool:
         return self.basis in (BASIS_DATE, BASIS_IDENTIFIED)
 
 
-def choose_regimes(edition: LocalEdition, *, dates: dict[str, date], today: date) -> dict[str, RegimeChoice]:
+def choose_regimes(edition: EditionInLanguage, *, dates: dict[str, date], today: date) -> dict[str, RegimeChoice]:
     """For every topic: the regime that applies, given the dates (event → day, Sofia time) known."""
-    topics: dict[str, list[RegimeView]] = {}
+    topics: dict[str, list[PublishedRegime]] = {}
     for regime in edition.regime_list:
         topics.setdefault(regime.topic, []).append(regime)
     identified = dates.get("identified")
@@ -63,9 +64,9 @@ def choose_regimes(edition: LocalEdition, *, dates: dict[str, date], today: date
     return choices
 
 
-def regime_period(regime: RegimeView) -> str:
+def regime_period(regime: PublishedRegime) -> str:
     """"for applications registered from 1.07.2026" — when the regime applies, in the reader's language."""
-    # A published regime (RegimeView) or the working copy's model (the coordinators' list).
+    # A published regime (PublishedRegime) or the working copy's model (the coordinators' list).
     event = getattr(regime, "decided_by_label", None) or regime.get_decided_by_display()
     start = date_format(regime.valid_from, "j.m.Y") if regime.valid_from else ""
     end = date_format(regime.valid_until, "j.m.Y") if regime.valid_until else ""
@@ -98,8 +99,8 @@ class StepRules:
     the other regimes or answers still possible."""
 
     rules: list[RuleInCase]
-    references: list[LegalReferenceView]
-    other_references: list[tuple[LegalReferenceView, str]]
+    references: list[PublishedLegalReference]
+    other_references: list[tuple[PublishedLegalReference, str]]
 
     @property
     def applicable(self) -> list[RuleInCase]:
@@ -114,13 +115,13 @@ class StepRules:
         return next((rule.due for rule in self.rules if rule.applies and rule.due is not None), None)
 
 
-def step_rules(step: StepView, *, choices: dict[str, RegimeChoice], answers: dict[str, str]) -> StepRules:
+def step_rules(step: PublishedStep, *, choices: dict[str, RegimeChoice], answers: dict[str, str]) -> StepRules:
     references, others = references_for_case(step, choices=choices)
     return StepRules(rules=rules_for_case(step, choices=choices, answers=answers), references=references,
                      other_references=others)
 
 
-def rules_for_case(step: StepView, *, choices: dict[str, RegimeChoice], answers: dict[str, str]
+def rules_for_case(step: PublishedStep, *, choices: dict[str, RegimeChoice], answers: dict[str, str]
                    ) -> list[RuleInCase]:
     """The rules of `step` for a case: the applicable ones first, then the alternatives still possible (the
     rules of a regime that may yet apply, and those that follow an answer not given yet)."""
@@ -155,12 +156,12 @@ def rules_for_case(step: StepView, *, choices: dict[str, RegimeChoice], answers:
     return applicable + alternatives
 
 
-def step_rules_today(step: StepView, *, edition: LocalEdition) -> StepRules:
+def step_rules_today(step: PublishedStep, *, edition: EditionInLanguage) -> StepRules:
     """A step's rules for a reader who has told nothing about the case: the regime in force today first."""
     return step_rules(step, choices=choose_regimes(edition, dates={}, today=timezone.localdate()), answers={})
 
 
-def references_for_case(step: StepView, *, choices: dict[str, RegimeChoice]):
+def references_for_case(step: PublishedStep, *, choices: dict[str, RegimeChoice]):
     """The step's legal references for a case: (applicable, [(reference, condition)] of other regimes)."""
     applicable, others = [], []
     for reference in step.legal_references:
@@ -173,7 +174,7 @@ def references_for_case(step: StepView, *, choices: dict[str, RegimeChoice]):
     return applicable, others
 
 
-def validity(edition: LocalEdition, *, today: date) -> list[tuple[RegimeView, list[RegimeView]]]:
+def validity(edition: EditionInLanguage, *, today: date) -> list[tuple[PublishedRegime, list[PublishedRegime]]]:
     """For the edition's validity note: per topic, the regime in force today and the others."""
     choices = choose_regimes(edition, dates={}, today=today)
     return [(choice.regime, choice.alternatives) for choice in choices.values() if choice.regime is not None]

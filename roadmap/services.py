@@ -14,11 +14,11 @@ from .document import (
     DocumentError,
     Problem,
     deadline_rules,
-    language_codes,
     parse_date,
     step_order,
     validate_document,
 )
+from .languages import language_codes
 from .models import (
     DeadlineRule,
     Document,

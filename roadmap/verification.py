@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .document import deadline_rules, parse_date
-from .editions import pick as _pick
+from .languages import pick
 from .models import Verification
 
 STATUSES = (Verification.VERIFIED, Verification.SECONDARY, Verification.UNVERIFIED)
@@ -107,31 +107,31 @@ def verification_queue(document: dict[str, Any], *, lang: str, today: date) -> V
         counts[kind][status] = counts[kind].get(status, 0) + 1
         if status == Verification.VERIFIED:
             return
-        reason = _pick(source.get("note"), lang) or (
-            _("No source recorded.") if not source.get("url") else _pick(source.get("title"), lang))
+        reason = pick(source.get("note"), lang) or (
+            _("No source recorded.") if not source.get("url") else pick(source.get("title"), lang))
         claims.append(Claim(kind=kind, slug=slug, label=label, status=status, reason=reason,
                             url=source.get("url") or "", safety_critical=critical))
 
     institutions = {i.get("slug"): i for i in document.get("institutions") or []}
     for item in document.get("regimes") or []:
-        add("regime", item["slug"], _pick(item.get("title"), lang), item)
+        add("regime", item["slug"], pick(item.get("title"), lang), item)
     acts = {a.get("slug"): a for a in document.get("legal_acts") or []}
     critical_refs = {slug for stage in document.get("stages") or [] for step in stage.get("steps") or []
                      if step.get("safety_critical") for slug in step.get("legal_references") or []}
     for item in document.get("legal_references") or []:
-        act = _pick(acts.get(item.get("act"), {}).get("short_name"), lang)
-        add("legal_reference", item["slug"], f"{_pick(item.get('provision'), lang)} {act}", item,
+        act = pick(acts.get(item.get("act"), {}).get("short_name"), lang)
+        add("legal_reference", item["slug"], f"{pick(item.get('provision'), lang)} {act}", item,
             critical=item["slug"] in critical_refs)
     overdue, unowned = [], []
     for stage in document.get("stages") or []:
         for step in stage.get("steps") or []:
-            title = _pick(step.get("title"), lang)
+            title = pick(step.get("title"), lang)
             critical = bool(step.get("safety_critical"))
             for rule in deadline_rules(step):
                 add("deadline", step["slug"], _("Deadline of “%(step)s”") % {"step": title}, rule, critical=critical)
             for resp in step.get("responsibilities") or []:
-                name = _pick(institutions.get(resp.get("institution"), {}).get("acronym"), lang) or \
-                    _pick(institutions.get(resp.get("institution"), {}).get("name"), lang)
+                name = pick(institutions.get(resp.get("institution"), {}).get("acronym"), lang) or \
+                    pick(institutions.get(resp.get("institution"), {}).get("name"), lang)
                 add("duty", step["slug"], _("“%(step)s”: the duty of %(institution)s") % {"step": title,
                                                                                          "institution": name},
                     resp, optional=True, critical=critical)
@@ -140,16 +140,16 @@ def verification_queue(document: dict[str, Any], *, lang: str, today: date) -> V
                 review_by = parse_date(step.get("review_by"))
             except ValueError:
                 review_by = None
-            review = StepReview(step["slug"], title, _pick(owner.get("acronym"), lang) or _pick(owner.get("name"), lang),
+            review = StepReview(step["slug"], title, pick(owner.get("acronym"), lang) or pick(owner.get("name"), lang),
                                 review_by)
             if review_by is not None and review_by < today:
                 overdue.append(review)
             if not step.get("owner") or review_by is None:
                 unowned.append(review)
     for item in document.get("institutions") or []:
-        add("institution", item["slug"], _pick(item.get("name"), lang), item, optional=True)
+        add("institution", item["slug"], pick(item.get("name"), lang), item, optional=True)
     for item in document.get("glossary") or []:
-        add("term", item["slug"], _pick(item.get("term"), lang), item, optional=True)
+        add("term", item["slug"], pick(item.get("term"), lang), item, optional=True)
     claims.sort(key=lambda claim: (not claim.safety_critical, claim.status != Verification.UNVERIFIED))
     overdue.sort(key=lambda review: review.review_by)
     return VerificationQueue(claims=claims, counts=counts, overdue=overdue, unowned=unowned)

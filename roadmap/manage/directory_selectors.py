@@ -8,7 +8,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from roadmap.editions import LocalEdition, PublishedEdition
+from roadmap.editions import PublishedEdition
+from roadmap.projection import EditionInLanguage
 from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, Responsibility, Step
 
 
@@ -73,7 +74,7 @@ def term_list() -> QuerySet[GlossaryTerm]:
     return GlossaryTerm.objects.order_by("slug")
 
 
-def working_copy_preview(lang: str) -> LocalEdition:
+def working_copy_preview(lang: str) -> EditionInLanguage:
     """The working copy as an unpublished edition (number 0) in one language, for path previews."""
     from roadmap.services import content_export
 
@@ -90,6 +91,6 @@ def working_copy_preview(lang: str) -> LocalEdition:
     return PublishedEdition(0, timezone.now(), "", content).localized(lang)
 
 
-def decision_steps(edition: LocalEdition) -> list:
+def decision_steps(edition: EditionInLanguage) -> list:
     """The decision steps of an edition in pathway order."""
     return [step for step in edition.steps.values() if step.kind == "decision"]

@@ -8,9 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+from ..languages import language_codes
 
 
 def translated(*fields: str) -> list[str]:

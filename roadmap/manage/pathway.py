@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from roadmap_site.forms import show_refusal
 
 from .. import editing
-from ..editions import render_markdown
+from ..markdown import render_markdown
 from ..models import Institution, Stage, Step
 from ..permissions import coordinator_view
 from . import pathway_selectors as selectors

@@ -6,7 +6,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..editions import StepView
+from ..published import PublishedStep
 from ..models import Scenario
 from .directory_forms import DirectoryForm
 from .forms import translated
@@ -15,7 +15,7 @@ ANSWER_PREFIX = "answer__"
 
 
 class ScenarioForm(DirectoryForm):
-    """`decisions` are the decision steps of the working copy (StepViews of a preview edition); the
+    """`decisions` are the decision steps of the working copy (PublishedSteps of a preview edition); the
     chosen option keys become the scenario's `answers` ({decision slug: option key})."""
 
     translated_fields = ("name", "description", "audience")
@@ -28,10 +28,10 @@ class ScenarioForm(DirectoryForm):
             "description_en": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, decisions: list[StepView], **kwargs):
+    def __init__(self, *args, decisions: list[PublishedStep], **kwargs):
         super().__init__(*args, **kwargs)
         answers = self.instance.answers or {}
-        self.answer_fields: list[tuple[str, StepView]] = []
+        self.answer_fields: list[tuple[str, PublishedStep]] = []
         for decision in decisions:
             name = f"{ANSWER_PREFIX}{decision.slug}"
             self.fields[name] = forms.ChoiceField(

@@ -15,7 +15,7 @@ from cases.deadlines import (
     is_working_day,
     parse_identified_at,
 )
-from roadmap.editions import Deadline
+from roadmap.published import Deadline
 
 
 def sofia(*args: int) -> datetime:

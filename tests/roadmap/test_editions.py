@@ -2,8 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roadmap import editions
-from roadmap.editions import latest_edition, render_markdown
+from roadmap.search import MAX_QUERY_LENGTH
+from roadmap.editions import latest_edition
+from roadmap.markdown import render_markdown
 from roadmap.synthetic import synthetic_document
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_search_groups_results_by_kind_and_survives_odd_input(publish):
     assert [group for group, _label, _entries in bg.search("институция").groups] == ["institutions"]
     assert bg.search("   ").total == 0
     assert bg.search("%_*?[(" * 100).total == 0
-    assert bg.search("д" * 10_000).query == "д" * editions.MAX_QUERY_LENGTH
+    assert bg.search("д" * 10_000).query == "д" * MAX_QUERY_LENGTH
 
 
 def test_deadline_labels_are_translated(publish):
