@@ -1,16 +1,26 @@
 """Shared fixtures: users in each role, a language reset, and published roadmaps to read."""
 
+import copy
+import datetime
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.db import transaction
 from django.utils import translation
 
 from roadmap import editions
+from roadmap.demo import DEMO_NOTE, demo_load
+from roadmap.document import read_folder
+from roadmap.editions import PublishedEdition, latest_edition
+from roadmap.models import Edition
 from roadmap.services import content_import, edition_publish
 from roadmap.synthetic import synthetic_document
 
 from .factories import UserFactory
+
+DEMO = settings.BASE_DIR / "fixtures" / "demo"
 
 
 @pytest.fixture(autouse=True)
@@ -53,24 +63,51 @@ def publish():
     return run
 
 
-@pytest.fixture
-def demo(db):
-    """The demo roadmap (fixtures/demo) in the working copy, published as edition 1."""
-    from roadmap.demo import demo_load
-    from roadmap.editions import latest_edition
+@pytest.fixture(scope="session")
+def demo_edition():
+    """The demo roadmap (fixtures/demo) as edition 1, built in memory: for tests that only read an edition.
 
-    demo_load(folder=settings.BASE_DIR / "fixtures" / "demo")
+    Shared by the whole session, so never change it; tests/roadmap/test_demo.py checks that it reads
+    like the edition the database publishes."""
+    published_at = datetime.datetime(2026, 12, 4, 12, 0, tzinfo=datetime.UTC)
+    return PublishedEdition(number=1, published_at=published_at, note=DEMO_NOTE, content=read_folder(DEMO))
+
+
+@pytest.fixture(scope="session")
+def demo_bg(demo_edition):
+    return demo_edition.localized("bg")
+
+
+@pytest.fixture(scope="session")
+def demo_en(demo_edition):
+    return demo_edition.localized("en")
+
+
+@pytest.fixture
+def demo_document(demo_edition):
+    """The demo roadmap document (fixtures/demo read into one dict): the test's own copy, to change at will."""
+    return copy.deepcopy(demo_edition.content)
+
+
+@pytest.fixture(scope="session")
+def demo_edition_row(django_db_setup, django_db_blocker):
+    """The columns of the edition that loading the demo publishes. The demo is loaded once per test process
+    (a few seconds: the whole working copy and its audit trail) and rolled back; `demo` replays the row."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        edition = demo_load(folder=DEMO).edition
+        transaction.set_rollback(True)
+    return {field.attname: getattr(edition, field.attname)
+            for field in Edition._meta.concrete_fields if not field.primary_key}
+
+
+@pytest.fixture
+def demo(db, demo_edition_row):
+    """The demo roadmap published as edition 1 in the database, for pages rendered through the client.
+
+    Only the edition row: the working copy stays empty (reader pages, the guide and PDFs read editions
+    only). A test about the working copy calls roadmap.demo.demo_load itself."""
+    Edition.objects.create(**demo_edition_row)
     return latest_edition()
-
-
-@pytest.fixture
-def demo_bg(demo):
-    return demo.localized("bg")
-
-
-@pytest.fixture
-def demo_en(demo):
-    return demo.localized("en")
 
 
 @pytest.fixture

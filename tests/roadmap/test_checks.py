@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from roadmap.checks import pathway_check
-from roadmap.document import read_folder
 from roadmap.services import pathway_problems
 from roadmap.synthetic import synthetic_document
 
@@ -63,10 +62,8 @@ def test_a_closed_cycle_names_every_step_of_it_but_not_the_steps_leading_out(doc
     assert ("cycle", "step-10") not in found and ("cycle", "step-29") not in found
 
 
-@pytest.mark.django_db
-def test_a_scenario_that_no_longer_reaches_an_outcome_is_an_error():
-    document = read_folder(settings.BASE_DIR / "fixtures" / "demo")
-    broken = copy.deepcopy(document)
+def test_a_scenario_that_no_longer_reaches_an_outcome_is_an_error(demo_document):
+    broken = demo_document
     scenario = broken["scenarios"][0]
     del scenario["answers"][next(reversed(scenario["answers"]))]
     report = pathway_check(broken)
@@ -127,8 +124,8 @@ def test_findings_link_to_the_edit_page_when_it_exists(document):
     assert finding.edit_url == expected
 
 
-def test_the_demo_content_has_no_errors_only_warnings():
-    report = pathway_check(read_folder(settings.BASE_DIR / "fixtures" / "demo"))
+def test_the_demo_content_has_no_errors_only_warnings(demo_document):
+    report = pathway_check(demo_document)
     assert report.errors == []
     assert {f.code for f in report.warnings} <= {"missing_en", "no_legal_basis", "no_deadline", "no_contacts",
                                                  "unverified_critical", "no_act_link"}

@@ -12,10 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from roadmap.paths import resolve_path
-from roadmap.document import deadline_rules, parse_date, read_folder
+from roadmap.document import deadline_rules, parse_date
 from roadmap.regimes import BASIS_TODAY, choose_regimes
-
-pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
 OUTCOMES = ROOT / "fixtures" / "content-review-2026-12.yaml"
@@ -26,11 +24,6 @@ RESEARCH_NOTES = re.compile(r"по памет|прочетените|да се �
                             r"sources read|to be checked", re.IGNORECASE)
 
 
-@pytest.fixture(scope="module")
-def document():
-    return read_folder(ROOT / "fixtures" / "demo")
-
-
 def test_every_finding_of_the_review_has_an_outcome():
     outcomes = yaml.safe_load(OUTCOMES.read_text(encoding="utf-8"))
     assert len(FINDING_IDS) == 63
@@ -39,11 +32,11 @@ def test_every_finding_of_the_review_has_an_outcome():
         assert re.fullmatch(r"(fixed: [a-z0-9-]+(, [a-z0-9-]+)*|flagged: .{20,})(\n.*)*", outcome, re.S), finding
 
 
-def test_fixed_findings_name_slugs_that_exist(document):
+def test_fixed_findings_name_slugs_that_exist(demo_document):
     outcomes = yaml.safe_load(OUTCOMES.read_text(encoding="utf-8"))
     slugs = {item["slug"] for section in ("regimes", "institutions", "legal_acts", "legal_references", "documents",
-                                         "glossary", "stages", "scenarios") for item in document.get(section) or []}
-    slugs |= {step["slug"] for stage in document["stages"] for step in stage["steps"]}
+                                         "glossary", "stages", "scenarios") for item in demo_document.get(section) or []}
+    slugs |= {step["slug"] for stage in demo_document["stages"] for step in stage["steps"]}
     for finding, outcome in outcomes.items():
         if outcome.startswith("fixed: "):
             named = outcome.splitlines()[0].removeprefix("fixed: ").split(", ")
@@ -65,15 +58,15 @@ def texts(value, path=""):
             yield from texts(item, f"{path}[{index}]")
 
 
-def test_the_child_protection_act_is_zzdet_and_no_research_notes_reach_readers(document):
-    for path, _lang, text in texts(document):
+def test_the_child_protection_act_is_zzdet_and_no_research_notes_reach_readers(demo_document):
+    for path, _lang, text in texts(demo_document):
         assert not re.search(r"(?<![\w-])ЗЗД(?![\w-])", text), (path, text)
         if ".source." not in path:  # the source's note is for coordinators, never shown to readers
             assert not RESEARCH_NOTES.search(text), (path, text)
 
 
-def test_english_texts_have_no_cyrillic(document):
-    for path, lang, text in texts(document):
+def test_english_texts_have_no_cyrillic(demo_document):
+    for path, lang, text in texts(demo_document):
         if lang == "en":
             assert not CYRILLIC.search(text), (path, text)
 
@@ -90,9 +83,9 @@ def claims(document):
                 yield f"{step['slug']}.{resp['institution']}", resp.get("source")
 
 
-def test_every_verified_claim_has_an_official_source_and_a_checked_date(document):
+def test_every_verified_claim_has_an_official_source_and_a_checked_date(demo_document):
     statuses = {}
-    for where, source in claims(document):
+    for where, source in claims(demo_document):
         if not source:
             continue
         statuses[source["status"]] = statuses.get(source["status"], 0) + 1
@@ -105,20 +98,20 @@ def test_every_verified_claim_has_an_official_source_and_a_checked_date(document
     assert statuses.get("verified", 0) > 50 and statuses.get("unverified", 0) > 0
 
 
-def test_every_legal_reference_and_deadline_rule_carries_a_source_and_every_step_an_owner(document):
-    assert all(source for where, source in claims(document) if ".deadlines[" in where or "legal_references." in where)
-    for stage in document["stages"]:
+def test_every_legal_reference_and_deadline_rule_carries_a_source_and_every_step_an_owner(demo_document):
+    assert all(source for where, source in claims(demo_document) if ".deadlines[" in where or "legal_references." in where)
+    for stage in demo_document["stages"]:
         for step in stage["steps"]:
             assert step.get("owner") and parse_date(step.get("review_by")), step["slug"]
 
 
-def test_the_eu_pact_is_in_the_content(document):
-    regimes = {r["slug"]: r for r in document["regimes"]}
+def test_the_eu_pact_is_in_the_content(demo_document):
+    regimes = {r["slug"]: r for r in demo_document["regimes"]}
     assert parse_date(regimes["ammr"]["from"]).isoformat() == "2026-07-01"
     assert parse_date(regimes["dublin-iii"]["until"]).isoformat() == "2026-06-30"
-    acts = {a["slug"]: a for a in document["legal_acts"]}
+    acts = {a["slug"]: a for a in demo_document["legal_acts"]}
     assert {a.get("celex") for a in acts.values()} >= {"32024R1351", "32024R1348", "32013R0604"}
-    steps = {s["slug"]: s for stage in document["stages"] for s in stage["steps"]}
+    steps = {s["slug"]: s for stage in demo_document["stages"] for s in stage["steps"]}
     request_rules = deadline_rules(steps["dublin-take-charge-request"])
     assert {r.get("regime") for r in request_rules} == {"dublin-iii", "ammr"}
     assert any(r.get("when") == "d-eurodac-hit:hit" for r in request_rules)
@@ -144,8 +137,8 @@ def distance(edges, source, target) -> int | None:
     return None
 
 
-def test_the_asylum_request_is_taken_at_first_contact_before_any_child_protection_step(document):
-    steps, edges = graph(document)
+def test_the_asylum_request_is_taken_at_first_contact_before_any_child_protection_step(demo_document):
+    steps, edges = graph(demo_document)
     for first_contact in ("record-as-unaccompanied", "relative-by-custom"):
         # at most two steps between the first contact and the asylum request
         assert distance(edges, first_contact, "receive-asylum-application") <= 3, first_contact
@@ -166,18 +159,18 @@ def test_the_asylum_request_is_taken_at_first_contact_before_any_child_protectio
     assert "dsp" not in leaders, path
 
 
-def test_the_ukraine_path_can_reach_trafficking_a_missing_child_and_turning_18(document):
-    _steps, edges = graph(document)
+def test_the_ukraine_path_can_reach_trafficking_a_missing_child_and_turning_18(demo_document):
+    _steps, edges = graph(demo_document)
     for target in ("separate-from-exploiter", "report-missing-child", "turning-18-transition"):
         assert distance(edges, "ua-admit-child", target) is not None, target
 
 
-def test_the_dublin_reply_has_no_reply_in_time(document):
-    steps, _edges = graph(document)
+def test_the_dublin_reply_has_no_reply_in_time(demo_document):
+    steps, _edges = graph(demo_document)
     assert "no-reply" in {o.get("key") for o in steps["d-dublin-reply"]["options"]}
 
 
-def test_scenarios_still_reach_an_outcome_and_the_brother_in_germany_goes_under_the_ammr_today(demo_bg):
+def test_scenarios_still_reach_an_outcome_and_the_brother_in_germany_goes_under_the_ammr_today(demo, demo_bg):
     from django.utils import timezone
 
     for scenario in demo_bg.scenarios:
@@ -250,7 +243,7 @@ def english_pages(demo_en):
     return pages
 
 
-def test_english_pages_carry_no_cyrillic_outside_lang_bg(client, demo_en):
+def test_english_pages_carry_no_cyrillic_outside_lang_bg(client, demo, demo_en):
     from django.utils import translation
 
     found = {}
@@ -264,7 +257,7 @@ def test_english_pages_carry_no_cyrillic_outside_lang_bg(client, demo_en):
     assert not found, found
 
 
-def test_no_page_in_either_language_says_zzd_or_carries_research_notes(client, demo_en):
+def test_no_page_in_either_language_says_zzd_or_carries_research_notes(client, demo, demo_en):
     from django.utils import translation
 
     found = {}
@@ -281,7 +274,7 @@ def test_no_page_in_either_language_says_zzd_or_carries_research_notes(client, d
     assert not found, found
 
 
-def test_the_home_page_puts_the_hotlines_first_as_calls_with_their_source_marker(client, demo_bg):
+def test_the_home_page_puts_the_hotlines_first_as_calls_with_their_source_marker(client, demo):
     html = client.get("/bg/").content.decode()
     hotlines = html[html.index('id="hotlines-heading"'):html.index('id="stages-heading"')]
     for number in ("112", "116111", "116000"):

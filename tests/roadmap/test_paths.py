@@ -1,17 +1,14 @@
 import copy
 
 import pytest
-from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone, translation
 
 from cases.links import answers_query, parse_answers
 from roadmap.paths import resolve_path
 from cases.selectors import MAX_QUERY_STRING, guide_state
-from roadmap.document import DocumentError, read_folder
+from roadmap.document import DocumentError
 from roadmap.services import content_import, edition_publish, pathway_problems
-
-pytestmark = pytest.mark.django_db
 
 # The milestones of each scenario of the domain reference (§7), in the order they must appear.
 SCENARIO_MILESTONES = {
@@ -113,10 +110,9 @@ def test_answers_for_an_older_edition_say_so(demo_bg):
     assert any("edition 7" in message for message in view.messages)
 
 
-def test_publishing_refuses_a_scenario_that_no_longer_reaches_an_outcome(db):
-    document = read_folder(settings.BASE_DIR / "fixtures" / "demo")
-    assert pathway_problems(document) == []
-    broken = copy.deepcopy(document)
+def test_publishing_refuses_a_scenario_that_no_longer_reaches_an_outcome(db, demo_document):
+    assert pathway_problems(demo_document) == []
+    broken = copy.deepcopy(demo_document)
     scenario = broken["scenarios"][0]
     del scenario["answers"][next(reversed(scenario["answers"]))]  # forget the last answer
     problems = pathway_problems(broken)
@@ -126,11 +122,10 @@ def test_publishing_refuses_a_scenario_that_no_longer_reaches_an_outcome(db):
         edition_publish()
 
 
-def test_scenario_answers_must_name_real_decisions_and_options(db):
-    document = read_folder(settings.BASE_DIR / "fixtures" / "demo")
-    document["scenarios"][0]["answers"]["d-emergency"] = "maybe"
-    document["scenarios"][1]["answers"]["no-such-decision"] = "yes"
+def test_scenario_answers_must_name_real_decisions_and_options(db, demo_document):
+    demo_document["scenarios"][0]["answers"]["d-emergency"] = "maybe"
+    demo_document["scenarios"][1]["answers"]["no-such-decision"] = "yes"
     with pytest.raises(DocumentError) as error:
-        content_import(document=document)
+        content_import(document=demo_document)
     assert {p.where for p in error.value.problems} == {
         "scenarios[0].answers.d-emergency", "scenarios[1].answers.no-such-decision"}
