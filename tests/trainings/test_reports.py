@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from trainings.charts import bar_chart
 from trainings.models import Attendance, Participant, Registration
