@@ -9,15 +9,14 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .imports import MAX_BYTES
 from .models import Handout, Participant, Registration, TrainingSession
+from .selectors import trainer_accounts
 
 
 def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tuple[str, str]]:
@@ -26,17 +25,6 @@ def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tup
     missing = [(slug, _("%(slug)s (not in the current edition)") % {"slug": slug})
                for slug in selected or [] if slug not in known]
     return [*items, *missing]
-
-
-def trainer_accounts():
-    User = get_user_model()
-    perm = Q(codename="run_trainings", content_type__app_label="trainings")
-    from django.contrib.auth.models import Permission
-
-    permission = Permission.objects.filter(perm)
-    return (User.objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=permission)
-                                | Q(user_permissions__in=permission), is_active=True)
-            .distinct().order_by("username"))
 
 
 class DateInput(forms.DateInput):

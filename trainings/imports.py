@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+import openpyxl
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -121,8 +122,6 @@ def _read_csv(data: bytes) -> list[list[Any]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:

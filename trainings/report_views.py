@@ -15,6 +15,7 @@ from . import exports, reports
 from .charts import bar_chart
 from .models import TrainingSession
 from .permissions import can_export_named_lists, named_export_view, trainer_view
+from .services import export_log_record
 
 
 class NamedExportForm(forms.Form):
@@ -80,8 +81,6 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_POST
 @named_export_view
 def named_export(request: HttpRequest) -> HttpResponse:
-    from .services import export_log_record
-
     form = NamedExportForm(request.POST)
     if not form.is_valid():
         figures = reports.programme_figures(lang=translation.get_language())

@@ -23,6 +23,8 @@ from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Sum
 from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext as _
 
+from roadmap.editions import latest_edition
+from roadmap.models import Institution
 from roadmap.regions import Region
 
 from .models import Attendance, Participant, Registration, SessionDay, TrainingSession
@@ -91,18 +93,12 @@ def _people(rows, key: str, labels: dict | None = None, *, blank: str) -> list[R
 
 
 def kind_labels() -> dict[str, str]:
-    """Institution kinds of the roadmap (the latest edition's labels when it has them)."""
-    try:
-        from roadmap.models import Institution
-        return {str(k): str(v) for k, v in Institution.Kind.choices}
-    except (ImportError, AttributeError):
-        return {}
+    """The roadmap's institution kinds with their labels in the active language."""
+    return {str(k): str(v) for k, v in Institution.Kind.choices}
 
 
 def programme_figures(*, lang: str | None = None) -> Figures:
     """All the dashboard's figures: a fixed number of queries (about 14)."""
-    from roadmap.editions import latest_edition
-
     trained_people = (Registration.objects.filter(attendances__isnull=False).values("participant")
                       .annotate(sessions=Count("session", distinct=True)))
     trained = trained_people.count()

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -34,6 +36,14 @@ def session_list(*, region: str = "", status: str = "", year: int | None = None,
     elif when == "past":
         sessions = sessions.filter(end_date__lt=today)
     return sessions
+
+
+def trainer_accounts() -> QuerySet:
+    """Active accounts that may run trainings (directly, through a group, or as superusers), by username."""
+    permission = Permission.objects.filter(codename="run_trainings", content_type__app_label="trainings")
+    return (get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=permission)
+                                            | Q(user_permissions__in=permission), is_active=True)
+            .distinct().order_by("username"))
 
 
 def session_years() -> list[int]:

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Attendance, Participant, Registration, SessionDay, TrainingSession
+from .models import Attendance, ExportLog, Handout, Participant, Registration, SessionDay, TrainingSession
 
 SESSION_FIELDS = (
     "title", "region", "town", "venue", "start_date", "end_date", "format", "trainers", "target_institutions",
@@ -306,12 +307,8 @@ def results_save(*, session: TrainingSession, results: Mapping[int, Mapping[str,
 
 
 @transaction.atomic
-def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") -> "Handout":
+def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") -> Handout:
     """Add a roadmap PDF (scenario, institution or the handbook) to the session's handouts, last."""
-    from django.db.models import Max
-
-    from .models import Handout
-
     if kind == Handout.Kind.UPLOAD:
         raise ValidationError({"kind": _("Upload a file for this kind of handout.")})
     last = Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
@@ -323,12 +320,8 @@ def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") 
 
 
 @transaction.atomic
-def handout_add_upload(*, session: TrainingSession, title: str, file) -> "Handout":
+def handout_add_upload(*, session: TrainingSession, title: str, file) -> Handout:
     """Store an uploaded file (already checked for type and size by the form) as the last handout."""
-    from django.db.models import Max
-
-    from .models import Handout
-
     last = Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
     handout = Handout(session=session, kind=Handout.Kind.UPLOAD, title=title.strip(), position=last + 1)
     handout.file.save(file.name, file, save=False)
@@ -342,7 +335,7 @@ def handout_add_upload(*, session: TrainingSession, title: str, file) -> "Handou
 
 
 @transaction.atomic
-def handout_delete(*, handout: "Handout") -> None:
+def handout_delete(*, handout: Handout) -> None:
     """Remove a handout (and its uploaded file, once the transaction commits)."""
     stored = handout.file.name if handout.file else ""
     storage = handout.file.storage
@@ -352,10 +345,8 @@ def handout_delete(*, handout: "Handout") -> None:
 
 
 @transaction.atomic
-def export_log_record(*, user, what: str, rows: int, session: TrainingSession | None = None) -> "ExportLog":
+def export_log_record(*, user, what: str, rows: int, session: TrainingSession | None = None) -> ExportLog:
     """Record an export of named data (who, when, what, how many rows)."""
-    from .models import ExportLog
-
     entry = ExportLog(user=user, what=what[:250], rows=rows, session=session)
     entry.full_clean()
     entry.save()

@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -213,9 +215,6 @@ def test_import_page_tampered_token_writes_nothing(client, trainer):
 
 
 def test_import_page_preview_queries_do_not_grow_with_rows(client, trainer):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     session = TrainingSessionFactory(capacity=1000)
     client.force_login(trainer)
     counts = []

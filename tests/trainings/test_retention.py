@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from trainings.certificates import certificate_issue
@@ -106,6 +107,5 @@ def test_default_days_from_settings(people, settings):
 
 
 def test_negative_days_refused(people):
-    from django.core.management.base import CommandError
     with pytest.raises(CommandError):
         call_command("pseudonymise_participants", "--older-than-days", "-1")

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from trainings.models import Attendance, Participant, Registration, SessionDay, TrainingSession
@@ -297,9 +299,6 @@ def test_pages_issue_a_fixed_number_of_queries(client, trainer, django_assert_ma
                 "registration_add": [session.pk]}[name]
         url = reverse(f"trainings:{name}", args=args)
         client.get(url)  # warm-up: session and permission caches
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
