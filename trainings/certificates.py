@@ -20,7 +20,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -192,7 +192,3 @@ def certificate_check(code: str) -> CertificateCheck | None:
         session_title=row["session__title"], start_date=row["session__start_date"],
         end_date=row["session__end_date"], name_digest=row["certificate_name_digest"],
     )
-
-
-def issued_filter() -> Q:
-    return Q(certificate_code__isnull=False)

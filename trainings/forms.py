@@ -110,7 +110,7 @@ class ParticipantForm(forms.ModelForm):
         help_texts = {"institution_name": _("When the institution is not in the directory, or to name the "
                                             "local office (e.g. ОДМВР Русе).")}
 
-    def __init__(self, *args: Any, edition=None, require_consent: bool = True, **kwargs: Any):
+    def __init__(self, *args: Any, edition=None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.institutions = {i.slug: i for i in (edition.institution_list if edition else [])}
         choices = [(INSTITUTION_OTHER, _("— not in the directory (write it below) —"))]
@@ -118,7 +118,7 @@ class ParticipantForm(forms.ModelForm):
         if self.instance.institution_slug and self.instance.institution_slug not in self.institutions:
             choices.append((self.instance.institution_slug, self.instance.institution_slug))
         self.fields["institution_slug"].choices = choices
-        self.fields["consent_date"].required = require_consent
+        self.fields["consent_date"].required = True
         self.fields["gender"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -190,12 +190,6 @@ class MergeForm(forms.Form):
                                   widget=forms.RadioSelect, empty_label=None)
     remove = forms.ModelChoiceField(queryset=Participant.objects.all(), label=capfirst(_("merge into it and delete")),
                                     widget=forms.RadioSelect, empty_label=None)
-
-    def __init__(self, *args: Any, people=None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if people is not None:
-            self.fields["keep"].queryset = people
-            self.fields["remove"].queryset = people
 
     def clean(self):
         data = super().clean()

@@ -136,11 +136,11 @@ def participant_find(*, full_name: str, institution_name: str = "", email: str =
             .order_by("pk").first())
 
 
-def _participant_clean(participant: Participant, *, require_consent: bool) -> None:
+def _participant_clean(participant: Participant) -> None:
     participant.full_name = " ".join(participant.full_name.split())
     participant.email = participant.email.strip()
     participant.full_clean()
-    if require_consent and not participant.consent_date:
+    if not participant.consent_date:
         raise ValidationError({"consent_date": _("A new participant must have given consent: enter the date.")})
 
 
@@ -152,7 +152,7 @@ def participant_update(*, participant: Participant, fields: Mapping[str, Any]) -
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(participant, name, value)
-    _participant_clean(participant, require_consent=True)
+    _participant_clean(participant)
     participant.save()
     return participant
 
@@ -195,7 +195,7 @@ def participant_register(*, session: TrainingSession, participant: Participant |
             if unknown:
                 raise TypeError(f"unknown participant fields: {sorted(unknown)}")
             participant = Participant(**person)
-            _participant_clean(participant, require_consent=True)
+            _participant_clean(participant)
     _check_can_register(session, participant)
     if participant.pk is None:
         participant.save()
