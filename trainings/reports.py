@@ -179,7 +179,7 @@ def programme_figures(*, lang: str | None = None) -> Figures:
         item.cells = [item.regions.get(code, []) for code, _label in coverage_regions]
 
     return Figures(
-        target=int(getattr(settings, "TRAININGS_TARGET_PEOPLE", 200)),
+        target=settings.TRAININGS_TARGET_PEOPLE,
         trained=trained, unique_registered=unique_registered, repeat=repeat,
         sessions_held=session_hours["held"] or 0,
         contact_hours=session_hours["h"] or Decimal(0),
