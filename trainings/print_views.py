@@ -30,8 +30,8 @@ def session_url(session: TrainingSession) -> str:
 
 @require_safe
 @trainer_view
-def signin_sheet(request: HttpRequest, session_id: int, day: str) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def signin_sheet(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+    session = get_object_or_404(TrainingSession, pk=pk)
     found = session_day(session, day)
     if found is None:
         raise Http404(_("There is no such day in this session."))
@@ -69,8 +69,8 @@ def certificate_issue(request: HttpRequest, registration_id: int) -> HttpRespons
 
 @require_safe
 @trainer_view
-def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def session_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(TrainingSession, pk=pk)
     summary = certificates.session_certificate_summary(session)
     if not summary.issued:
         return render(request, "trainings/print/certificates_none.html", {
@@ -83,8 +83,8 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @trainer_view
-def session_certificates_issue(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def session_certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(TrainingSession, pk=pk)
     count = certificates.session_certificates_issue(session=session)
     messages.success(request, _("Certificates issued now: %(count)s.") % {"count": count})
     return redirect(session_url(session))
@@ -125,53 +125,53 @@ def _handouts_page(request, session, *, roadmap_form=None, upload_form=None, sta
 
 @require_safe
 @trainer_view
-def handouts(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def handouts(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(TrainingSession, pk=pk)
     return _handouts_page(request, session)
 
 
 @require_POST
 @trainer_view
-def handout_add(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def handout_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(TrainingSession, pk=pk)
     edition = latest_edition()
     form = HandoutRoadmapForm(request.POST, edition=edition.localized(session.language) if edition else None)
     if not form.is_valid():
         return _handouts_page(request, session, roadmap_form=form, status=400)
     handout_add_roadmap(session=session, kind=form.cleaned_data["kind"], slug=form.cleaned_data["slug"])
     messages.success(request, _("The handout was added."))
-    return redirect("trainings:handouts", session_id=session.pk)
+    return redirect("trainings:handouts", pk=session.pk)
 
 
 @require_POST
 @trainer_view
-def handout_upload(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def handout_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(TrainingSession, pk=pk)
     form = HandoutUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _handouts_page(request, session, upload_form=form, status=400)
     handout_add_upload(session=session, title=form.cleaned_data["title"], file=form.cleaned_data["file"])
     messages.success(request, _("The file was uploaded."))
-    return redirect("trainings:handouts", session_id=session.pk)
+    return redirect("trainings:handouts", pk=session.pk)
 
 
 @require_POST
 @trainer_view
-def handout_remove(request: HttpRequest, session_id: int, handout_id: int) -> HttpResponse:
-    handout = get_object_or_404(Handout, pk=handout_id, session_id=session_id)
+def handout_remove(request: HttpRequest, pk: int, handout_id: int) -> HttpResponse:
+    handout = get_object_or_404(Handout, pk=handout_id, session_id=pk)
     handout_delete(handout=handout)
     messages.success(request, _("The handout was removed."))
-    return redirect("trainings:handouts", session_id=session_id)
+    return redirect("trainings:handouts", pk=pk)
 
 
 @require_safe
 @trainer_view
-def handout_pack(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def handout_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(TrainingSession, pk=pk)
     try:
         pack = handout_pack_build(session, site_url=site_url(request))
     except PdfBusy:
-        return busy_page(request, back_url=reverse("trainings:handouts", kwargs={"session_id": session.pk}))
+        return busy_page(request, back_url=reverse("trainings:handouts", kwargs={"pk": session.pk}))
     response = HttpResponse(pack.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
     response["Content-Length"] = str(len(pack.content))
@@ -179,17 +179,17 @@ def handout_pack(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("trainings/<int:session_id>/signin/<str:day>.pdf", signin_sheet, name="signin_sheet"),
+    path("trainings/<int:pk>/signin/<str:day>.pdf", signin_sheet, name="signin_sheet"),
     path("trainings/registrations/<int:registration_id>/certificate.pdf", certificate_pdf, name="certificate_pdf"),
     path("trainings/registrations/<int:registration_id>/certificate/issue/", certificate_issue,
          name="certificate_issue"),
-    path("trainings/<int:session_id>/certificates.pdf", session_certificates, name="session_certificates"),
-    path("trainings/<int:session_id>/certificates/issue/", session_certificates_issue,
+    path("trainings/<int:pk>/certificates.pdf", session_certificates, name="session_certificates"),
+    path("trainings/<int:pk>/certificates/issue/", session_certificates_issue,
          name="session_certificates_issue"),
-    path("trainings/<int:session_id>/handouts/", handouts, name="handouts"),
-    path("trainings/<int:session_id>/handouts/add/", handout_add, name="handout_add"),
-    path("trainings/<int:session_id>/handouts/upload/", handout_upload, name="handout_upload"),
-    path("trainings/<int:session_id>/handouts/<int:handout_id>/remove/", handout_remove, name="handout_remove"),
-    path("trainings/<int:session_id>/handouts.zip", handout_pack, name="handout_pack"),
+    path("trainings/<int:pk>/handouts/", handouts, name="handouts"),
+    path("trainings/<int:pk>/handouts/add/", handout_add, name="handout_add"),
+    path("trainings/<int:pk>/handouts/upload/", handout_upload, name="handout_upload"),
+    path("trainings/<int:pk>/handouts/<int:handout_id>/remove/", handout_remove, name="handout_remove"),
+    path("trainings/<int:pk>/handouts.zip", handout_pack, name="handout_pack"),
     path("certificates/<str:code>/", certificate_check, name="certificate_check"),
 ]

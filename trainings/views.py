@@ -182,9 +182,9 @@ def registration_add(request, pk):
 
 @trainer_view
 @require_http_methods(["GET", "POST"])
-def registration_remove(request, pk, registration_pk):
+def registration_remove(request, pk, registration_id):
     registration = get_object_or_404(Registration.objects.select_related("participant", "session"),
-                                     pk=registration_pk, session_id=pk)
+                                     pk=registration_id, session_id=pk)
     if request.method == "GET":
         return render(request, "trainings/registration_remove.html", {
             "session": registration.session, "registration": registration})
@@ -350,7 +350,7 @@ urlpatterns = [
     path("trainings/<int:pk>/", session_detail, name="session_detail"),
     path("trainings/<int:pk>/edit/", session_edit, name="session_edit"),
     path("trainings/<int:pk>/register/", registration_add, name="registration_add"),
-    path("trainings/<int:pk>/registrations/<int:registration_pk>/remove/", registration_remove,
+    path("trainings/<int:pk>/registrations/<int:registration_id>/remove/", registration_remove,
          name="registration_remove"),
     path("trainings/<int:pk>/import/", registration_import, name="registration_import"),
     path("trainings/<int:pk>/attendance/<str:date>/", attendance_day, name="attendance_day"),

@@ -110,9 +110,9 @@ def test_session_certificates_one_page_each(client, trainer, pdf_cache):
         attend(RegistrationFactory(session=session, participant=ParticipantFactory(full_name=name)), 3)
     attend(RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Непълен Присъстващ")), 1)
     client.force_login(trainer)
-    url = reverse("trainings:session_certificates", kwargs={"session_id": session.pk})
+    url = reverse("trainings:session_certificates", kwargs={"pk": session.pk})
     assert client.get(url).status_code == 409          # none issued yet: a page, not a PDF
-    response = client.post(reverse("trainings:session_certificates_issue", kwargs={"session_id": session.pk}))
+    response = client.post(reverse("trainings:session_certificates_issue", kwargs={"pk": session.pk}))
     assert response.status_code == 302
     response = client.get(url)
     assert response.status_code == 200
