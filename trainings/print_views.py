@@ -46,7 +46,7 @@ def certificate_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
     session = registration.session
     if not registration.certificate_code:
         rule = certificates.eligibility(registration)
-        return render(request, "trainings/print/certificate_missing.html", {
+        return render(request, "trainings/certificate_missing.html", {
             "session": session, "registration": registration, "rule": rule,
             "message": certificates.not_met_message(rule) if not rule.met else "",
             "session_url": session_url(session),
@@ -73,7 +73,7 @@ def session_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(TrainingSession, pk=pk)
     summary = certificates.session_certificate_summary(session)
     if not summary.issued:
-        return render(request, "trainings/print/certificates_none.html", {
+        return render(request, "trainings/certificates_none.html", {
             "session": session, "eligible": summary.eligible, "registered": summary.registered,
             "session_url": session_url(session)}, status=409)
     document = certificates_document(session, summary.issued, site_url=site_url(request),
@@ -115,7 +115,7 @@ def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
 def _handouts_page(request, session, *, roadmap_form=None, upload_form=None, status=200):
     edition = latest_edition()
     local = edition.localized(session.language) if edition else None
-    return render(request, "trainings/print/handouts.html", {
+    return render(request, "trainings/handouts.html", {
         "session": session, "handouts": list(Handout.objects.filter(session=session)),
         "roadmap_form": roadmap_form or HandoutRoadmapForm(edition=local),
         "upload_form": upload_form or HandoutUploadForm(),
