@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
@@ -14,9 +16,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from roadmap.regions import Region
+
 from .imports import MAX_BYTES
 from .models import Handout, Participant, Registration, TrainingSession
 from .selectors import trainer_accounts
+from .services import RESULT_FIELDS, DayDetails
 
 
 def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tuple[str, str]]:
@@ -90,7 +95,60 @@ class SessionDayForm(forms.Form):
                                        max_digits=4, decimal_places=1, initial=Decimal(6))
 
 
-SessionDayFormSet = forms.formset_factory(SessionDayForm, extra=0, max_num=60, validate_max=True)
+class BaseSessionDayFormSet(forms.BaseFormSet):
+    """The days of an existing session, one form a date, for its agenda and contact hours."""
+
+    @classmethod
+    def of_session(cls, session: TrainingSession, data=None) -> BaseSessionDayFormSet:
+        initial = [{"date": day.date, "agenda": day.agenda, "contact_hours": day.contact_hours}
+                   for day in session.days.order_by("date")]
+        return cls(data, initial=initial, prefix="days")
+
+    def day_details(self, *, start: datetime.date, end: datetime.date) -> dict[datetime.date, DayDetails]:
+        """The details to save for the new dates start–end (a valid formset). A day the new dates drop is left
+        out, so session_save deletes it, unless the trainer just edited it: then session_save refuses it."""
+        details = {}
+        for form in self.forms:
+            date = form.cleaned_data.get("date")
+            if date and (start <= date <= end or form.has_changed()):
+                details[date] = DayDetails(agenda=form.cleaned_data.get("agenda", ""),
+                                           contact_hours=form.cleaned_data["contact_hours"])
+        return details
+
+
+SessionDayFormSet = forms.formset_factory(SessionDayForm, formset=BaseSessionDayFormSet, extra=0, max_num=60,
+                                          validate_max=True)
+
+
+class SessionFilterForm(forms.Form):
+    """The session list's filters in its query string. A value that is not one of the choices (or a year
+    that is not four digits) is ignored, never an error: the list shows as if it were not given."""
+
+    when = forms.ChoiceField(required=False, choices=[("upcoming", "upcoming"), ("past", "past")])
+    region = forms.ChoiceField(required=False, choices=Region.choices)
+    status = forms.ChoiceField(required=False, choices=TrainingSession.Status.choices)
+    year = forms.CharField(required=False, strip=False)
+
+    def clean_year(self) -> int | None:
+        text = self.cleaned_data["year"]
+        return int(text) if text.isdigit() and len(text) == 4 else None
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        """when, region and status ("" when not chosen) and year (None), as selectors.session_list takes them."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {"when": data.get("when", ""), "region": data.get("region", ""), "status": data.get("status", ""),
+                "year": data.get("year")}
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.filters.values())
+
+    @property
+    def page_query(self) -> str:
+        """The chosen filters as a query string, for the links to the other pages of the list."""
+        return urlencode({name: value for name, value in self.filters.items() if value})
 
 
 INSTITUTION_OTHER = ""
@@ -182,7 +240,15 @@ class ResultForm(forms.ModelForm):
         }
 
 
-ResultFormSet = forms.modelformset_factory(Registration, form=ResultForm, extra=0, max_num=2000)
+class BaseResultFormSet(forms.BaseModelFormSet):
+    def results(self) -> dict[int, dict[str, Any]]:
+        """Each registration's cleaned results, keyed by its id, as services.results_save takes them."""
+        return {form.instance.pk: {name: form.cleaned_data.get(name) for name in RESULT_FIELDS}
+                for form in self.forms}
+
+
+ResultFormSet = forms.modelformset_factory(Registration, form=ResultForm, formset=BaseResultFormSet, extra=0,
+                                           max_num=2000)
 
 
 class MergeForm(forms.Form):

@@ -2,7 +2,9 @@
 
 The file is read whole, every row is checked (missing name, bad e-mail, unknown region, duplicate in
 the file, already registered, over capacity) and the rows are kept, signed, between the preview and
-the confirmation, so the confirmation never reads an uploaded file again.
+the confirmation, so the confirmation never reads an uploaded file again. The import page's two phases
+are upload_preview and confirmation_preview; the confirmed rows are registered by
+services.registrations_import.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import openpyxl
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -301,6 +304,21 @@ def preview_upload(*, session: TrainingSession, name: str, data: bytes,
     rows = check_rows(session=session, people=people, numbers=numbers)
     columns = [key for key in HEADERS if key in mapping.values()]
     return ImportPreview(rows=rows, columns=columns)
+
+
+def upload_preview(*, session: TrainingSession, upload: UploadedFile, edition=None) -> ImportPreview:
+    """Phase one of an import: the uploaded list read and checked, institutions matched to the edition's
+    directory; ImportFileError when the file itself is unusable."""
+    return preview_upload(session=session, name=upload.name, data=upload.read(),
+                          institutions=edition.institutions if edition else None)
+
+
+def confirmation_preview(*, session: TrainingSession, token: str) -> ImportPreview:
+    """Phase two: the rows signed at the preview, checked again against the session as it is now (someone
+    may have taken the places meanwhile); ImportFileError when the token was changed or is too old."""
+    people = unsign_rows(token)
+    numbers = [person.pop("_row") for person in people]
+    return ImportPreview(rows=check_rows(session=session, people=people, numbers=numbers), columns=list(HEADERS))
 
 
 def sign_rows(rows: list[ImportRow]) -> str:
