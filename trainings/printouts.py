@@ -8,7 +8,6 @@ documents and come from (and fill) the shared PDF cache.
 
 from __future__ import annotations
 
-import datetime
 import io
 import posixpath
 import zipfile
@@ -26,6 +25,7 @@ from roadmap_site.qr import qr_svg
 
 from . import certificates
 from .models import Handout, Registration, SessionDay, TrainingSession
+from .selectors import session_edition
 
 WALK_IN_ROWS = 8
 
@@ -102,8 +102,7 @@ def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPac
     the uploaded files, in their order; a README lists what the current edition no longer has.
 
     Raises roadmap_site.pdf.PdfBusy when a PDF cannot be rendered now."""
-    published = latest_edition()
-    edition = published.localized(session.language) if published else None
+    edition = session_edition(session)
     number = edition.number if edition else 0
     buffer, missing = io.BytesIO(), []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -135,13 +134,3 @@ def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPac
     return HandoutPack(filename=f"handouts-session-{session.pk}-izdanie-{number}-{session.language}.zip",
                        content=buffer.getvalue())
 
-
-def session_day(session: TrainingSession, day: str) -> tuple[SessionDay, list[SessionDay]] | None:
-    """The session's day for an ISO date in a URL, with all its days; None when there is no such day."""
-    try:
-        date = datetime.date.fromisoformat(day)
-    except ValueError:
-        return None
-    days = list(SessionDay.objects.filter(session=session).order_by("date"))
-    found = next((item for item in days if item.date == date), None)
-    return (found, days) if found else None

@@ -306,14 +306,17 @@ def results_save(*, session: TrainingSession, results: Mapping[int, Mapping[str,
 # Handouts (the handout pages are in trainings/print_views.py)
 
 
+def _next_handout_position(session: TrainingSession) -> int:
+    return (Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0) + 1
+
+
 @transaction.atomic
 def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") -> Handout:
     """Add a roadmap PDF (scenario, institution or the handbook) to the session's handouts, last."""
     if kind == Handout.Kind.UPLOAD:
         raise ValidationError({"kind": _("Upload a file for this kind of handout.")})
-    last = Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
     handout = Handout(session=session, kind=kind, roadmap_slug="" if kind == Handout.Kind.HANDBOOK else slug,
-                      position=last + 1)
+                      position=_next_handout_position(session))
     handout.full_clean()
     handout.save()
     return handout
@@ -322,8 +325,8 @@ def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") 
 @transaction.atomic
 def handout_add_upload(*, session: TrainingSession, title: str, file) -> Handout:
     """Store an uploaded file (already checked for type and size by the form) as the last handout."""
-    last = Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
-    handout = Handout(session=session, kind=Handout.Kind.UPLOAD, title=title.strip(), position=last + 1)
+    handout = Handout(session=session, kind=Handout.Kind.UPLOAD, title=title.strip(),
+                      position=_next_handout_position(session))
     handout.file.save(file.name, file, save=False)
     try:
         handout.full_clean()
