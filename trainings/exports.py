@@ -30,6 +30,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
 def neutralise(value):
     """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -163,6 +170,14 @@ def figures_csv(figures: Figures) -> bytes:
                          for v in (line.section, line.category, line.people, line.value, line.unit)])
     # a byte order mark, so that spreadsheet programs read the Cyrillic as UTF-8
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def figures_file(figures: Figures, *, kind: str) -> ExportFile:
+    """The funder's figures as "xlsx" or "csv", named with today's date."""
+    stamp = timezone.localdate().isoformat()
+    if kind == "csv":
+        return ExportFile(f"trainings-figures-{stamp}.csv", "text/csv; charset=utf-8", figures_csv(figures))
+    return ExportFile(f"trainings-figures-{stamp}.xlsx", XLSX_TYPE, figures_xlsx(figures))
 
 
 def named_list_xlsx(registrations) -> tuple[bytes, int]:

@@ -327,3 +327,10 @@ class HandoutUploadForm(forms.Form):
         if not any(head.startswith(magic) for magic in UPLOAD_TYPES[extension]):
             raise ValidationError(_("The file's content does not match its type (.%(ext)s).") % {"ext": extension})
         return upload
+
+
+class NamedExportForm(forms.Form):
+    session = forms.ModelChoiceField(label=gettext_lazy("Session"), required=False,
+                                     queryset=TrainingSession.objects.all(),
+                                     empty_label=gettext_lazy("All sessions"),
+                                     widget=forms.Select(attrs={"class": "form-select"}))

@@ -15,9 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import exports, reports
 from .models import Attendance, ExportLog, Handout, Participant, Registration, SessionDay, TrainingSession
 
 SESSION_FIELDS = (
@@ -354,3 +356,14 @@ def export_log_record(*, user, what: str, rows: int, session: TrainingSession | 
     entry.full_clean()
     entry.save()
     return entry
+
+
+def named_list_export(*, user, session: TrainingSession | None = None) -> exports.ExportFile:
+    """The named participant list of one session (or of all) as XLSX, logged as exported by `user`."""
+    content, rows = exports.named_list_xlsx(reports.named_participants(session=session))
+    what = (_("Named participant list: %(session)s") % {"session": session} if session
+            else _("Named participant list: all sessions"))
+    export_log_record(user=user, what=what, rows=rows, session=session)
+    suffix = f"session-{session.pk}" if session else "all"
+    return exports.ExportFile(filename=f"participants-{suffix}-{timezone.localdate().isoformat()}.xlsx",
+                              content_type=exports.XLSX_TYPE, content=content)
