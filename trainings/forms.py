@@ -84,8 +84,12 @@ class SessionForm(forms.ModelForm):
             Fieldset(_("Roadmap covered"), "covered_stages", "covered_steps"),
         )
 
-    def service_fields(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "organisers"}
+    def session_save_arguments(self, days: BaseSessionDayFormSet | None) -> dict[str, Any]:
+        """fields, organisers and day_details for services.session_save, from this valid form and, for a
+        session that has days, its valid day formset."""
+        fields = {name: value for name, value in self.cleaned_data.items() if name != "organisers"}
+        details = days.day_details(start=fields["start_date"], end=fields["end_date"]) if days is not None else {}
+        return {"fields": fields, "organisers": self.cleaned_data["organisers"], "day_details": details}
 
 
 class SessionDayForm(forms.Form):

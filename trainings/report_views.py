@@ -10,33 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import exports, reports, services
-from .charts import bar_chart
+from .charts import dashboard_charts
 from .forms import NamedExportForm
 from .permissions import can_export_named_lists, named_export_view, trainer_view
-
-
-def _charts(figures: reports.Figures) -> dict:
-    people = _("people")
-    return {
-        "target": bar_chart(
-            title=_("People trained vs. target"),
-            desc=_("%(trained)s people trained of a target of %(target)s.") % {
-                "trained": figures.trained, "target": figures.target},
-            rows=[(_("People trained"), figures.trained)], target=figures.target,
-            target_label=_("target %(target)s") % {"target": figures.target}),
-        "kind": bar_chart(title=_("People trained by institution kind"), desc=people,
-                          rows=[(r.label, r.people) for r in figures.by_kind]),
-        "region": bar_chart(title=_("People trained by region"), desc=people,
-                            rows=[(r.label, r.people) for r in figures.by_region]),
-        "gender": bar_chart(title=_("People trained by gender"), desc=people,
-                            rows=[(r.label, r.people) for r in figures.by_gender]),
-        "institution": bar_chart(title=_("People trained by institution"), desc=people,
-                                 rows=[(r.label, r.people) for r in figures.by_institution[:15]]),
-        "month": bar_chart(title=_("People trained by month"), desc=people,
-                           rows=[(r.label, r.people) for r in figures.by_month]),
-        "gain": bar_chart(title=_("Knowledge gain by session"), desc=_("Mean post-test minus pre-test, percentage points."),
-                          rows=[(r.label, r.value or 0) for r in figures.gain_by_session[:20]], unit=" pp"),
-    }
 
 
 def _dashboard_page(request: HttpRequest, *, named_form: NamedExportForm | None = None,
@@ -44,7 +20,7 @@ def _dashboard_page(request: HttpRequest, *, named_form: NamedExportForm | None 
     figures = reports.programme_figures(lang=translation.get_language())
     can_export_named = can_export_named_lists(request.user)
     return render(request, "trainings/reports/dashboard.html", {
-        "figures": figures, "charts": _charts(figures), "can_export_named": can_export_named,
+        "figures": figures, "charts": dashboard_charts(figures), "can_export_named": can_export_named,
         "named_form": named_form or (NamedExportForm() if can_export_named else None),
     }, status=status)
 

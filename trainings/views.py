@@ -33,7 +33,7 @@ from .forms import (
     SessionForm,
 )
 from .imports import ImportPreview
-from .models import Participant, Registration, TrainingSession
+from .models import Participant, Registration, SessionDay, TrainingSession
 from .pages import refusal_message, search_query, session_or_404
 from .permissions import trainer_view
 
@@ -68,11 +68,9 @@ def _session_form(request, session: TrainingSession) -> HttpResponse:
     form = SessionForm(data, instance=session, edition=current_edition(request))
     days = SessionDayFormSet.of_session(session, data) if session.pk else None
     if request.method == "POST" and form.is_valid() and (days is None or days.is_valid()):
-        fields = form.service_fields()
-        details = days.day_details(start=fields["start_date"], end=fields["end_date"]) if days is not None else {}
         try:
-            saved = services.session_save(session=session if session.pk else None, fields=fields,
-                                          organisers=form.cleaned_data["organisers"], day_details=details)
+            saved = services.session_save(session=session if session.pk else None,
+                                          **form.session_save_arguments(days))
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -109,6 +107,10 @@ def registration_add(request, pk):
         new_form = ParticipantForm(request.POST, edition=edition, prefix="new")
         if _register_new(request, session, new_form):
             return redirect("trainings:registration_add", pk=session.pk)
+    return _registration_add_page(request, session, new_form)
+
+
+def _registration_add_page(request, session: TrainingSession, new_form: ParticipantForm) -> HttpResponse:
     query = search_query(request)
     registered = selectors.session_registrations(session=session)
     return render(request, "trainings/registration_add.html", {
@@ -175,6 +177,10 @@ def registration_import(request, pk):
     session = session_or_404(pk)
     if request.method == "POST" and "token" in request.POST:
         return _registration_import_confirm(request, session)
+    return _registration_import_upload(request, session)
+
+
+def _registration_import_upload(request, session: TrainingSession) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {"session": session, "form": form}
     if form.is_valid():
@@ -228,18 +234,23 @@ def attendance_day(request, pk, date):
     if day is None:
         return render(request, "trainings/attendance_no_day.html", {"session": session, "days": days, "date": date},
                       status=404)
-    if request.method == "POST":
-        ticked = [value for value in request.POST.getlist("present") if value.isdigit()]
-        try:
-            count = services.attendance_set(day=day, registration_ids=ticked)
-        except ValidationError as error:
-            refusal_message(request, error)
-        else:
-            messages.success(request, _("Attendance for %(date)s is saved: %(count)d present.")
-                             % {"date": f"{day.date:%d.%m.%Y}", "count": count})
-            return redirect("trainings:attendance_day", pk=session.pk, date=day.date.isoformat())
+    if request.method == "POST" and _attendance_saved(request, day):
+        return redirect("trainings:attendance_day", pk=session.pk, date=day.date.isoformat())
     return render(request, "trainings/attendance_day.html", {
         "session": session, "day": day, "days": days, "rows": selectors.attendance_ticks(day=day)})
+
+
+def _attendance_saved(request, day: SessionDay) -> bool:
+    """Make the day's attendance the ticked people; False, with the reason as a message, if refused."""
+    ticked = [value for value in request.POST.getlist("present") if value.isdigit()]
+    try:
+        count = services.attendance_set(day=day, registration_ids=ticked)
+    except ValidationError as error:
+        refusal_message(request, error)
+        return False
+    messages.success(request, _("Attendance for %(date)s is saved: %(count)d present.")
+                     % {"date": f"{day.date:%d.%m.%Y}", "count": count})
+    return True
 
 
 @trainer_view
