@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -181,20 +181,3 @@ def handout_pack(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
     response["Content-Length"] = str(len(pack.content))
     return response
-
-
-urlpatterns = [
-    path("trainings/<int:pk>/signin/<str:day>.pdf", signin_sheet, name="signin_sheet"),
-    path("trainings/registrations/<int:registration_id>/certificate.pdf", certificate_pdf, name="certificate_pdf"),
-    path("trainings/registrations/<int:registration_id>/certificate/issue/", certificate_issue,
-         name="certificate_issue"),
-    path("trainings/<int:pk>/certificates.pdf", session_certificates, name="session_certificates"),
-    path("trainings/<int:pk>/certificates/issue/", session_certificates_issue,
-         name="session_certificates_issue"),
-    path("trainings/<int:pk>/handouts/", handouts, name="handouts"),
-    path("trainings/<int:pk>/handouts/add/", handout_add, name="handout_add"),
-    path("trainings/<int:pk>/handouts/upload/", handout_upload, name="handout_upload"),
-    path("trainings/<int:pk>/handouts/<int:handout_id>/remove/", handout_remove, name="handout_remove"),
-    path("trainings/<int:pk>/handouts.zip", handout_pack, name="handout_pack"),
-    path("certificates/<str:code>/", certificate_check, name="certificate_check"),
-]

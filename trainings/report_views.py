@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -57,10 +56,3 @@ def named_export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _dashboard_page(request, named_form=form, status=400)
     return _download(services.named_list_export(user=request.user, session=form.cleaned_data["session"]))
-
-
-urlpatterns = [
-    path("trainings/dashboard/", dashboard, name="dashboard"),
-    path("trainings/export/", export, name="export"),
-    path("trainings/export/named/", named_export, name="named_export"),
-]

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +22,7 @@ from roadmap_site.forms import show_refusal
 
 from . import imports, selectors, services
 from .forms import (
+    BaseResultFormSet,
     ExistingParticipantForm,
     ImportForm,
     MergeForm,
@@ -259,15 +259,20 @@ def results_edit(request, pk):
     session = session_or_404(pk)
     formset = ResultFormSet(request.POST or None, queryset=Registration.objects.filter(session=session).in_name_order(),
                             prefix="results")
-    if request.method == "POST" and formset.is_valid():
-        try:
-            services.results_save(session=session, results=formset.results())
-        except ValidationError as error:
-            refusal_message(request, error)
-        else:
-            messages.success(request, _("The results are saved."))
-            return redirect("trainings:session_detail", pk=session.pk)
+    if request.method == "POST" and formset.is_valid() and _results_saved(request, session, formset):
+        return redirect("trainings:session_detail", pk=session.pk)
     return render(request, "trainings/results_form.html", {"session": session, "formset": formset})
+
+
+def _results_saved(request, session: TrainingSession, formset: BaseResultFormSet) -> bool:
+    """Save the valid formset's results; False, with the reason as a message, if the service refuses."""
+    try:
+        services.results_save(session=session, results=formset.results())
+    except ValidationError as error:
+        refusal_message(request, error)
+        return False
+    messages.success(request, _("The results are saved."))
+    return True
 
 
 # Participants ----------------------------------------------------------------------------------------
@@ -323,22 +328,3 @@ def participant_merge(request):
             return redirect("trainings:participant_detail", pk=kept.pk)
     people = list(selectors.participant_search(query=query).object_list) if query else []
     return render(request, "trainings/participant_merge.html", {"form": form, "query": query, "people": people})
-
-
-urlpatterns = [
-    path("trainings/", session_list, name="session_list"),
-    path("trainings/new/", session_create, name="session_create"),
-    path("trainings/<int:pk>/", session_detail, name="session_detail"),
-    path("trainings/<int:pk>/edit/", session_edit, name="session_edit"),
-    path("trainings/<int:pk>/register/", registration_add, name="registration_add"),
-    path("trainings/<int:pk>/registrations/<int:registration_id>/remove/", registration_remove,
-         name="registration_remove"),
-    path("trainings/<int:pk>/import/", registration_import, name="registration_import"),
-    path("trainings/<int:pk>/attendance/<str:date>/", attendance_day, name="attendance_day"),
-    path("trainings/<int:pk>/results/", results_edit, name="results_edit"),
-    path("trainings/participants/", participant_list, name="participant_list"),
-    path("trainings/participants/merge/", participant_merge, name="participant_merge"),
-    path("trainings/participants/<int:pk>/", participant_detail, name="participant_detail"),
-    path("trainings/participants/<int:pk>/edit/", participant_edit, name="participant_edit"),
-]
-
