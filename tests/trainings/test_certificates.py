@@ -14,15 +14,9 @@ from pypdf import PdfReader
 from tests.factories import UserFactory
 from trainings import certificates
 from trainings.certificates import CODE_ALPHABET, CODE_LENGTH, certificate_issue, session_certificates_issue
-from trainings.models import Attendance, Registration
+from trainings.models import Registration
 
-from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
-
-
-def attend(registration, days):
-    for day in list(registration.session.days.order_by("date"))[:days]:
-        Attendance.objects.create(registration=registration, day=day)
-    return registration
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 
 def pdf_text(content: bytes) -> tuple[PdfReader, str]:

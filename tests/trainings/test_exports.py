@@ -9,15 +9,9 @@ from openpyxl import load_workbook
 
 from tests.factories import UserFactory
 from trainings.exports import SUPPRESSED, neutralise, suppress_group
-from trainings.models import Attendance, ExportLog
+from trainings.models import ExportLog
 
-from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
-
-
-def attend(registration, days=1):
-    for day in list(registration.session.days.order_by("date"))[:days]:
-        Attendance.objects.create(registration=registration, day=day)
-    return registration
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 
 @pytest.fixture
@@ -26,12 +20,12 @@ def data(db):
     session = TrainingSessionFactory(title="=HYPERLINK(\"http://evil.invalid\",\"x\")")
     for index in range(7):
         attend(RegistrationFactory(session=session, participant=ParticipantFactory(
-            institution_name="ОДМВР Русе", full_name=f"Голям Екип {index}")))
+            institution_name="ОДМВР Русе", full_name=f"Голям Екип {index}")), 1)
     for index in range(2):
         attend(RegistrationFactory(session=session, participant=ParticipantFactory(
-            institution_name="Община Русе", full_name=f"Малък Екип {index}")))
+            institution_name="Община Русе", full_name=f"Малък Екип {index}")), 1)
     attend(RegistrationFactory(session=session, participant=ParticipantFactory(
-        institution_name="@SUM(A1:A9)", full_name="-2+3 Опасен", email="+359@example.invalid")))
+        institution_name="@SUM(A1:A9)", full_name="-2+3 Опасен", email="+359@example.invalid")), 1)
     return session
 
 

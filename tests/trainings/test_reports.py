@@ -4,20 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from trainings.charts import bar_chart
-from trainings.models import Attendance, Participant, Registration
+from trainings.models import Participant, Registration
 from trainings.reports import programme_figures
 
-from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
-
-
-def attend(registration, days):
-    for day in list(registration.session.days.order_by("date"))[:days]:
-        Attendance.objects.create(registration=registration, day=day)
-    return registration
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 
 @pytest.fixture

@@ -8,19 +8,13 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from trainings.certificates import certificate_issue
-from trainings.models import Attendance, Participant, Registration
+from trainings.models import Participant, Registration
 from trainings.reports import programme_figures
 from trainings.retention import participants_pseudonymise
 
-from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 TODAY = datetime.date(2027, 6, 1)
-
-
-def attend(registration, days=3):
-    for day in list(registration.session.days.order_by("date"))[:days]:
-        Attendance.objects.create(registration=registration, day=day)
-    return registration
 
 
 @pytest.fixture
@@ -33,11 +27,11 @@ def people(db):
     back = ParticipantFactory(full_name="Завърнал Се")      # old session, but came back recently
     fresh = ParticipantFactory(full_name="Нов Участник")
     reg = attend(RegistrationFactory(session=old, participant=gone, pre_test_score=30, post_test_score=70,
-                                     evaluation="Много полезно, Стара"))
+                                     evaluation="Много полезно, Стара"), 3)
     certificate_issue(registration=reg)
-    attend(RegistrationFactory(session=old, participant=back))
-    attend(RegistrationFactory(session=recent, participant=back))
-    attend(RegistrationFactory(session=recent, participant=fresh))
+    attend(RegistrationFactory(session=old, participant=back), 3)
+    attend(RegistrationFactory(session=recent, participant=back), 3)
+    attend(RegistrationFactory(session=recent, participant=fresh), 3)
     return {"gone": gone, "back": back, "fresh": fresh, "registration": reg}
 
 

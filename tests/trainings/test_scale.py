@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from trainings.models import Attendance, Participant, Registration, SessionDay, TrainingSession
 
-
 pytestmark = pytest.mark.django_db
 
 REGIONS = ["ruse", "haskovo", "stara-zagora", "burgas", "varna"]

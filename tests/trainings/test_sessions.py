@@ -190,15 +190,22 @@ def test_session_create_page_shows_field_errors_in_bulgarian(client, trainer):
     assert not TrainingSession.objects.exists()
 
 
+def edit_data(session, **overrides):
+    """The edit page's POST of `session` (in Русе, from 27.03.2024), with each of its days unchanged."""
+    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
+            "format": "in_person", "status": "held", "language": "bg", **overrides}
+    days = list(session.days.order_by("date"))
+    data |= {"days-TOTAL_FORMS": str(len(days)), "days-INITIAL_FORMS": str(len(days))}
+    for i, day in enumerate(days):
+        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "", f"days-{i}-contact_hours": "6"}
+    return data
+
+
 def test_session_edit_page_refuses_capacity_below_registrations_next_to_the_field(client, trainer):
     session = TrainingSessionFactory(capacity=10)
     RegistrationFactory.create_batch(4, session=session)
     client.force_login(trainer)
-    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
-            "end_date": "2024-03-29", "format": "in_person", "status": "held", "capacity": "3", "language": "bg",
-            "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "3"}
-    for i, day in enumerate(session.days.order_by("date")):
-        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "", f"days-{i}-contact_hours": "6"}
+    data = edit_data(session, end_date="2024-03-29", capacity="3")
     response = client.post(reverse("trainings:session_edit", args=[session.pk]), data)
     assert response.status_code == 200
     assert "capacity" in response.context["form"].errors
@@ -209,11 +216,7 @@ def test_session_edit_page_refuses_capacity_below_registrations_next_to_the_fiel
 def test_session_edit_page_saves_agendas_and_drops_days_outside_new_dates(client, trainer):
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
-            "end_date": "2024-03-28", "format": "in_person", "status": "held", "capacity": "40", "language": "bg",
-            "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "3"}
-    for i, day in enumerate(session.days.order_by("date")):
-        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "", f"days-{i}-contact_hours": "6"}
+    data = edit_data(session, end_date="2024-03-28", capacity="40")
     data["days-0-agenda"] = "Въведение"
     data["days-1-contact_hours"] = "3.5"
     response = client.post(reverse("trainings:session_edit", args=[session.pk]), data)
@@ -226,11 +229,7 @@ def test_session_edit_page_saves_agendas_and_drops_days_outside_new_dates(client
 def test_session_edit_page_refuses_an_edited_day_outside_the_new_dates(client, trainer):
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
-            "end_date": "2024-03-28", "format": "in_person", "status": "held", "capacity": "40", "language": "bg",
-            "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "3"}
-    for i, day in enumerate(session.days.order_by("date")):
-        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "", f"days-{i}-contact_hours": "6"}
+    data = edit_data(session, end_date="2024-03-28", capacity="40")
     data["days-2-agenda"] = "Ден 3"
     response = client.post(reverse("trainings:session_edit", args=[session.pk]), data)
     assert response.status_code == 200
