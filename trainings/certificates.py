@@ -125,7 +125,8 @@ def certificate_issue(*, registration: Registration) -> Registration:
     registration.full_clean()
     try:
         with transaction.atomic():
-            registration.save(update_fields=["certificate_code", "certificate_issued_at", "certificate_name_digest"])
+            registration.save(update_fields=["certificate_code", "certificate_issued_at",
+                                             "certificate_name_digest"])
     except IntegrityError as error:  # pragma: no cover - a concurrent issue of the same code
         raise ValidationError(_("Could not make a unique certificate code; please try again.")) from error
     return registration

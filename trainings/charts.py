@@ -107,6 +107,7 @@ def dashboard_charts(figures: Figures) -> dict[str, SafeString]:
                                  rows=[(r.label, r.people) for r in figures.by_institution[:15]]),
         "month": bar_chart(title=_("People trained by month"), desc=people,
                            rows=[(r.label, r.people) for r in figures.by_month]),
-        "gain": bar_chart(title=_("Knowledge gain by session"), desc=_("Mean post-test minus pre-test, percentage points."),
+        "gain": bar_chart(title=_("Knowledge gain by session"),
+                          desc=_("Mean post-test minus pre-test, percentage points."),
                           rows=[(r.label, r.value or 0) for r in figures.gain_by_session[:20]], unit=" pp"),
     }

@@ -41,7 +41,8 @@ class DateInput(forms.DateInput):
 
 class SessionForm(forms.ModelForm):
     target_institutions = forms.MultipleChoiceField(
-        label=capfirst(_("target institutions")), required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+        label=capfirst(_("target institutions")), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}))
     covered_stages = forms.MultipleChoiceField(
         label=capfirst(_("stages covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     covered_steps = forms.MultipleChoiceField(
@@ -49,9 +50,9 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = TrainingSession
-        fields = ["title", "region", "town", "venue", "start_date", "end_date", "format", "trainers", "organisers",
-                  "target_institutions", "funding_programme", "project_code", "funder_line", "status", "capacity",
-                  "language", "days_required", "covered_stages", "covered_steps"]
+        fields = ["title", "region", "town", "venue", "start_date", "end_date", "format", "trainers",
+                  "organisers", "target_institutions", "funding_programme", "project_code", "funder_line",
+                  "status", "capacity", "language", "days_required", "covered_stages", "covered_steps"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(),
                    "organisers": forms.CheckboxSelectMultiple}
 
@@ -73,8 +74,9 @@ class SessionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Session"), "title", Row(Column("region", css_class="col-md-4"), Column("town", css_class="col-md-4"),
-                                                Column("venue", css_class="col-md-4")),
+            Fieldset(_("Session"), "title",
+                     Row(Column("region", css_class="col-md-4"), Column("town", css_class="col-md-4"),
+                         Column("venue", css_class="col-md-4")),
                      Row(Column("start_date", css_class="col-md-3"), Column("end_date", css_class="col-md-3"),
                          Column("format", css_class="col-md-3"), Column("language", css_class="col-md-3")),
                      Row(Column("status", css_class="col-md-4"), Column("capacity", css_class="col-md-4"),
@@ -88,15 +90,17 @@ class SessionForm(forms.ModelForm):
         """fields, organisers and day_details for services.session_save, from this valid form and, for a
         session that has days, its valid day formset."""
         fields = {name: value for name, value in self.cleaned_data.items() if name != "organisers"}
-        details = days.day_details(start=fields["start_date"], end=fields["end_date"]) if days is not None else {}
+        details = {} if days is None else days.day_details(start=fields["start_date"], end=fields["end_date"])
         return {"fields": fields, "organisers": self.cleaned_data["organisers"], "day_details": details}
 
 
 class SessionDayForm(forms.Form):
     date = forms.DateField(widget=forms.HiddenInput)
-    agenda = forms.CharField(label=capfirst(_("agenda")), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    contact_hours = forms.DecimalField(label=capfirst(_("contact hours")), min_value=Decimal(0), max_value=Decimal(24),
-                                       max_digits=4, decimal_places=1, initial=Decimal(6))
+    agenda = forms.CharField(label=capfirst(_("agenda")), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    contact_hours = forms.DecimalField(label=capfirst(_("contact hours")), min_value=Decimal(0),
+                                       max_value=Decimal(24), max_digits=4, decimal_places=1,
+                                       initial=Decimal(6))
 
 
 class BaseSessionDayFormSet(forms.BaseFormSet):
@@ -139,11 +143,11 @@ class SessionFilterForm(forms.Form):
 
     @property
     def filters(self) -> dict[str, Any]:
-        """when, region and status ("" when not chosen) and year (None), as selectors.session_list takes them."""
+        """when, region and status ("" when not chosen) and year (None), for selectors.session_list."""
         self.is_valid()
         data = self.cleaned_data
-        return {"when": data.get("when", ""), "region": data.get("region", ""), "status": data.get("status", ""),
-                "year": data.get("year")}
+        return {"when": data.get("when", ""), "region": data.get("region", ""),
+                "status": data.get("status", ""), "year": data.get("year")}
 
     @property
     def filtered(self) -> bool:
@@ -161,7 +165,8 @@ INSTITUTION_OTHER = ""
 class ParticipantForm(forms.ModelForm):
     """A person's details; the institution from the roadmap directory, or free text."""
 
-    institution_slug = forms.ChoiceField(label=capfirst(_("institution from the roadmap directory")), required=False)
+    institution_slug = forms.ChoiceField(label=capfirst(_("institution from the roadmap directory")),
+                                         required=False)
 
     class Meta:
         model = Participant
@@ -176,7 +181,8 @@ class ParticipantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.institutions = {i.slug: i for i in (edition.institution_list if edition else [])}
         choices = [(INSTITUTION_OTHER, _("— not in the directory (write it below) —"))]
-        choices += [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name) for i in self.institutions.values()]
+        choices += [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name)
+                    for i in self.institutions.values()]
         if self.instance.institution_slug and self.instance.institution_slug not in self.institutions:
             choices.append((self.instance.institution_slug, self.instance.institution_slug))
         self.fields["institution_slug"].choices = choices
@@ -209,8 +215,9 @@ class ParticipantForm(forms.ModelForm):
 
 
 class ExistingParticipantForm(forms.Form):
-    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label=capfirst(_("participant")),
-                                         widget=forms.RadioSelect, empty_label=None)
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none(),
+                                         label=capfirst(_("participant")), widget=forms.RadioSelect,
+                                         empty_label=None)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -220,15 +227,16 @@ class ExistingParticipantForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=capfirst(_("registration list (CSV or XLSX)")),
                            help_text=_("A header row, then one person a row. Columns: name, institution, "
-                                       "position, region, email, phone, gender, consent (or in Bulgarian: име, "
-                                       "институция, длъжност, област, имейл, телефон, пол, съгласие). At most "
-                                       "1,000 rows and 2 MB."),
+                                       "position, region, email, phone, gender, consent (or in Bulgarian: "
+                                       "име, институция, длъжност, област, имейл, телефон, пол, съгласие). "
+                                       "At most 1,000 rows and 2 MB."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(_("The file is larger than %(size)s MB.")
+                                        % {"size": MAX_BYTES // (1024 * 1024)})
         return upload
 
 
@@ -256,10 +264,12 @@ ResultFormSet = forms.modelformset_factory(Registration, form=ResultForm, formse
 
 
 class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(queryset=Participant.objects.all(), label=capfirst(_("keep this participant")),
-                                  widget=forms.RadioSelect, empty_label=None)
-    remove = forms.ModelChoiceField(queryset=Participant.objects.all(), label=capfirst(_("merge into it and delete")),
-                                    widget=forms.RadioSelect, empty_label=None)
+    keep = forms.ModelChoiceField(queryset=Participant.objects.all(),
+                                  label=capfirst(_("keep this participant")), widget=forms.RadioSelect,
+                                  empty_label=None)
+    remove = forms.ModelChoiceField(queryset=Participant.objects.all(),
+                                    label=capfirst(_("merge into it and delete")), widget=forms.RadioSelect,
+                                    empty_label=None)
 
     def clean(self):
         data = super().clean()
@@ -323,13 +333,15 @@ class HandoutUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         extension = posixpath.splitext(upload.name)[1].lower().lstrip(".")
         if extension not in UPLOAD_TYPES:
-            raise ValidationError(_("This type of file cannot be uploaded: use PDF, DOCX, PPTX, XLSX or an image."))
+            raise ValidationError(
+                _("This type of file cannot be uploaded: use PDF, DOCX, PPTX, XLSX or an image."))
         if upload.size > UPLOAD_MAX_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
         head = upload.read(16)
         upload.seek(0)
         if not any(head.startswith(magic) for magic in UPLOAD_TYPES[extension]):
-            raise ValidationError(_("The file's content does not match its type (.%(ext)s).") % {"ext": extension})
+            raise ValidationError(_("The file's content does not match its type (.%(ext)s).")
+                                  % {"ext": extension})
         return upload
 
 

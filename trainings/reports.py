@@ -161,7 +161,8 @@ def programme_figures(*, lang: str | None = None) -> Figures:
         for slug in row["covered_stages"] or []:
             if not isinstance(slug, str):
                 continue
-            item = coverage.setdefault(slug, StageCoverage(slug=slug, title=stage_titles.get(slug, slug), regions={}))
+            item = coverage.setdefault(slug, StageCoverage(slug=slug, title=stage_titles.get(slug, slug),
+                                                           regions={}))
             item.regions.setdefault(row["region"], []).append(row["start_date"])
             regions_seen.add(row["region"])
     region_labels = dict(Region.choices)

@@ -92,7 +92,8 @@ class SessionSheet:
 
 
 def session_sheet(*, session: TrainingSession) -> SessionSheet:
-    """The session's days, its registrations with participants and a present/absent flag per day (4 queries)."""
+    """The session's days, its registrations with participants and a present/absent flag per day, and its
+    organisers (4 queries)."""
     days = list(SessionDay.objects.filter(session=session).order_by("date"))
     registrations = list(Registration.objects.filter(session=session).in_name_order())
     present = set(Attendance.objects.filter(day__session=session).values_list("registration_id", "day_id"))

@@ -97,7 +97,8 @@ def session_save(*, session: TrainingSession | None = None, fields: Mapping[str,
     existing = {day.date: day for day in SessionDay.objects.filter(session=session)} if session.pk else {}
     dropped = [day for date, day in existing.items() if date not in dates]
     if dropped:
-        attended = sorted({a.day.date for a in Attendance.objects.filter(day__in=dropped).select_related("day")})
+        attended = sorted({attendance.day.date for attendance
+                           in Attendance.objects.filter(day__in=dropped).select_related("day")})
         if attended:
             errors.setdefault("end_date", []).append(
                 _("Attendance is recorded on %(dates)s, outside these dates: change the attendance first.")
@@ -143,7 +144,8 @@ def _participant_clean(participant: Participant) -> None:
     participant.email = participant.email.strip()
     participant.full_clean()
     if not participant.consent_date:
-        raise ValidationError({"consent_date": _("A new participant must have given consent: enter the date.")})
+        raise ValidationError(
+            {"consent_date": _("A new participant must have given consent: enter the date.")})
 
 
 @transaction.atomic
@@ -162,7 +164,8 @@ def participant_update(*, participant: Participant, fields: Mapping[str, Any]) -
 def _check_can_register(session: TrainingSession, participant: Participant | None, adding: int = 1) -> None:
     if participant is not None and participant.pk and Registration.objects.filter(
             session=session, participant=participant).exists():
-        raise RegistrationRefused(_("%(name)s is already registered for this session.") % {"name": participant})
+        raise RegistrationRefused(_("%(name)s is already registered for this session.")
+                                  % {"name": participant})
     registered = Registration.objects.filter(session=session).count()
     if registered + adding > session.capacity:
         raise RegistrationRefused(
@@ -227,7 +230,8 @@ def participant_merge(*, keep: Participant, remove: Participant) -> Participant:
                 .filter(registrations__participant=remove).distinct().order_by("start_date"))
     if both:
         raise ValidationError(
-            _("Both are registered in the same session (%(sessions)s): remove one of those registrations first.")
+            _("Both are registered in the same session (%(sessions)s): "
+              "remove one of those registrations first.")
             % {"sessions": "; ".join(str(s) for s in both)})
     for name in PARTICIPANT_FIELDS:
         if not getattr(keep, name) and getattr(remove, name):
@@ -242,7 +246,8 @@ def participant_merge(*, keep: Participant, remove: Participant) -> Participant:
 
 
 @transaction.atomic
-def registrations_import(*, session: TrainingSession, people: Sequence[Mapping[str, Any]]) -> list[RegisterResult]:
+def registrations_import(*, session: TrainingSession,
+                         people: Sequence[Mapping[str, Any]]) -> list[RegisterResult]:
     """Register every person of an import in one transaction: any refusal writes nothing."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     registered = Registration.objects.filter(session=session).count()
@@ -268,12 +273,14 @@ def registrations_import(*, session: TrainingSession, people: Sequence[Mapping[s
 def attendance_set(*, day: SessionDay, registration_ids: Iterable[int]) -> int:
     """Make the attendance of one day exactly the given registrations of that day's session."""
     wanted = {int(pk) for pk in registration_ids}
-    valid = set(Registration.objects.filter(session_id=day.session_id, pk__in=wanted).values_list("pk", flat=True))
+    valid = set(Registration.objects.filter(session_id=day.session_id, pk__in=wanted)
+                .values_list("pk", flat=True))
     if wanted - valid:
         raise ValidationError(_("Some of the people ticked are not registered for this session."))
     present = set(Attendance.objects.filter(day=day).values_list("registration_id", flat=True))
     Attendance.objects.filter(day=day).exclude(registration_id__in=wanted).delete()
-    Attendance.objects.bulk_create([Attendance(registration_id=pk, day=day) for pk in sorted(wanted - present)])
+    Attendance.objects.bulk_create([Attendance(registration_id=pk, day=day)
+                                    for pk in sorted(wanted - present)])
     return len(wanted)
 
 

@@ -47,7 +47,8 @@ def session_list(request):
     return render(request, "trainings/session_list.html", {
         "page": Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
         "page_query": filters.page_query, "filters": filters.filters, "filtered": filters.filtered,
-        "years": selectors.session_years(), "regions": Region.choices, "statuses": TrainingSession.Status.choices,
+        "years": selectors.session_years(), "regions": Region.choices,
+        "statuses": TrainingSession.Status.choices,
     })
 
 
@@ -115,13 +116,14 @@ def _registration_add_page(request, session: TrainingSession, new_form: Particip
     registered = selectors.session_registrations(session=session)
     return render(request, "trainings/registration_add.html", {
         "session": session, "query": query, "new_form": new_form,
-        "found": selectors.participant_choices(query=query), "registered_ids": {r.participant_id for r in registered},
+        "found": selectors.participant_choices(query=query),
+        "registered_ids": {r.participant_id for r in registered},
         "registered": registered, "places_left": max(session.capacity - len(registered), 0),
     })
 
 
 def _register_existing(request, session: TrainingSession, form: ExistingParticipantForm) -> bool:
-    """Register the participant picked from the search results; False, with the reason as a message, if not."""
+    """Register the participant picked from the search results; False (and a message why) if not."""
     if not form.is_valid():
         messages.error(request, _("Choose a participant from the list."))
         return False
@@ -135,8 +137,7 @@ def _register_existing(request, session: TrainingSession, form: ExistingParticip
 
 
 def _register_new(request, session: TrainingSession, form: ParticipantForm) -> bool:
-    """Register the person typed in (or the record on file that is them); False, with the errors on the form,
-    if not."""
+    """Register the person typed in (or their record on file); False (and the errors on the form) if not."""
     if not form.is_valid():
         return False
     try:
@@ -209,9 +210,10 @@ def _registration_import_confirm(request, session: TrainingSession) -> HttpRespo
 
 
 def _register_imported(request, session: TrainingSession, preview: ImportPreview) -> bool:
-    """Register every row of a confirmed import (all or nothing); False, with the reason as a message, if not."""
+    """Register every row of a confirmed import (all or nothing); False (and a message why) if not."""
     if not preview.valid:
-        messages.error(request, _("The list changed since the preview: nothing was registered. Check the rows below."))
+        messages.error(request, _("The list changed since the preview: nothing was registered. "
+                                  "Check the rows below."))
         return False
     try:
         results = services.registrations_import(session=session, people=[row.person for row in preview.rows])
@@ -232,8 +234,8 @@ def attendance_day(request, pk, date):
     session = session_or_404(pk)
     day, days = selectors.session_day(session=session, date=date)
     if day is None:
-        return render(request, "trainings/attendance_no_day.html", {"session": session, "days": days, "date": date},
-                      status=404)
+        return render(request, "trainings/attendance_no_day.html",
+                      {"session": session, "days": days, "date": date}, status=404)
     if request.method == "POST" and _attendance_saved(request, day):
         return redirect("trainings:attendance_day", pk=session.pk, date=day.date.isoformat())
     return render(request, "trainings/attendance_day.html", {
@@ -241,7 +243,7 @@ def attendance_day(request, pk, date):
 
 
 def _attendance_saved(request, day: SessionDay) -> bool:
-    """Make the day's attendance the ticked people; False, with the reason as a message, if refused."""
+    """Make the day's attendance exactly the ticked people; False (and a message why) if refused."""
     ticked = [value for value in request.POST.getlist("present") if value.isdigit()]
     try:
         count = services.attendance_set(day=day, registration_ids=ticked)
@@ -257,15 +259,15 @@ def _attendance_saved(request, day: SessionDay) -> bool:
 @require_http_methods(["GET", "POST"])
 def results_edit(request, pk):
     session = session_or_404(pk)
-    formset = ResultFormSet(request.POST or None, queryset=Registration.objects.filter(session=session).in_name_order(),
-                            prefix="results")
+    registrations = Registration.objects.filter(session=session).in_name_order()
+    formset = ResultFormSet(request.POST or None, queryset=registrations, prefix="results")
     if request.method == "POST" and formset.is_valid() and _results_saved(request, session, formset):
         return redirect("trainings:session_detail", pk=session.pk)
     return render(request, "trainings/results_form.html", {"session": session, "formset": formset})
 
 
 def _results_saved(request, session: TrainingSession, formset: BaseResultFormSet) -> bool:
-    """Save the valid formset's results; False, with the reason as a message, if the service refuses."""
+    """Save the valid formset's results; False (and a message why) if refused."""
     try:
         services.results_save(session=session, results=formset.results())
     except ValidationError as error:
@@ -317,14 +319,14 @@ def participant_merge(request):
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         keep, remove = form.cleaned_data["keep"], form.cleaned_data["remove"]
-        removed_name = str(remove)
         try:
             kept = services.participant_merge(keep=keep, remove=remove)
         except ValidationError as error:
             show_refusal(form, error)
-        else:
+        else:  # the service deletes its own locked copy of `remove`: this one still has the name
             messages.success(request, _("%(removed)s was merged into %(kept)s.")
-                             % {"removed": removed_name, "kept": kept})
+                             % {"removed": remove, "kept": kept})
             return redirect("trainings:participant_detail", pk=kept.pk)
-    people = list(selectors.participant_search(query=query).object_list) if query else []
-    return render(request, "trainings/participant_merge.html", {"form": form, "query": query, "people": people})
+    return render(request, "trainings/participant_merge.html", {
+        "form": form, "query": query,
+        "people": selectors.participant_choices(query=query, limit=selectors.PAGE_SIZE)})
