@@ -31,7 +31,8 @@ def test_signin_sheet_lists_participants_in_cyrillic(client, trainer, pdf_cache)
                                      funder_line="Проектът се финансира от Фонд „Вътрешна сигурност“")
     names = ["Анна Стоянова", "Борис Цветков", "Гергана Шишкова", "Юлиян Щерев"]
     for name in names:
-        RegistrationFactory(session=session, participant=ParticipantFactory(full_name=name, position="инспектор"))
+        RegistrationFactory(session=session,
+                            participant=ParticipantFactory(full_name=name, position="инспектор"))
     client.force_login(trainer)
     response = client.get(sheet_url(session))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -50,7 +51,8 @@ def test_signin_sheet_lists_participants_in_cyrillic(client, trainer, pdf_cache)
 def test_signin_sheet_many_pages_repeat_header(client, trainer, pdf_cache):
     session = TrainingSessionFactory()
     for index in range(40):
-        RegistrationFactory(session=session, participant=ParticipantFactory(full_name=f"Участничка Номер {index:02d}"))
+        RegistrationFactory(session=session,
+                            participant=ParticipantFactory(full_name=f"Участничка Номер {index:02d}"))
     client.force_login(trainer)
     reader, _text = pdf_text(client.get(sheet_url(session, "2024-03-27")).content)
     assert len(reader.pages) >= 2
@@ -172,7 +174,8 @@ def test_upload_refused(client, trainer, name, content, message, settings, tmp_p
     settings.LANGUAGE_CODE = "en"
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    response = client.post(reverse("trainings:handout_upload", kwargs={"pk": session.pk}).replace("/bg/", "/en/"),
+    url = reverse("trainings:handout_upload", kwargs={"pk": session.pk}).replace("/bg/", "/en/")
+    response = client.post(url,
                            {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -213,7 +216,8 @@ def test_remove_handout(client, trainer, tmp_path, settings, django_capture_on_c
     ("handouts", "get"), ("handout_add", "post"), ("handout_upload", "post"), ("handout_pack", "get"),
 ])
 def test_three_actors(client, officer, trainer, fake_weasyprint, name, method):
-    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27), end_date=datetime.date(2024, 3, 28))
+    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27),
+                                     end_date=datetime.date(2024, 3, 28))
     kwargs = {"pk": session.pk}
     if name == "signin_sheet":
         kwargs["day"] = "2024-03-27"
