@@ -10,6 +10,10 @@ The public check (`/<lang>/certificates/<code>/`) confirms the holder's name, th
 and dates, nothing else. After the retention period the participant's name is replaced by a
 pseudonym: the check then still confirms that the certificate is genuine (session and dates) and
 says that the holder's name is no longer kept, instead of showing the pseudonym.
+
+This is one domain module rather than a services/selectors split: the writes (certificate_issue,
+session_certificates_issue), the reads (session_certificate_summary, certificate_check) and the rule
+they share (eligibility) change together.
 """
 
 from __future__ import annotations
