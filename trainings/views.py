@@ -1,7 +1,8 @@
 """/<lang>/trainings/…: sessions, registrations (one by one or imported), attendance, results, participants.
 
 Views are glue: authorise (trainer_view), bind a form, call a service, say what happened, redirect.
-A refused write re-renders the form with the errors next to the fields and nothing saved.
+A refused write saves nothing: the form comes back with the errors next to its fields, or, on a page
+without a form to put them on, a message says why (pages.refusal_message).
 """
 
 from __future__ import annotations
@@ -42,13 +43,13 @@ from .permissions import trainer_view
 
 @trainer_view
 def session_list(request):
-    filters = SessionFilterForm(request.GET)
-    sessions = selectors.session_list(**filters.filters)
+    filter_form = SessionFilterForm(request.GET)
+    sessions = selectors.session_list(**filter_form.filters)
     return render(request, "trainings/session_list.html", {
         "page": Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
-        "page_query": filters.page_query, "filters": filters.filters, "filtered": filters.filtered,
-        "years": selectors.session_years(), "regions": Region.choices,
-        "statuses": TrainingSession.Status.choices,
+        "filters": filter_form.filters, "filtered": filter_form.filtered,
+        "page_query": filter_form.page_query, "years": selectors.session_years(),
+        "regions": Region.choices, "statuses": TrainingSession.Status.choices,
     })
 
 
