@@ -12,7 +12,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from roadmap.editions import LocalEdition, latest_edition
+from roadmap.editions import latest_edition
+from roadmap.projection import EditionInLanguage
 
 from .models import Attendance, Participant, Registration, SessionDay, TrainingSession
 
@@ -114,13 +115,13 @@ def session_day(*, session: TrainingSession, date: str) -> tuple[SessionDay | No
     return next((day for day in days if day.date == wanted), None), days
 
 
-def session_edition(session: TrainingSession) -> LocalEdition | None:
+def session_edition(session: TrainingSession) -> EditionInLanguage | None:
     """The latest edition of the roadmap in the session's language; None before the first one."""
     edition = latest_edition()
     return edition.localized(session.language) if edition else None
 
 
-def session_roadmap_labels(*, session: TrainingSession, edition: LocalEdition | None) -> dict[str, list[str]]:
+def session_roadmap_labels(*, session: TrainingSession, edition: EditionInLanguage | None) -> dict[str, list[str]]:
     """The names of the session's target institutions and the numbered titles of the stages and steps it
     covered, from `edition`; a slug the edition does not have is shown as it is."""
     if edition is None:
