@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RoadmapConfig(AppConfig):
     name = "roadmap"
     verbose_name = _("Roadmap")
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (Unicode case folding for SQLite connections)

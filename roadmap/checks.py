@@ -17,10 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .document import Problem, deadline_rules, parse_date, validate_document
-from .languages import language_codes, pick
+from .document import Problem, deadline_rules, parse_date
 from .editions import PublishedEdition
+from .languages import language_codes, pick
 from .paths import resolve_path
+from .validation import validate_document
 
 # Where a coordinator fixes each kind of thing (URL names made by the pathway and directory sections).
 EDIT_URLS = {

@@ -9,7 +9,6 @@ from .document import read_folder
 from .models import Edition
 from .services import content_export, content_import, edition_publish
 
-
 DEMO_NOTE = {
     "bg": "Демонстрационно съдържание, проверено по официалните текстове към 4 декември 2026 г.: Пактът на ЕС за "
           "миграцията и убежището (за молби, регистрирани от 1 юли 2026 г.), ЗЗДет, източник и степен на проверка "

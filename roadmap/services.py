@@ -10,14 +10,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .document import (
-    DocumentError,
-    Problem,
-    deadline_rules,
-    parse_date,
-    step_order,
-    validate_document,
-)
+from .document import DocumentError, Problem, deadline_rules, parse_date, step_order
 from .languages import language_codes
 from .models import (
     DeadlineRule,
@@ -35,6 +28,7 @@ from .models import (
     Step,
     Transition,
 )
+from .validation import validate_document
 
 
 def _translated(value: Any) -> dict[str, str]:

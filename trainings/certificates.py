@@ -10,6 +10,10 @@ The public check (`/<lang>/certificates/<code>/`) confirms the holder's name, th
 and dates, nothing else. After the retention period the participant's name is replaced by a
 pseudonym: the check then still confirms that the certificate is genuine (session and dates) and
 says that the holder's name is no longer kept, instead of showing the pseudonym.
+
+This is one domain module rather than a services/selectors split: the writes (certificate_issue,
+session_certificates_issue), the reads (session_certificate_summary, certificate_check) and the rule
+they share (eligibility) change together.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -125,7 +129,8 @@ def certificate_issue(*, registration: Registration) -> Registration:
     registration.full_clean()
     try:
         with transaction.atomic():
-            registration.save(update_fields=["certificate_code", "certificate_issued_at", "certificate_name_digest"])
+            registration.save(update_fields=["certificate_code", "certificate_issued_at",
+                                             "certificate_name_digest"])
     except IntegrityError as error:  # pragma: no cover - a concurrent issue of the same code
         raise ValidationError(_("Could not make a unique certificate code; please try again.")) from error
     return registration
@@ -192,7 +197,3 @@ def certificate_check(code: str) -> CertificateCheck | None:
         session_title=row["session__title"], start_date=row["session__start_date"],
         end_date=row["session__end_date"], name_digest=row["certificate_name_digest"],
     )
-
-
-def issued_filter() -> Q:
-    return Q(certificate_code__isnull=False)

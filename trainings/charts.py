@@ -12,6 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .reports import Figures
+
 _ids = itertools.count(1)
 
 LABEL_WIDTH = 210
@@ -83,3 +85,29 @@ def bar_chart(*, title: str, desc: str, rows: list[tuple[str, float]], unit: str
     parts.append("</svg>")
     # mark_safe: every text above went through escape(); numbers are formatted by this function.
     return mark_safe("".join(parts))
+
+
+def dashboard_charts(figures: Figures) -> dict[str, SafeString]:
+    """The dashboard's charts of the programme figures, by name."""
+    people = _("people")
+    return {
+        "target": bar_chart(
+            title=_("People trained vs. target"),
+            desc=_("%(trained)s people trained of a target of %(target)s.") % {
+                "trained": figures.trained, "target": figures.target},
+            rows=[(_("People trained"), figures.trained)], target=figures.target,
+            target_label=_("target %(target)s") % {"target": figures.target}),
+        "kind": bar_chart(title=_("People trained by institution kind"), desc=people,
+                          rows=[(r.label, r.people) for r in figures.by_kind]),
+        "region": bar_chart(title=_("People trained by region"), desc=people,
+                            rows=[(r.label, r.people) for r in figures.by_region]),
+        "gender": bar_chart(title=_("People trained by gender"), desc=people,
+                            rows=[(r.label, r.people) for r in figures.by_gender]),
+        "institution": bar_chart(title=_("People trained by institution"), desc=people,
+                                 rows=[(r.label, r.people) for r in figures.by_institution[:15]]),
+        "month": bar_chart(title=_("People trained by month"), desc=people,
+                           rows=[(r.label, r.people) for r in figures.by_month]),
+        "gain": bar_chart(title=_("Knowledge gain by session"),
+                          desc=_("Mean post-test minus pre-test, percentage points."),
+                          rows=[(r.label, r.value or 0) for r in figures.gain_by_session[:20]], unit=" pp"),
+    }

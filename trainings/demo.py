@@ -15,10 +15,18 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import Participant, Registration, SessionDay, TrainingSession
-from .services import DayDetails, attendance_set, participant_register, results_save, session_dates, session_save
+from .services import (
+    DayDetails,
+    attendance_set,
+    participant_register,
+    results_save,
+    session_dates,
+    session_save,
+)
 
 FEMALE_FIRST = ["Мария", "Елена", "Иванка", "Десислава", "Гергана", "Петя", "Радостина", "Силвия", "Надежда",
-                "Цветелина", "Диана", "Жана", "Милена", "Теодора", "Веселина", "Красимира", "Боряна", "Ралица"]
+                "Цветелина", "Диана", "Жана", "Милена", "Теодора", "Веселина", "Красимира", "Боряна",
+                "Ралица"]
 MALE_FIRST = ["Георги", "Иван", "Димитър", "Николай", "Петър", "Стоян", "Христо", "Тодор", "Васил", "Калоян",
               "Атанас", "Йордан", "Пламен", "Светослав", "Емил", "Красимир", "Борислав", "Радослав"]
 SURNAMES = ["Петков", "Илиев", "Стоянов", "Димитров", "Колев", "Маринов", "Тодоров", "Ангелов", "Костадинов",
@@ -69,8 +77,8 @@ def demo_trainings_load(*, path: str | Path | None = None) -> DemoTrainings | No
     """Load the demo sessions and people; does nothing (None) when any session exists."""
     if TrainingSession.objects.exists():
         return None
-    data: dict[str, Any] = yaml.safe_load(Path(path or settings.BASE_DIR / "fixtures" / "trainings" / "sessions.yaml")
-                                          .read_text(encoding="utf-8"))
+    source = Path(path or settings.BASE_DIR / "fixtures" / "trainings" / "sessions.yaml")
+    data: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
     rng = random.Random(20240327)
     used: set[str] = set()
     first_people: list[Participant] = []
@@ -81,9 +89,10 @@ def demo_trainings_load(*, path: str | Path | None = None) -> DemoTrainings | No
         repeat = item.pop("repeat_from_first", 0)
         dates = session_dates(item["start_date"], item["end_date"])
         agenda = data["agenda"]
-        session = session_save(fields={**{k: v for k, v in item.items()}, **data["funding"], "language": "bg"},
-                               day_details={d: DayDetails(agenda=agenda[i % len(agenda)], contact_hours=Decimal(6))
-                                            for i, d in enumerate(dates)})
+        session = session_save(fields={**item, **data["funding"], "language": "bg"},
+                               day_details={date: DayDetails(agenda=agenda[i % len(agenda)],
+                                                             contact_hours=Decimal(6))
+                                            for i, date in enumerate(dates)})
         consent = item["start_date"] - datetime.timedelta(days=7)
         people: list[Participant] = []
         for person in first_people[:repeat]:
@@ -92,11 +101,13 @@ def demo_trainings_load(*, path: str | Path | None = None) -> DemoTrainings | No
             for _n in range(institution["count"]):
                 name, gender = _person(rng, used)
                 result = participant_register(session=session, person={
-                    "full_name": name, "institution_slug": institution["slug"], "institution_name": institution["name"],
-                    "institution_kind": institution.get("kind", "state" if institution["slug"] != "municipality"
-                                                        else "municipal"),
+                    "full_name": name, "institution_slug": institution["slug"],
+                    "institution_name": institution["name"],
+                    "institution_kind": institution.get(
+                        "kind", "state" if institution["slug"] != "municipality" else "municipal"),
                     "position": rng.choice(institution["positions"]), "region": item["region"],
-                    "email": _email(name), "phone": f"+359 88 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                    "email": _email(name),
+                    "phone": f"+359 88 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
                     "gender": gender, "consent_date": consent,
                 })
                 people.append(result.registration.participant)
@@ -107,7 +118,8 @@ def demo_trainings_load(*, path: str | Path | None = None) -> DemoTrainings | No
         registrations = list(Registration.objects.filter(session=session).order_by("pk"))
         missing = {r.pk: rng.randrange(len(dates)) for r in rng.sample(registrations, absent)}
         for position, day in enumerate(SessionDay.objects.filter(session=session).order_by("date")):
-            attendance_set(day=day, registration_ids=[r.pk for r in registrations if missing.get(r.pk) != position])
+            attendance_set(day=day,
+                           registration_ids=[r.pk for r in registrations if missing.get(r.pk) != position])
         results = {}
         for registration in registrations:
             pre = rng.randint(35, 75)

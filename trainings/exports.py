@@ -30,6 +30,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
 def neutralise(value):
     """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -64,7 +71,8 @@ def suppress_group(counts: list[int]) -> list[bool]:
     return hidden
 
 
-def _breakdown(section: str, rows: list[Row], *, unit: str = "", with_value: bool = False) -> list[FigureLine]:
+def _breakdown(section: str, rows: list[Row], *, unit: str = "",
+               with_value: bool = False) -> list[FigureLine]:
     hidden = suppress_group([row.people for row in rows])
     lines = []
     for row, hide in zip(rows, hidden, strict=True):
@@ -106,21 +114,22 @@ def figure_lines(figures: Figures) -> list[FigureLine]:
 
 def definitions() -> list[tuple[str, str]]:
     return [
-        (_("People trained"), _("Participants who attended at least one day of a session; each person counts once.")),
+        (_("People trained"),
+         _("Participants who attended at least one day of a session; each person counts once.")),
         (_("Repeat participants"), _("People trained who attended days of two or more sessions.")),
-        (_("Contact hours delivered"), _("The sum of the contact hours of every session day that at least one "
-                                         "participant attended.")),
-        (_("Participant contact hours"), _("The sum, over every attended day of every participant, of that day's "
-                                           "contact hours.")),
+        (_("Contact hours delivered"),
+         _("The sum of the contact hours of every session day that at least one participant attended.")),
+        (_("Participant contact hours"),
+         _("The sum, over every attended day of every participant, of that day's contact hours.")),
         (_("Region"), _("The region (област) where the session took place.")),
-        (_("Institution, institution kind, gender"), _("As recorded for the participant; a person counts once in "
-                                                       "each breakdown.")),
+        (_("Institution, institution kind, gender"),
+         _("As recorded for the participant; a person counts once in each breakdown.")),
         (_("Knowledge gain"), _("The mean of post-test minus pre-test score, in percentage points, over "
                                 "registrations with both scores.")),
-        (_("Suppression"), _("Cells counting 1 to 4 people are shown as \"<5\", with their mean values. When a "
-                             "breakdown has exactly one such cell, its next smallest cell is shown as \"<5\" too, so "
-                             "that no hidden cell can be worked out from the total. No names or contact details are "
-                             "exported.")),
+        (_("Suppression"),
+         _("Cells counting 1 to 4 people are shown as \"<5\", with their mean values. When a breakdown "
+           "has exactly one such cell, its next smallest cell is shown as \"<5\" too, so that no hidden "
+           "cell can be worked out from the total. No names or contact details are exported.")),
         (_("Exported"), timezone.localtime().strftime("%d.%m.%Y %H:%M")),
     ]
 
@@ -137,7 +146,8 @@ def figures_xlsx(figures: Figures) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in figure_lines(figures):
-        sheet.append([neutralise(v) for v in (line.section, line.category, line.people, line.value, line.unit)])
+        sheet.append([neutralise(value)
+                      for value in (line.section, line.category, line.people, line.value, line.unit)])
     for column, width in zip("ABCDE", (34, 48, 10, 10, 26), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
@@ -165,14 +175,22 @@ def figures_csv(figures: Figures) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def figures_file(figures: Figures, *, kind: str) -> ExportFile:
+    """The funder's figures as "xlsx" or "csv", named with today's date."""
+    stamp = timezone.localdate().isoformat()
+    if kind == "csv":
+        return ExportFile(f"trainings-figures-{stamp}.csv", "text/csv; charset=utf-8", figures_csv(figures))
+    return ExportFile(f"trainings-figures-{stamp}.xlsx", XLSX_TYPE, figures_xlsx(figures))
+
+
 def named_list_xlsx(registrations) -> tuple[bytes, int]:
     """The list with names and contacts (a separate, logged permission); (bytes, rows)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Participants"
-    headers = [_("Session"), _("First day"), _("Town"), _("Full name"), _("Institution"), _("Position"), _("Region"),
-               _("E-mail"), _("Phone"), _("Days attended"), _("Pre-test (%)"), _("Post-test (%)"),
-               _("Certificate code")]
+    headers = [_("Session"), _("First day"), _("Town"), _("Full name"), _("Institution"), _("Position"),
+               _("Region"), _("E-mail"), _("Phone"), _("Days attended"), _("Pre-test (%)"),
+               _("Post-test (%)"), _("Certificate code")]
     sheet.append([neutralise(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from roadmap.regions import Region
+
 from .imports import MAX_BYTES
 from .models import Handout, Participant, Registration, TrainingSession
+from .selectors import trainer_accounts
+from .services import RESULT_FIELDS, DayDetails
 
 
 def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tuple[str, str]]:
@@ -26,17 +30,6 @@ def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tup
     missing = [(slug, _("%(slug)s (not in the current edition)") % {"slug": slug})
                for slug in selected or [] if slug not in known]
     return [*items, *missing]
-
-
-def trainer_accounts():
-    User = get_user_model()
-    perm = Q(codename="run_trainings", content_type__app_label="trainings")
-    from django.contrib.auth.models import Permission
-
-    permission = Permission.objects.filter(perm)
-    return (User.objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=permission)
-                                | Q(user_permissions__in=permission), is_active=True)
-            .distinct().order_by("username"))
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +41,8 @@ class DateInput(forms.DateInput):
 
 class SessionForm(forms.ModelForm):
     target_institutions = forms.MultipleChoiceField(
-        label=capfirst(_("target institutions")), required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+        label=capfirst(_("target institutions")), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}))
     covered_stages = forms.MultipleChoiceField(
         label=capfirst(_("stages covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     covered_steps = forms.MultipleChoiceField(
@@ -56,9 +50,9 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = TrainingSession
-        fields = ["title", "region", "town", "venue", "start_date", "end_date", "format", "trainers", "organisers",
-                  "target_institutions", "funding_programme", "project_code", "funder_line", "status", "capacity",
-                  "language", "days_required", "covered_stages", "covered_steps"]
+        fields = ["title", "region", "town", "venue", "start_date", "end_date", "format", "trainers",
+                  "organisers", "target_institutions", "funding_programme", "project_code", "funder_line",
+                  "status", "capacity", "language", "days_required", "covered_stages", "covered_steps"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(),
                    "organisers": forms.CheckboxSelectMultiple}
 
@@ -80,8 +74,9 @@ class SessionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Session"), "title", Row(Column("region", css_class="col-md-4"), Column("town", css_class="col-md-4"),
-                                                Column("venue", css_class="col-md-4")),
+            Fieldset(_("Session"), "title",
+                     Row(Column("region", css_class="col-md-4"), Column("town", css_class="col-md-4"),
+                         Column("venue", css_class="col-md-4")),
                      Row(Column("start_date", css_class="col-md-3"), Column("end_date", css_class="col-md-3"),
                          Column("format", css_class="col-md-3"), Column("language", css_class="col-md-3")),
                      Row(Column("status", css_class="col-md-4"), Column("capacity", css_class="col-md-4"),
@@ -91,18 +86,77 @@ class SessionForm(forms.ModelForm):
             Fieldset(_("Roadmap covered"), "covered_stages", "covered_steps"),
         )
 
-    def service_fields(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "organisers"}
+    def session_save_arguments(self, days: BaseSessionDayFormSet | None) -> dict[str, Any]:
+        """fields, organisers and day_details for services.session_save, from this valid form and, for a
+        session that has days, its valid day formset."""
+        fields = {name: value for name, value in self.cleaned_data.items() if name != "organisers"}
+        details = {} if days is None else days.day_details(start=fields["start_date"], end=fields["end_date"])
+        return {"fields": fields, "organisers": self.cleaned_data["organisers"], "day_details": details}
 
 
 class SessionDayForm(forms.Form):
     date = forms.DateField(widget=forms.HiddenInput)
-    agenda = forms.CharField(label=capfirst(_("agenda")), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    contact_hours = forms.DecimalField(label=capfirst(_("contact hours")), min_value=Decimal(0), max_value=Decimal(24),
-                                       max_digits=4, decimal_places=1, initial=Decimal(6))
+    agenda = forms.CharField(label=capfirst(_("agenda")), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    contact_hours = forms.DecimalField(label=capfirst(_("contact hours")), min_value=Decimal(0),
+                                       max_value=Decimal(24), max_digits=4, decimal_places=1,
+                                       initial=Decimal(6))
 
 
-SessionDayFormSet = forms.formset_factory(SessionDayForm, extra=0, max_num=60, validate_max=True)
+class BaseSessionDayFormSet(forms.BaseFormSet):
+    """The days of an existing session, one form a date, for its agenda and contact hours."""
+
+    @classmethod
+    def of_session(cls, session: TrainingSession, data=None) -> BaseSessionDayFormSet:
+        initial = [{"date": day.date, "agenda": day.agenda, "contact_hours": day.contact_hours}
+                   for day in session.days.order_by("date")]
+        return cls(data, initial=initial, prefix="days")
+
+    def day_details(self, *, start: datetime.date, end: datetime.date) -> dict[datetime.date, DayDetails]:
+        """The details to save for the new dates start–end (a valid formset). A day the new dates drop is left
+        out, so session_save deletes it, unless the trainer just edited it: then session_save refuses it."""
+        details = {}
+        for form in self.forms:
+            date = form.cleaned_data.get("date")
+            if date and (start <= date <= end or form.has_changed()):
+                details[date] = DayDetails(agenda=form.cleaned_data.get("agenda", ""),
+                                           contact_hours=form.cleaned_data["contact_hours"])
+        return details
+
+
+SessionDayFormSet = forms.formset_factory(SessionDayForm, formset=BaseSessionDayFormSet, extra=0, max_num=60,
+                                          validate_max=True)
+
+
+class SessionFilterForm(forms.Form):
+    """The session list's filters in its query string. A value that is not one of the choices (or a year
+    that is not four digits) is ignored, never an error: the list shows as if it were not given."""
+
+    when = forms.ChoiceField(required=False, choices=[("upcoming", "upcoming"), ("past", "past")])
+    region = forms.ChoiceField(required=False, choices=Region.choices)
+    status = forms.ChoiceField(required=False, choices=TrainingSession.Status.choices)
+    year = forms.CharField(required=False, strip=False)
+
+    def clean_year(self) -> int | None:
+        text = self.cleaned_data["year"]
+        return int(text) if text.isdigit() and len(text) == 4 else None
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        """when, region and status ("" when not chosen) and year (None), for selectors.session_list."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {"when": data.get("when", ""), "region": data.get("region", ""),
+                "status": data.get("status", ""), "year": data.get("year")}
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.filters.values())
+
+    @property
+    def page_query(self) -> str:
+        """The chosen filters as a query string, for the links to the other pages of the list."""
+        return urlencode({name: value for name, value in self.filters.items() if value})
 
 
 INSTITUTION_OTHER = ""
@@ -111,7 +165,8 @@ INSTITUTION_OTHER = ""
 class ParticipantForm(forms.ModelForm):
     """A person's details; the institution from the roadmap directory, or free text."""
 
-    institution_slug = forms.ChoiceField(label=capfirst(_("institution from the roadmap directory")), required=False)
+    institution_slug = forms.ChoiceField(label=capfirst(_("institution from the roadmap directory")),
+                                         required=False)
 
     class Meta:
         model = Participant
@@ -122,15 +177,16 @@ class ParticipantForm(forms.ModelForm):
         help_texts = {"institution_name": _("When the institution is not in the directory, or to name the "
                                             "local office (e.g. ОДМВР Русе).")}
 
-    def __init__(self, *args: Any, edition=None, require_consent: bool = True, **kwargs: Any):
+    def __init__(self, *args: Any, edition=None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.institutions = {i.slug: i for i in (edition.institution_list if edition else [])}
         choices = [(INSTITUTION_OTHER, _("— not in the directory (write it below) —"))]
-        choices += [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name) for i in self.institutions.values()]
+        choices += [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name)
+                    for i in self.institutions.values()]
         if self.instance.institution_slug and self.instance.institution_slug not in self.institutions:
             choices.append((self.instance.institution_slug, self.instance.institution_slug))
         self.fields["institution_slug"].choices = choices
-        self.fields["consent_date"].required = require_consent
+        self.fields["consent_date"].required = True
         self.fields["gender"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -159,8 +215,9 @@ class ParticipantForm(forms.ModelForm):
 
 
 class ExistingParticipantForm(forms.Form):
-    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label=capfirst(_("participant")),
-                                         widget=forms.RadioSelect, empty_label=None)
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none(),
+                                         label=capfirst(_("participant")), widget=forms.RadioSelect,
+                                         empty_label=None)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -170,15 +227,16 @@ class ExistingParticipantForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=capfirst(_("registration list (CSV or XLSX)")),
                            help_text=_("A header row, then one person a row. Columns: name, institution, "
-                                       "position, region, email, phone, gender, consent (or in Bulgarian: име, "
-                                       "институция, длъжност, област, имейл, телефон, пол, съгласие). At most "
-                                       "1,000 rows and 2 MB."),
+                                       "position, region, email, phone, gender, consent (or in Bulgarian: "
+                                       "име, институция, длъжност, област, имейл, телефон, пол, съгласие). "
+                                       "At most 1,000 rows and 2 MB."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(_("The file is larger than %(size)s MB.")
+                                        % {"size": MAX_BYTES // (1024 * 1024)})
         return upload
 
 
@@ -194,20 +252,24 @@ class ResultForm(forms.ModelForm):
         }
 
 
-ResultFormSet = forms.modelformset_factory(Registration, form=ResultForm, extra=0, max_num=2000)
+class BaseResultFormSet(forms.BaseModelFormSet):
+    def results(self) -> dict[int, dict[str, Any]]:
+        """Each registration's cleaned results, keyed by its id, as services.results_save takes them."""
+        return {form.instance.pk: {name: form.cleaned_data.get(name) for name in RESULT_FIELDS}
+                for form in self.forms}
+
+
+ResultFormSet = forms.modelformset_factory(Registration, form=ResultForm, formset=BaseResultFormSet, extra=0,
+                                           max_num=2000)
 
 
 class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(queryset=Participant.objects.all(), label=capfirst(_("keep this participant")),
-                                  widget=forms.RadioSelect, empty_label=None)
-    remove = forms.ModelChoiceField(queryset=Participant.objects.all(), label=capfirst(_("merge into it and delete")),
-                                    widget=forms.RadioSelect, empty_label=None)
-
-    def __init__(self, *args: Any, people=None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if people is not None:
-            self.fields["keep"].queryset = people
-            self.fields["remove"].queryset = people
+    keep = forms.ModelChoiceField(queryset=Participant.objects.all(),
+                                  label=capfirst(_("keep this participant")), widget=forms.RadioSelect,
+                                  empty_label=None)
+    remove = forms.ModelChoiceField(queryset=Participant.objects.all(),
+                                    label=capfirst(_("merge into it and delete")), widget=forms.RadioSelect,
+                                    empty_label=None)
 
     def clean(self):
         data = super().clean()
@@ -271,11 +333,20 @@ class HandoutUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         extension = posixpath.splitext(upload.name)[1].lower().lstrip(".")
         if extension not in UPLOAD_TYPES:
-            raise ValidationError(_("This type of file cannot be uploaded: use PDF, DOCX, PPTX, XLSX or an image."))
+            raise ValidationError(
+                _("This type of file cannot be uploaded: use PDF, DOCX, PPTX, XLSX or an image."))
         if upload.size > UPLOAD_MAX_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
         head = upload.read(16)
         upload.seek(0)
         if not any(head.startswith(magic) for magic in UPLOAD_TYPES[extension]):
-            raise ValidationError(_("The file's content does not match its type (.%(ext)s).") % {"ext": extension})
+            raise ValidationError(_("The file's content does not match its type (.%(ext)s).")
+                                  % {"ext": extension})
         return upload
+
+
+class NamedExportForm(forms.Form):
+    session = forms.ModelChoiceField(label=gettext_lazy("Session"), required=False,
+                                     queryset=TrainingSession.objects.all(),
+                                     empty_label=gettext_lazy("All sessions"),
+                                     widget=forms.Select(attrs={"class": "form-select"}))

@@ -2,7 +2,9 @@
 
 The file is read whole, every row is checked (missing name, bad e-mail, unknown region, duplicate in
 the file, already registered, over capacity) and the rows are kept, signed, between the preview and
-the confirmation, so the confirmation never reads an uploaded file again.
+the confirmation, so the confirmation never reads an uploaded file again. The import page's two phases
+are upload_preview and confirmation_preview; the confirmed rows are registered by
+services.registrations_import.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+import openpyxl
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -103,7 +107,8 @@ def _header_map(header: list[Any]) -> dict[int, str]:
         if name and name not in mapping.values():
             mapping[index] = name
     if "full_name" not in mapping.values():
-        raise ImportFileError(_("The first row must name the columns; a column “name” (or “име”) is required."))
+        raise ImportFileError(
+            _("The first row must name the columns; a column “name” (or “име”) is required."))
     return mapping
 
 
@@ -111,7 +116,8 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from error
+        raise ImportFileError(
+            _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from error
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
@@ -121,8 +127,6 @@ def _read_csv(data: bytes) -> list[list[Any]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
@@ -142,7 +146,8 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
 def read_table(*, name: str, data: bytes) -> list[list[Any]]:
     """The rows of an uploaded CSV or XLSX (by extension and content), or ImportFileError."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
+        raise ImportFileError(_("The file is larger than %(size)s MB.")
+                              % {"size": MAX_BYTES // (1024 * 1024)})
     lower = name.lower()
     if lower.endswith(".xlsx"):
         if not data.startswith(b"PK"):
@@ -181,7 +186,7 @@ def _date(value: Any) -> datetime.date | None:
     text = _norm(value).rstrip(" г.")
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"):
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - only the date is kept
         except ValueError:
             continue
     return None
@@ -214,7 +219,8 @@ def check_rows(*, session: TrainingSession, people: list[dict[str, Any]],
         if person.email:
             by_email.setdefault(_norm(person.email), person)
         by_name.setdefault((_norm(person.full_name), _norm(person.institution_name)), person)
-    registered_ids = set(Registration.objects.filter(session=session).values_list("participant_id", flat=True))
+    registered_ids = set(Registration.objects.filter(session=session)
+                         .values_list("participant_id", flat=True))
     places = session.capacity - len(registered_ids) if session.pk else session.capacity
     seen: dict[str, int] = {}
     taken = 0
@@ -232,7 +238,8 @@ def check_rows(*, session: TrainingSession, people: list[dict[str, Any]],
             except ValidationError:
                 row.errors.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
         if person.pop("_bad_region", None):
-            row.errors.append(_("“%(region)s” is not a region (област) of Bulgaria.") % {"region": person["_region_text"]})
+            row.errors.append(_("“%(region)s” is not a region (област) of Bulgaria.")
+                              % {"region": person["_region_text"]})
         person.pop("_region_text", None)
         if person.pop("_bad_consent", None):
             row.errors.append(_("The consent is not a date (e.g. 01.03.2024) or “да”."))
@@ -249,7 +256,8 @@ def check_rows(*, session: TrainingSession, people: list[dict[str, Any]],
         if existing is not None:
             row.reuses = existing.full_name
             if existing.pk in registered_ids:
-                row.errors.append(_("%(name)s is already registered for this session.") % {"name": existing.full_name})
+                row.errors.append(_("%(name)s is already registered for this session.")
+                                  % {"name": existing.full_name})
         elif name and not person.get("consent_date"):
             row.errors.append(_("A new participant must have given consent: enter the date."))
         if not row.errors:
@@ -280,7 +288,9 @@ def preview_upload(*, session: TrainingSession, name: str, data: bytes,
         person["position"] = " ".join(str(raw.get("position") or "").split())[:200]
         person["email"] = str(raw.get("email") or "").strip()
         phone = raw.get("phone")
-        person["phone"] = (str(int(phone)) if isinstance(phone, float) and phone.is_integer() else str(phone or "")).strip()[:40]
+        # a phone typed as a number may come out of the workbook as a float (359881234567.0)
+        phone_text = str(int(phone)) if isinstance(phone, float) and phone.is_integer() else str(phone or "")
+        person["phone"] = phone_text.strip()[:40]
         region_text = " ".join(str(raw.get("region") or "").split())
         person["region"] = regions.get(_norm(region_text), "") if region_text else ""
         if region_text and not person["region"]:
@@ -289,7 +299,8 @@ def preview_upload(*, session: TrainingSession, name: str, data: bytes,
         if gender_text in GENDERS:
             person["gender"], person["gender_description"] = GENDERS[gender_text], ""
         else:
-            person["gender"], person["gender_description"] = "self", " ".join(str(raw.get("gender")).split())[:100]
+            person["gender"] = "self"
+            person["gender_description"] = " ".join(str(raw.get("gender")).split())[:100]
         consent = raw.get("consent_date")
         consent_date = None
         if consent not in (None, ""):
@@ -302,6 +313,22 @@ def preview_upload(*, session: TrainingSession, name: str, data: bytes,
     rows = check_rows(session=session, people=people, numbers=numbers)
     columns = [key for key in HEADERS if key in mapping.values()]
     return ImportPreview(rows=rows, columns=columns)
+
+
+def upload_preview(*, session: TrainingSession, upload: UploadedFile, edition=None) -> ImportPreview:
+    """Phase one of an import: the uploaded list read and checked, institutions matched to the edition's
+    directory; ImportFileError when the file itself is unusable."""
+    return preview_upload(session=session, name=upload.name, data=upload.read(),
+                          institutions=edition.institutions if edition else None)
+
+
+def confirmation_preview(*, session: TrainingSession, token: str) -> ImportPreview:
+    """Phase two: the rows signed at the preview, checked again against the session as it is now (someone
+    may have taken the places meanwhile); ImportFileError when the token was changed or is too old."""
+    people = unsign_rows(token)
+    numbers = [person.pop("_row") for person in people]
+    rows = check_rows(session=session, people=people, numbers=numbers)
+    return ImportPreview(rows=rows, columns=list(HEADERS))
 
 
 def sign_rows(rows: list[ImportRow]) -> str:

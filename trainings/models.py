@@ -39,7 +39,8 @@ class TrainingSession(models.Model):
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON)
-    trainers = models.CharField(_("trainers"), max_length=500, blank=True, help_text=_("Names, comma-separated."))
+    trainers = models.CharField(_("trainers"), max_length=500, blank=True,
+                                help_text=_("Names, comma-separated."))
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="training_sessions", verbose_name=_("organisers"),
         help_text=_("Accounts that run this session."),
@@ -72,7 +73,8 @@ class TrainingSession(models.Model):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")),
+                                   name="session_ends_after_start"),
         ]
         permissions = [
             ("run_trainings", _("Can run training sessions and see participants")),
@@ -148,7 +150,7 @@ class Participant(models.Model):
 
 
 class RegistrationQuerySet(models.QuerySet):
-    def in_name_order(self) -> "RegistrationQuerySet":
+    def in_name_order(self) -> RegistrationQuerySet:
         """With their participants, in the participants' name order (sheets, tick lists, certificates)."""
         return self.select_related("participant").order_by("participant__full_name", "pk")
 
@@ -165,11 +167,13 @@ class Registration(models.Model):
     post_test_score = models.PositiveSmallIntegerField(
         _("post-test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)])
     satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+        _("satisfaction (1–5)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)])
     evaluation = models.TextField(_("evaluation (free text)"), blank=True)
     certificate_code = models.CharField(_("certificate code"), max_length=20, unique=True, null=True,
                                         blank=True, editable=False)
-    certificate_issued_at = models.DateTimeField(_("certificate issued"), null=True, blank=True, editable=False)
+    certificate_issued_at = models.DateTimeField(_("certificate issued"), null=True, blank=True,
+                                                 editable=False)
     certificate_name_digest = models.CharField(
         _("keyed digest of the name on the certificate"), max_length=64, blank=True, editable=False,
         help_text=_("Lets the public check confirm a name typed from the paper after the name itself is "
@@ -189,7 +193,8 @@ class Registration(models.Model):
                                    name="pre_test_score_percent"),
             models.CheckConstraint(condition=Q(post_test_score__lte=100) | Q(post_test_score__isnull=True),
                                    name="post_test_score_percent"),
-            models.CheckConstraint(condition=Q(satisfaction__gte=1, satisfaction__lte=5) | Q(satisfaction__isnull=True),
+            models.CheckConstraint(condition=Q(satisfaction__gte=1, satisfaction__lte=5)
+                                   | Q(satisfaction__isnull=True),
                                    name="satisfaction_one_to_five"),
         ]
 

@@ -2,6 +2,10 @@
 
 Participants' personal data is never readable without login; the only public trainings page is the
 certificate check, which confirms a name, a session and its dates and nothing else.
+
+The rules are per role, not per session: any trainer may see and edit any session, its registrations,
+attendance, results and printouts. TrainingSession.organisers records who runs a session and is shown on
+its page; it is deliberately not used for authorisation.
 """
 
 from roadmap_site.permissions import requiring

@@ -5,22 +5,25 @@ The documents are built in trainings.printouts; these views check who asks, pick
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from roadmap.editions import latest_edition
 from roadmap_site.pdf import PdfBusy, busy_page, serve_pdf, site_url
 
-from . import certificates
+from . import certificates, selectors
 from .forms import HandoutRoadmapForm, HandoutUploadForm, NameCheckForm
 from .models import Handout, Registration, TrainingSession
+from .pages import refusal_message, session_or_404
 from .permissions import trainer_view
-from .printouts import certificates_document, handout_pack_build, session_day, signin_document
+from .printouts import certificates_document, handout_pack_build, signin_document
 from .services import handout_add_roadmap, handout_add_upload, handout_delete
 
 
@@ -30,12 +33,12 @@ def session_url(session: TrainingSession) -> str:
 
 @require_safe
 @trainer_view
-def signin_sheet(request: HttpRequest, session_id: int, day: str) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
-    found = session_day(session, day)
+def signin_sheet(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+    session = session_or_404(pk)
+    found, days = selectors.session_day(session=session, date=day)
     if found is None:
         raise Http404(_("There is no such day in this session."))
-    return serve_pdf(request, signin_document(session, *found), back_url=session_url(session))
+    return serve_pdf(request, signin_document(session, found, days), back_url=session_url(session))
 
 
 @require_safe
@@ -46,7 +49,7 @@ def certificate_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
     session = registration.session
     if not registration.certificate_code:
         rule = certificates.eligibility(registration)
-        return render(request, "trainings/print/certificate_missing.html", {
+        return render(request, "trainings/certificate_missing.html", {
             "session": session, "registration": registration, "rule": rule,
             "message": certificates.not_met_message(rule) if not rule.met else "",
             "session_url": session_url(session),
@@ -63,17 +66,17 @@ def certificate_issue(request: HttpRequest, registration_id: int) -> HttpRespons
     try:
         certificates.certificate_issue(registration=registration)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     return redirect("trainings:certificate_pdf", registration_id=registration.pk)
 
 
 @require_safe
 @trainer_view
-def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def session_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_or_404(pk)
     summary = certificates.session_certificate_summary(session)
     if not summary.issued:
-        return render(request, "trainings/print/certificates_none.html", {
+        return render(request, "trainings/certificates_none.html", {
             "session": session, "eligible": summary.eligible, "registered": summary.registered,
             "session_url": session_url(session)}, status=409)
     document = certificates_document(session, summary.issued, site_url=site_url(request),
@@ -83,8 +86,8 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @trainer_view
-def session_certificates_issue(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def session_certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_or_404(pk)
     count = certificates.session_certificates_issue(session=session)
     messages.success(request, _("Certificates issued now: %(count)s.") % {"count": count})
     return redirect(session_url(session))
@@ -113,83 +116,68 @@ def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _handouts_page(request, session, *, roadmap_form=None, upload_form=None, status=200):
-    edition = latest_edition()
-    local = edition.localized(session.language) if edition else None
-    return render(request, "trainings/print/handouts.html", {
+    edition = selectors.session_edition(session)
+    return render(request, "trainings/handouts.html", {
         "session": session, "handouts": list(Handout.objects.filter(session=session)),
-        "roadmap_form": roadmap_form or HandoutRoadmapForm(edition=local),
+        "roadmap_form": roadmap_form or HandoutRoadmapForm(edition=edition),
         "upload_form": upload_form or HandoutUploadForm(),
-        "edition": local, "session_url": session_url(session),
+        "edition": edition, "session_url": session_url(session),
     }, status=status)
 
 
+def _handout_saved(request, session: TrainingSession, form: Form, *, save: Callable[..., Handout],
+                   form_name: str, message: str) -> HttpResponse:
+    """Add the handout a valid form describes (its fields are `save`'s arguments) and go back to the
+    handouts; an invalid form is shown again, with its errors, as `form_name`."""
+    if not form.is_valid():
+        return _handouts_page(request, session, status=400, **{form_name: form})
+    save(session=session, **form.cleaned_data)
+    messages.success(request, message)
+    return redirect("trainings:handouts", pk=session.pk)
+
+
 @require_safe
 @trainer_view
-def handouts(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
-    return _handouts_page(request, session)
+def handouts(request: HttpRequest, pk: int) -> HttpResponse:
+    return _handouts_page(request, session_or_404(pk))
 
 
 @require_POST
 @trainer_view
-def handout_add(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
-    edition = latest_edition()
-    form = HandoutRoadmapForm(request.POST, edition=edition.localized(session.language) if edition else None)
-    if not form.is_valid():
-        return _handouts_page(request, session, roadmap_form=form, status=400)
-    handout_add_roadmap(session=session, kind=form.cleaned_data["kind"], slug=form.cleaned_data["slug"])
-    messages.success(request, _("The handout was added."))
-    return redirect("trainings:handouts", session_id=session.pk)
+def handout_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_or_404(pk)
+    form = HandoutRoadmapForm(request.POST, edition=selectors.session_edition(session))
+    return _handout_saved(request, session, form, save=handout_add_roadmap, form_name="roadmap_form",
+                          message=_("The handout was added."))
 
 
 @require_POST
 @trainer_view
-def handout_upload(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def handout_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_or_404(pk)
     form = HandoutUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _handouts_page(request, session, upload_form=form, status=400)
-    handout_add_upload(session=session, title=form.cleaned_data["title"], file=form.cleaned_data["file"])
-    messages.success(request, _("The file was uploaded."))
-    return redirect("trainings:handouts", session_id=session.pk)
+    return _handout_saved(request, session, form, save=handout_add_upload, form_name="upload_form",
+                          message=_("The file was uploaded."))
 
 
 @require_POST
 @trainer_view
-def handout_remove(request: HttpRequest, session_id: int, handout_id: int) -> HttpResponse:
-    handout = get_object_or_404(Handout, pk=handout_id, session_id=session_id)
+def handout_remove(request: HttpRequest, pk: int, handout_id: int) -> HttpResponse:
+    handout = get_object_or_404(Handout, pk=handout_id, session_id=pk)
     handout_delete(handout=handout)
     messages.success(request, _("The handout was removed."))
-    return redirect("trainings:handouts", session_id=session_id)
+    return redirect("trainings:handouts", pk=pk)
 
 
 @require_safe
 @trainer_view
-def handout_pack(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(TrainingSession, pk=session_id)
+def handout_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_or_404(pk)
     try:
         pack = handout_pack_build(session, site_url=site_url(request))
     except PdfBusy:
-        return busy_page(request, back_url=reverse("trainings:handouts", kwargs={"session_id": session.pk}))
+        return busy_page(request, back_url=reverse("trainings:handouts", kwargs={"pk": session.pk}))
     response = HttpResponse(pack.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
     response["Content-Length"] = str(len(pack.content))
     return response
-
-
-urlpatterns = [
-    path("trainings/<int:session_id>/signin/<str:day>.pdf", signin_sheet, name="signin_sheet"),
-    path("trainings/registrations/<int:registration_id>/certificate.pdf", certificate_pdf, name="certificate_pdf"),
-    path("trainings/registrations/<int:registration_id>/certificate/issue/", certificate_issue,
-         name="certificate_issue"),
-    path("trainings/<int:session_id>/certificates.pdf", session_certificates, name="session_certificates"),
-    path("trainings/<int:session_id>/certificates/issue/", session_certificates_issue,
-         name="session_certificates_issue"),
-    path("trainings/<int:session_id>/handouts/", handouts, name="handouts"),
-    path("trainings/<int:session_id>/handouts/add/", handout_add, name="handout_add"),
-    path("trainings/<int:session_id>/handouts/upload/", handout_upload, name="handout_upload"),
-    path("trainings/<int:session_id>/handouts/<int:handout_id>/remove/", handout_remove, name="handout_remove"),
-    path("trainings/<int:session_id>/handouts.zip", handout_pack, name="handout_pack"),
-    path("certificates/<str:code>/", certificate_check, name="certificate_check"),
-]

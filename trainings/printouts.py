@@ -8,7 +8,6 @@ documents and come from (and fill) the shared PDF cache.
 
 from __future__ import annotations
 
-import datetime
 import io
 import posixpath
 import zipfile
@@ -26,6 +25,7 @@ from roadmap_site.qr import qr_svg
 
 from . import certificates
 from .models import Handout, Registration, SessionDay, TrainingSession
+from .selectors import session_edition
 
 WALK_IN_ROWS = 8
 
@@ -40,7 +40,8 @@ def signin_document(session: TrainingSession, day: SessionDay, days: list[Sessio
     registrations = list(Registration.objects.filter(session=session).in_name_order())
     number = _edition_number()
     return PrintDocument(
-        template_name="trainings/pdf/signin_sheet.html", key_parts=("signin", session.pk, day.date.isoformat()),
+        template_name="trainings/pdf/signin_sheet.html",
+        key_parts=("signin", session.pk, day.date.isoformat()),
         filename=f"signin-{session.pk}-{day.date.isoformat()}.pdf", edition=number or 0,
         language=session.language, site_url="", store=False,
         context=lambda: {
@@ -54,7 +55,8 @@ def signin_document(session: TrainingSession, day: SessionDay, days: list[Sessio
 
 def certificates_document(session: TrainingSession, registrations: list[Registration], *, filename: str,
                           site_url: str) -> PrintDocument:
-    """One certificate page per registration (issued ones), each with its code and the QR of its check page."""
+    """One certificate page per registration (issued ones), each with its code and the QR of its check
+    page."""
     days = list(SessionDay.objects.filter(session=session).order_by("date"))
     number = _edition_number()
 
@@ -66,8 +68,9 @@ def certificates_document(session: TrainingSession, registrations: list[Registra
             items.append({"registration": registration, "participant": registration.participant,
                           "code": certificates.display_code(registration.certificate_code),
                           "check_url": url, "qr": qr_svg(url)})
-        return {"session": session, "days": days, "contact_hours": sum((d.contact_hours for d in days), start=0),
-                "edition_number": number, "items": items, "doc_title": _("Certificate")}
+        contact_hours = sum((day.contact_hours for day in days), start=0)
+        return {"session": session, "days": days, "contact_hours": contact_hours, "edition_number": number,
+                "items": items, "doc_title": _("Certificate")}
 
     return PrintDocument(
         template_name="trainings/pdf/certificate.html", context=context, filename=filename,
@@ -102,8 +105,7 @@ def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPac
     the uploaded files, in their order; a README lists what the current edition no longer has.
 
     Raises roadmap_site.pdf.PdfBusy when a PDF cannot be rendered now."""
-    published = latest_edition()
-    edition = published.localized(session.language) if published else None
+    edition = session_edition(session)
     number = edition.number if edition else 0
     buffer, missing = io.BytesIO(), []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -121,7 +123,8 @@ def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPac
                 continue
             document = _roadmap_document(handout, edition, site_url) if edition else None
             if document is None:
-                missing.append(f"{handout.get_kind_display()}: {handout.roadmap_slug}" if edition else str(handout))
+                missing.append(f"{handout.get_kind_display()}: {handout.roadmap_slug}" if edition
+                               else str(handout))
                 continue
             slug = handout.roadmap_slug or "narachnik"
             archive.writestr(
@@ -135,13 +138,3 @@ def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPac
     return HandoutPack(filename=f"handouts-session-{session.pk}-izdanie-{number}-{session.language}.zip",
                        content=buffer.getvalue())
 
-
-def session_day(session: TrainingSession, day: str) -> tuple[SessionDay, list[SessionDay]] | None:
-    """The session's day for an ISO date in a URL, with all its days; None when there is no such day."""
-    try:
-        date = datetime.date.fromisoformat(day)
-    except ValueError:
-        return None
-    days = list(SessionDay.objects.filter(session=session).order_by("date"))
-    found = next((item for item in days if item.date == date), None)
-    return (found, days) if found else None

@@ -23,6 +23,8 @@ from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Sum
 from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext as _
 
+from roadmap.editions import latest_edition
+from roadmap.models import Institution
 from roadmap.regions import Region
 
 from .models import Attendance, Participant, Registration, SessionDay, TrainingSession
@@ -91,18 +93,12 @@ def _people(rows, key: str, labels: dict | None = None, *, blank: str) -> list[R
 
 
 def kind_labels() -> dict[str, str]:
-    """Institution kinds of the roadmap (the latest edition's labels when it has them)."""
-    try:
-        from roadmap.models import Institution
-        return {str(k): str(v) for k, v in Institution.Kind.choices}
-    except (ImportError, AttributeError):
-        return {}
+    """The roadmap's institution kinds with their labels in the active language."""
+    return {str(k): str(v) for k, v in Institution.Kind.choices}
 
 
 def programme_figures(*, lang: str | None = None) -> Figures:
     """All the dashboard's figures: a fixed number of queries (about 14)."""
-    from roadmap.editions import latest_edition
-
     trained_people = (Registration.objects.filter(attendances__isnull=False).values("participant")
                       .annotate(sessions=Count("session", distinct=True)))
     trained = trained_people.count()
@@ -165,7 +161,8 @@ def programme_figures(*, lang: str | None = None) -> Figures:
         for slug in row["covered_stages"] or []:
             if not isinstance(slug, str):
                 continue
-            item = coverage.setdefault(slug, StageCoverage(slug=slug, title=stage_titles.get(slug, slug), regions={}))
+            item = coverage.setdefault(slug, StageCoverage(slug=slug, title=stage_titles.get(slug, slug),
+                                                           regions={}))
             item.regions.setdefault(row["region"], []).append(row["start_date"])
             regions_seen.add(row["region"])
     region_labels = dict(Region.choices)
@@ -183,7 +180,7 @@ def programme_figures(*, lang: str | None = None) -> Figures:
         item.cells = [item.regions.get(code, []) for code, _label in coverage_regions]
 
     return Figures(
-        target=int(getattr(settings, "TRAININGS_TARGET_PEOPLE", 200)),
+        target=settings.TRAININGS_TARGET_PEOPLE,
         trained=trained, unique_registered=unique_registered, repeat=repeat,
         sessions_held=session_hours["held"] or 0,
         contact_hours=session_hours["h"] or Decimal(0),

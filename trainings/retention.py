@@ -35,7 +35,7 @@ class RetentionResult:
 
 
 def default_days() -> int:
-    return int(getattr(settings, "TRAININGS_RETENTION_DAYS", 1095))
+    return settings.TRAININGS_RETENTION_DAYS
 
 
 def due_participants(*, older_than_days: int, today: datetime.date | None = None):

@@ -6,9 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+
+from roadmap.editions import latest_edition
+from roadmap.projection import EditionInLanguage
 
 from .models import Attendance, Participant, Registration, SessionDay, TrainingSession
 
@@ -34,6 +39,14 @@ def session_list(*, region: str = "", status: str = "", year: int | None = None,
     elif when == "past":
         sessions = sessions.filter(end_date__lt=today)
     return sessions
+
+
+def trainer_accounts() -> QuerySet:
+    """Active accounts that may run trainings (directly, through a group, or as superusers), by username."""
+    permission = Permission.objects.filter(codename="run_trainings", content_type__app_label="trainings")
+    return (get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=permission)
+                                            | Q(user_permissions__in=permission), is_active=True)
+            .distinct().order_by("username"))
 
 
 def session_years() -> list[int]:
@@ -80,7 +93,8 @@ class SessionSheet:
 
 
 def session_sheet(*, session: TrainingSession) -> SessionSheet:
-    """The session's days, its registrations with participants and a present/absent flag per day (4 queries)."""
+    """The session's days, its registrations with participants and a present/absent flag per day, and its
+    organisers (4 queries)."""
     days = list(SessionDay.objects.filter(session=session).order_by("date"))
     registrations = list(Registration.objects.filter(session=session).in_name_order())
     present = set(Attendance.objects.filter(day__session=session).values_list("registration_id", "day_id"))
@@ -90,8 +104,37 @@ def session_sheet(*, session: TrainingSession) -> SessionSheet:
     return SessionSheet(session=session, days=days, rows=rows, organisers=organisers)
 
 
-def session_day_get(*, session: TrainingSession, date: datetime.date) -> SessionDay | None:
-    return SessionDay.objects.filter(session=session, date=date).first()
+def session_day(*, session: TrainingSession, date: str) -> tuple[SessionDay | None, list[SessionDay]]:
+    """The session's day for an ISO date from a URL (None when the session has no such day, or the text is
+    no date), and all its days in date order (1 query)."""
+    days = list(SessionDay.objects.filter(session=session).order_by("date"))
+    try:
+        wanted = datetime.date.fromisoformat(date)
+    except ValueError:
+        return None, days
+    return next((day for day in days if day.date == wanted), None), days
+
+
+def session_edition(session: TrainingSession) -> EditionInLanguage | None:
+    """The latest edition of the roadmap in the session's language; None before the first one."""
+    edition = latest_edition()
+    return edition.localized(session.language) if edition else None
+
+
+def session_roadmap_labels(*, session: TrainingSession, edition: EditionInLanguage | None) -> dict[str, list[str]]:
+    """The names of the session's target institutions and the numbered titles of the stages and steps it
+    covered, from `edition`; a slug the edition does not have is shown as it is."""
+    if edition is None:
+        return {"target_institutions": list(session.target_institutions),
+                "covered_stages": list(session.covered_stages), "covered_steps": list(session.covered_steps)}
+    stages = {stage.slug: f"{stage.position}. {stage.title}" for stage in edition.stages}
+    steps = {slug: f"{step.number} {step.title}" for slug, step in edition.steps.items()}
+    return {
+        "target_institutions": [edition.institutions[slug].name if slug in edition.institutions else slug
+                                for slug in session.target_institutions],
+        "covered_stages": [stages.get(slug, slug) for slug in session.covered_stages],
+        "covered_steps": [steps.get(slug, slug) for slug in session.covered_steps],
+    }
 
 
 @dataclass

@@ -14,10 +14,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Attendance, Participant, Registration, SessionDay, TrainingSession
+from . import exports, reports
+from .models import Attendance, ExportLog, Handout, Participant, Registration, SessionDay, TrainingSession
 
 SESSION_FIELDS = (
     "title", "region", "town", "venue", "start_date", "end_date", "format", "trainers", "target_institutions",
@@ -94,7 +97,8 @@ def session_save(*, session: TrainingSession | None = None, fields: Mapping[str,
     existing = {day.date: day for day in SessionDay.objects.filter(session=session)} if session.pk else {}
     dropped = [day for date, day in existing.items() if date not in dates]
     if dropped:
-        attended = sorted({a.day.date for a in Attendance.objects.filter(day__in=dropped).select_related("day")})
+        attended = sorted({attendance.day.date for attendance
+                           in Attendance.objects.filter(day__in=dropped).select_related("day")})
         if attended:
             errors.setdefault("end_date", []).append(
                 _("Attendance is recorded on %(dates)s, outside these dates: change the attendance first.")
@@ -135,12 +139,13 @@ def participant_find(*, full_name: str, institution_name: str = "", email: str =
             .order_by("pk").first())
 
 
-def _participant_clean(participant: Participant, *, require_consent: bool) -> None:
+def _participant_clean(participant: Participant) -> None:
     participant.full_name = " ".join(participant.full_name.split())
     participant.email = participant.email.strip()
     participant.full_clean()
-    if require_consent and not participant.consent_date:
-        raise ValidationError({"consent_date": _("A new participant must have given consent: enter the date.")})
+    if not participant.consent_date:
+        raise ValidationError(
+            {"consent_date": _("A new participant must have given consent: enter the date.")})
 
 
 @transaction.atomic
@@ -151,7 +156,7 @@ def participant_update(*, participant: Participant, fields: Mapping[str, Any]) -
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(participant, name, value)
-    _participant_clean(participant, require_consent=True)
+    _participant_clean(participant)
     participant.save()
     return participant
 
@@ -159,7 +164,8 @@ def participant_update(*, participant: Participant, fields: Mapping[str, Any]) -
 def _check_can_register(session: TrainingSession, participant: Participant | None, adding: int = 1) -> None:
     if participant is not None and participant.pk and Registration.objects.filter(
             session=session, participant=participant).exists():
-        raise RegistrationRefused(_("%(name)s is already registered for this session.") % {"name": participant})
+        raise RegistrationRefused(_("%(name)s is already registered for this session.")
+                                  % {"name": participant})
     registered = Registration.objects.filter(session=session).count()
     if registered + adding > session.capacity:
         raise RegistrationRefused(
@@ -194,7 +200,7 @@ def participant_register(*, session: TrainingSession, participant: Participant |
             if unknown:
                 raise TypeError(f"unknown participant fields: {sorted(unknown)}")
             participant = Participant(**person)
-            _participant_clean(participant, require_consent=True)
+            _participant_clean(participant)
     _check_can_register(session, participant)
     if participant.pk is None:
         participant.save()
@@ -224,7 +230,8 @@ def participant_merge(*, keep: Participant, remove: Participant) -> Participant:
                 .filter(registrations__participant=remove).distinct().order_by("start_date"))
     if both:
         raise ValidationError(
-            _("Both are registered in the same session (%(sessions)s): remove one of those registrations first.")
+            _("Both are registered in the same session (%(sessions)s): "
+              "remove one of those registrations first.")
             % {"sessions": "; ".join(str(s) for s in both)})
     for name in PARTICIPANT_FIELDS:
         if not getattr(keep, name) and getattr(remove, name):
@@ -239,7 +246,8 @@ def participant_merge(*, keep: Participant, remove: Participant) -> Participant:
 
 
 @transaction.atomic
-def registrations_import(*, session: TrainingSession, people: Sequence[Mapping[str, Any]]) -> list[RegisterResult]:
+def registrations_import(*, session: TrainingSession,
+                         people: Sequence[Mapping[str, Any]]) -> list[RegisterResult]:
     """Register every person of an import in one transaction: any refusal writes nothing."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     registered = Registration.objects.filter(session=session).count()
@@ -265,12 +273,14 @@ def registrations_import(*, session: TrainingSession, people: Sequence[Mapping[s
 def attendance_set(*, day: SessionDay, registration_ids: Iterable[int]) -> int:
     """Make the attendance of one day exactly the given registrations of that day's session."""
     wanted = {int(pk) for pk in registration_ids}
-    valid = set(Registration.objects.filter(session_id=day.session_id, pk__in=wanted).values_list("pk", flat=True))
+    valid = set(Registration.objects.filter(session_id=day.session_id, pk__in=wanted)
+                .values_list("pk", flat=True))
     if wanted - valid:
         raise ValidationError(_("Some of the people ticked are not registered for this session."))
     present = set(Attendance.objects.filter(day=day).values_list("registration_id", flat=True))
     Attendance.objects.filter(day=day).exclude(registration_id__in=wanted).delete()
-    Attendance.objects.bulk_create([Attendance(registration_id=pk, day=day) for pk in sorted(wanted - present)])
+    Attendance.objects.bulk_create([Attendance(registration_id=pk, day=day)
+                                    for pk in sorted(wanted - present)])
     return len(wanted)
 
 
@@ -305,32 +315,27 @@ def results_save(*, session: TrainingSession, results: Mapping[int, Mapping[str,
 # Handouts (the handout pages are in trainings/print_views.py)
 
 
+def _next_handout_position(session: TrainingSession) -> int:
+    return (Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0) + 1
+
+
 @transaction.atomic
-def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") -> "Handout":
+def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") -> Handout:
     """Add a roadmap PDF (scenario, institution or the handbook) to the session's handouts, last."""
-    from django.db.models import Max
-
-    from .models import Handout
-
     if kind == Handout.Kind.UPLOAD:
         raise ValidationError({"kind": _("Upload a file for this kind of handout.")})
-    last = Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
     handout = Handout(session=session, kind=kind, roadmap_slug="" if kind == Handout.Kind.HANDBOOK else slug,
-                      position=last + 1)
+                      position=_next_handout_position(session))
     handout.full_clean()
     handout.save()
     return handout
 
 
 @transaction.atomic
-def handout_add_upload(*, session: TrainingSession, title: str, file) -> "Handout":
+def handout_add_upload(*, session: TrainingSession, title: str, file) -> Handout:
     """Store an uploaded file (already checked for type and size by the form) as the last handout."""
-    from django.db.models import Max
-
-    from .models import Handout
-
-    last = Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
-    handout = Handout(session=session, kind=Handout.Kind.UPLOAD, title=title.strip(), position=last + 1)
+    handout = Handout(session=session, kind=Handout.Kind.UPLOAD, title=title.strip(),
+                      position=_next_handout_position(session))
     handout.file.save(file.name, file, save=False)
     try:
         handout.full_clean()
@@ -342,7 +347,7 @@ def handout_add_upload(*, session: TrainingSession, title: str, file) -> "Handou
 
 
 @transaction.atomic
-def handout_delete(*, handout: "Handout") -> None:
+def handout_delete(*, handout: Handout) -> None:
     """Remove a handout (and its uploaded file, once the transaction commits)."""
     stored = handout.file.name if handout.file else ""
     storage = handout.file.storage
@@ -352,11 +357,20 @@ def handout_delete(*, handout: "Handout") -> None:
 
 
 @transaction.atomic
-def export_log_record(*, user, what: str, rows: int, session: TrainingSession | None = None) -> "ExportLog":
+def export_log_record(*, user, what: str, rows: int, session: TrainingSession | None = None) -> ExportLog:
     """Record an export of named data (who, when, what, how many rows)."""
-    from .models import ExportLog
-
     entry = ExportLog(user=user, what=what[:250], rows=rows, session=session)
     entry.full_clean()
     entry.save()
     return entry
+
+
+def named_list_export(*, user, session: TrainingSession | None = None) -> exports.ExportFile:
+    """The named participant list of one session (or of all) as XLSX, logged as exported by `user`."""
+    content, rows = exports.named_list_xlsx(reports.named_participants(session=session))
+    what = (_("Named participant list: %(session)s") % {"session": session} if session
+            else _("Named participant list: all sessions"))
+    export_log_record(user=user, what=what, rows=rows, session=session)
+    suffix = f"session-{session.pk}" if session else "all"
+    return exports.ExportFile(filename=f"participants-{suffix}-{timezone.localdate().isoformat()}.xlsx",
+                              content_type=exports.XLSX_TYPE, content=content)

@@ -1,12 +1,12 @@
 """/<lang>/trainings/…: sessions, registrations (one by one or imported), attendance, results, participants.
 
 Views are glue: authorise (trainer_view), bind a form, call a service, say what happened, redirect.
-A refused write re-renders the form with the errors next to the fields and nothing saved.
+A refused write saves nothing: the form comes back with the errors next to its fields, or, on a page
+without a form to put them on, a message says why (pages.refusal_message).
 """
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,53 +14,42 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from roadmap_site.forms import show_refusal
 from roadmap.editions import current_edition
 from roadmap.regions import Region
+from roadmap_site.forms import show_refusal
 
 from . import imports, selectors, services
 from .forms import (
+    BaseResultFormSet,
     ExistingParticipantForm,
     ImportForm,
     MergeForm,
     ParticipantForm,
     ResultFormSet,
     SessionDayFormSet,
+    SessionFilterForm,
     SessionForm,
 )
-from .models import Participant, Registration, TrainingSession
+from .imports import ImportPreview
+from .models import Participant, Registration, SessionDay, TrainingSession
+from .pages import refusal_message, search_query, session_or_404
 from .permissions import trainer_view
-
-
-def _session(pk: int) -> TrainingSession:
-    return get_object_or_404(TrainingSession, pk=pk)
-
 
 # Sessions --------------------------------------------------------------------------------------------
 
 
 @trainer_view
 def session_list(request):
-    region = request.GET.get("region", "")
-    status = request.GET.get("status", "")
-    when = request.GET.get("when", "")
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
-    region = region if region in Region.values else ""
-    status = status if status in TrainingSession.Status.values else ""
-    when = when if when in ("upcoming", "past") else ""
-    sessions = selectors.session_list(region=region, status=status, year=year, when=when)
+    filter_form = SessionFilterForm(request.GET)
+    sessions = selectors.session_list(**filter_form.filters)
     return render(request, "trainings/session_list.html", {
         "page": Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
-        "page_query": urlencode({key: value for key, value in
-                                 {"when": when, "region": region, "status": status, "year": year or ""}.items() if value}),
-        "years": selectors.session_years(), "regions": Region.choices, "statuses": TrainingSession.Status.choices,
-        "filters": {"region": region, "status": status, "year": year, "when": when},
-        "filtered": bool(region or status or year or when),
+        "filters": filter_form.filters, "filtered": filter_form.filtered,
+        "page_query": filter_form.page_query, "years": selectors.session_years(),
+        "regions": Region.choices, "statuses": TrainingSession.Status.choices,
     })
 
 
@@ -73,61 +62,34 @@ def session_create(request):
 @trainer_view
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
-    return _session_form(request, _session(pk))
+    return _session_form(request, session_or_404(pk))
 
 
 def _session_form(request, session: TrainingSession) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, instance=session, edition=current_edition(request))
-    days = None
-    if session.pk:
-        initial = [{"date": d.date, "agenda": d.agenda, "contact_hours": d.contact_hours}
-                   for d in session.days.order_by("date")]
-        days = SessionDayFormSet(data, initial=initial, prefix="days")
+    days = SessionDayFormSet.of_session(session, data) if session.pk else None
     if request.method == "POST" and form.is_valid() and (days is None or days.is_valid()):
-        fields = form.service_fields()
-        start, end = fields["start_date"], fields["end_date"]
-        details = {}
-        for day_form in days.forms if days is not None else []:
-            date = day_form.cleaned_data.get("date")
-            # Days the new dates drop are deleted unless the trainer just edited them (then: an error).
-            if date and (start <= date <= end or day_form.has_changed()):
-                details[date] = services.DayDetails(agenda=day_form.cleaned_data.get("agenda", ""),
-                                                    contact_hours=day_form.cleaned_data["contact_hours"])
         try:
-            saved = services.session_save(session=session if session.pk else None, fields=fields,
-                                          organisers=form.cleaned_data["organisers"], day_details=details)
+            saved = services.session_save(session=session if session.pk else None,
+                                          **form.session_save_arguments(days))
         except ValidationError as error:
             show_refusal(form, error)
         else:
             messages.success(request, _("The session is saved."))
             return redirect("trainings:session_detail", pk=saved.pk)
-    title = _("Edit session") if session.pk else _("New session")
-    return render(request, "trainings/session_form.html", {"form": form, "days": days, "session": session,
-                                                           "title": title})
+    return render(request, "trainings/session_form.html", {
+        "form": form, "days": days, "session": session,
+        "title": _("Edit session") if session.pk else _("New session")})
 
 
 @trainer_view
 def session_detail(request, pk):
-    session = _session(pk)
-    sheet = selectors.session_sheet(session=session)
-    edition = current_edition(request)
-    names = edition.institutions if edition else {}
+    session = session_or_404(pk)
     return render(request, "trainings/session_detail.html", {
-        "session": session, "sheet": sheet,
-        "target_institutions": [names[s].name if s in names else s for s in session.target_institutions],
-        "covered_stages": _labels(edition, session.covered_stages, "stages"),
-        "covered_steps": _labels(edition, session.covered_steps, "steps"),
+        "session": session, "sheet": selectors.session_sheet(session=session),
+        **selectors.session_roadmap_labels(session=session, edition=current_edition(request)),
     })
-
-
-def _labels(edition, slugs: list[str], kind: str) -> list[str]:
-    if edition is None:
-        return list(slugs)
-    if kind == "stages":
-        stages = {s.slug: f"{s.position}. {s.title}" for s in edition.stages}
-        return [stages.get(slug, slug) for slug in slugs]
-    return [f"{edition.steps[s].number} {edition.steps[s].title}" if s in edition.steps else s for s in slugs]
 
 
 # Registration ----------------------------------------------------------------------------------------
@@ -136,62 +98,75 @@ def _labels(edition, slugs: list[str], kind: str) -> list[str]:
 @trainer_view
 @require_http_methods(["GET", "POST"])
 def registration_add(request, pk):
-    session = _session(pk)
+    """Register someone found on file (action=existing) or a new person (any other action)."""
+    session = session_or_404(pk)
     edition = current_edition(request)
-    query = request.GET.get("q", "").strip()[:100]
     new_form = ParticipantForm(edition=edition, prefix="new")
-    existing_form = ExistingParticipantForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "existing":
-            existing_form = ExistingParticipantForm(request.POST)
-            if existing_form.is_valid():
-                try:
-                    result = services.participant_register(session=session,
-                                                           participant=existing_form.cleaned_data["participant"])
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                else:
-                    messages.success(request, _("%(name)s is registered.") % {"name": result.registration.participant})
-                    return redirect("trainings:registration_add", pk=session.pk)
-            else:
-                messages.error(request, _("Choose a participant from the list."))
-        else:
-            new_form = ParticipantForm(request.POST, edition=edition, prefix="new")
-            if new_form.is_valid():
-                try:
-                    result = services.participant_register(session=session, person=new_form.service_fields())
-                except ValidationError as error:
-                    show_refusal(new_form, error)
-                else:
-                    if result.reused:
-                        messages.info(request, _(
-                            "%(name)s was already on file (same e-mail, or same name and institution): "
-                            "that record was registered, not a new one.") % {"name": result.registration.participant})
-                    else:
-                        messages.success(request, _("%(name)s is registered.") % {"name": result.registration.participant})
-                    return redirect("trainings:registration_add", pk=session.pk)
+    if request.method == "POST" and request.POST.get("action") == "existing":
+        if _register_existing(request, session, ExistingParticipantForm(request.POST)):
+            return redirect("trainings:registration_add", pk=session.pk)
+    elif request.method == "POST":
+        new_form = ParticipantForm(request.POST, edition=edition, prefix="new")
+        if _register_new(request, session, new_form):
+            return redirect("trainings:registration_add", pk=session.pk)
+    return _registration_add_page(request, session, new_form)
+
+
+def _registration_add_page(request, session: TrainingSession, new_form: ParticipantForm) -> HttpResponse:
+    query = search_query(request)
     registered = selectors.session_registrations(session=session)
-    registered_ids = {r.participant_id for r in registered}
     return render(request, "trainings/registration_add.html", {
-        "session": session, "query": query, "new_form": new_form, "existing_form": existing_form,
-        "found": selectors.participant_choices(query=query), "registered_ids": registered_ids,
+        "session": session, "query": query, "new_form": new_form,
+        "found": selectors.participant_choices(query=query),
+        "registered_ids": {r.participant_id for r in registered},
         "registered": registered, "places_left": max(session.capacity - len(registered), 0),
     })
 
 
+def _register_existing(request, session: TrainingSession, form: ExistingParticipantForm) -> bool:
+    """Register the participant picked from the search results; False (and a message why) if not."""
+    if not form.is_valid():
+        messages.error(request, _("Choose a participant from the list."))
+        return False
+    try:
+        result = services.participant_register(session=session, participant=form.cleaned_data["participant"])
+    except ValidationError as error:
+        refusal_message(request, error)
+        return False
+    messages.success(request, _("%(name)s is registered.") % {"name": result.registration.participant})
+    return True
+
+
+def _register_new(request, session: TrainingSession, form: ParticipantForm) -> bool:
+    """Register the person typed in (or their record on file); False (and the errors on the form) if not."""
+    if not form.is_valid():
+        return False
+    try:
+        result = services.participant_register(session=session, person=form.service_fields())
+    except ValidationError as error:
+        show_refusal(form, error)
+        return False
+    if result.reused:
+        messages.info(request, _(
+            "%(name)s was already on file (same e-mail, or same name and institution): "
+            "that record was registered, not a new one.") % {"name": result.registration.participant})
+    else:
+        messages.success(request, _("%(name)s is registered.") % {"name": result.registration.participant})
+    return True
+
+
 @trainer_view
 @require_http_methods(["GET", "POST"])
-def registration_remove(request, pk, registration_pk):
+def registration_remove(request, pk, registration_id):
     registration = get_object_or_404(Registration.objects.select_related("participant", "session"),
-                                     pk=registration_pk, session_id=pk)
+                                     pk=registration_id, session_id=pk)
     if request.method == "GET":
         return render(request, "trainings/registration_remove.html", {
             "session": registration.session, "registration": registration})
     try:
         services.registration_remove(registration=registration)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, _("%(name)s is no longer registered.") % {"name": registration.participant})
     return redirect("trainings:session_detail", pk=pk)
@@ -200,45 +175,55 @@ def registration_remove(request, pk, registration_pk):
 @trainer_view
 @require_http_methods(["GET", "POST"])
 def registration_import(request, pk):
-    session = _session(pk)
-    context = {"session": session, "form": ImportForm()}
+    """Upload a list and see every row checked; a POST of the signed token (phase two) registers the rows."""
+    session = session_or_404(pk)
     if request.method == "POST" and "token" in request.POST:
+        return _registration_import_confirm(request, session)
+    return _registration_import_upload(request, session)
+
+
+def _registration_import_upload(request, session: TrainingSession) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    context = {"session": session, "form": form}
+    if form.is_valid():
         try:
-            people = imports.unsign_rows(request.POST["token"])
+            preview = imports.upload_preview(session=session, upload=form.cleaned_data["file"],
+                                             edition=current_edition(request))
         except imports.ImportFileError as error:
-            messages.error(request, str(error))
-            return redirect("trainings:registration_import", pk=session.pk)
-        numbers = [person.pop("_row") for person in people]
-        rows = imports.check_rows(session=session, people=people, numbers=numbers)
-        if all(row.valid for row in rows) and rows:
-            try:
-                results = services.registrations_import(session=session, people=[row.person for row in rows])
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                reused = sum(1 for r in results if r.reused)
-                messages.success(request, _("%(count)d people are registered (%(reused)d of them were already on file).")
-                                 % {"count": len(results), "reused": reused})
-                return redirect("trainings:session_detail", pk=session.pk)
+            form.add_error("file", str(error))
         else:
-            messages.error(request, _("The list changed since the preview: nothing was registered. Check the rows below."))
-        context["preview"] = imports.ImportPreview(rows=rows, columns=list(imports.HEADERS))
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            edition = current_edition(request)
-            try:
-                preview = imports.preview_upload(session=session, name=upload.name, data=upload.read(),
-                                                 institutions=edition.institutions if edition else None)
-            except imports.ImportFileError as error:
-                form.add_error("file", str(error))
-            else:
-                context["preview"] = preview
-                if preview.valid:
-                    context["token"] = imports.sign_rows(preview.rows)
+            context["preview"] = preview
+            if preview.valid:
+                context["token"] = imports.sign_rows(preview.rows)
     return render(request, "trainings/registration_import.html", context)
+
+
+def _registration_import_confirm(request, session: TrainingSession) -> HttpResponse:
+    try:
+        preview = imports.confirmation_preview(session=session, token=request.POST["token"])
+    except imports.ImportFileError as error:
+        messages.error(request, str(error))
+        return redirect("trainings:registration_import", pk=session.pk)
+    if _register_imported(request, session, preview):
+        return redirect("trainings:session_detail", pk=session.pk)
+    return render(request, "trainings/registration_import.html", {
+        "session": session, "form": ImportForm(), "preview": preview})
+
+
+def _register_imported(request, session: TrainingSession, preview: ImportPreview) -> bool:
+    """Register every row of a confirmed import (all or nothing); False (and a message why) if not."""
+    if not preview.valid:
+        messages.error(request, _("The list changed since the preview: nothing was registered. "
+                                  "Check the rows below."))
+        return False
+    try:
+        results = services.registrations_import(session=session, people=[row.person for row in preview.rows])
+    except ValidationError as error:
+        refusal_message(request, error)
+        return False
+    messages.success(request, _("%(count)d people are registered (%(reused)d of them were already on file).")
+                     % {"count": len(results), "reused": sum(1 for result in results if result.reused)})
+    return True
 
 
 # Attendance and results ------------------------------------------------------------------------------
@@ -247,47 +232,50 @@ def registration_import(request, pk):
 @trainer_view
 @require_http_methods(["GET", "POST"])
 def attendance_day(request, pk, date):
-    session = _session(pk)
-    try:
-        day_date = datetime.date.fromisoformat(date)
-    except ValueError:
-        day_date = None
-    day = selectors.session_day_get(session=session, date=day_date) if day_date else None
-    days = list(session.days.order_by("date"))
+    session = session_or_404(pk)
+    day, days = selectors.session_day(session=session, date=date)
     if day is None:
-        return render(request, "trainings/attendance_no_day.html", {"session": session, "days": days, "date": date},
-                      status=404)
-    if request.method == "POST":
-        try:
-            count = services.attendance_set(day=day, registration_ids=[
-                value for value in request.POST.getlist("present") if value.isdigit()])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Attendance for %(date)s is saved: %(count)d present.")
-                             % {"date": f"{day.date:%d.%m.%Y}", "count": count})
-            return redirect("trainings:attendance_day", pk=session.pk, date=day.date.isoformat())
+        return render(request, "trainings/attendance_no_day.html",
+                      {"session": session, "days": days, "date": date}, status=404)
+    if request.method == "POST" and _attendance_saved(request, day):
+        return redirect("trainings:attendance_day", pk=session.pk, date=day.date.isoformat())
     return render(request, "trainings/attendance_day.html", {
         "session": session, "day": day, "days": days, "rows": selectors.attendance_ticks(day=day)})
+
+
+def _attendance_saved(request, day: SessionDay) -> bool:
+    """Make the day's attendance exactly the ticked people; False (and a message why) if refused."""
+    ticked = [value for value in request.POST.getlist("present") if value.isdigit()]
+    try:
+        count = services.attendance_set(day=day, registration_ids=ticked)
+    except ValidationError as error:
+        refusal_message(request, error)
+        return False
+    messages.success(request, _("Attendance for %(date)s is saved: %(count)d present.")
+                     % {"date": f"{day.date:%d.%m.%Y}", "count": count})
+    return True
 
 
 @trainer_view
 @require_http_methods(["GET", "POST"])
 def results_edit(request, pk):
-    session = _session(pk)
-    queryset = (Registration.objects.filter(session=session).in_name_order())
-    formset = ResultFormSet(request.POST or None, queryset=queryset, prefix="results")
-    if request.method == "POST" and formset.is_valid():
-        results = {form.instance.pk: {name: form.cleaned_data.get(name) for name in services.RESULT_FIELDS}
-                   for form in formset.forms}
-        try:
-            services.results_save(session=session, results=results)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The results are saved."))
-            return redirect("trainings:session_detail", pk=session.pk)
+    session = session_or_404(pk)
+    registrations = Registration.objects.filter(session=session).in_name_order()
+    formset = ResultFormSet(request.POST or None, queryset=registrations, prefix="results")
+    if request.method == "POST" and formset.is_valid() and _results_saved(request, session, formset):
+        return redirect("trainings:session_detail", pk=session.pk)
     return render(request, "trainings/results_form.html", {"session": session, "formset": formset})
+
+
+def _results_saved(request, session: TrainingSession, formset: BaseResultFormSet) -> bool:
+    """Save the valid formset's results; False (and a message why) if refused."""
+    try:
+        services.results_save(session=session, results=formset.results())
+    except ValidationError as error:
+        refusal_message(request, error)
+        return False
+    messages.success(request, _("The results are saved."))
+    return True
 
 
 # Participants ----------------------------------------------------------------------------------------
@@ -295,7 +283,7 @@ def results_edit(request, pk):
 
 @trainer_view
 def participant_list(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request)
     return render(request, "trainings/participant_list.html", {
         "query": query, "page": selectors.participant_search(query=query, page=request.GET.get("page", 1)),
         "page_query": urlencode({"q": query}) if query else ""})
@@ -328,36 +316,18 @@ def participant_edit(request, pk):
 @trainer_view
 @require_http_methods(["GET", "POST"])
 def participant_merge(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request)
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         keep, remove = form.cleaned_data["keep"], form.cleaned_data["remove"]
-        removed_name = str(remove)
         try:
             kept = services.participant_merge(keep=keep, remove=remove)
         except ValidationError as error:
             show_refusal(form, error)
-        else:
-            messages.success(request, _("%(removed)s was merged into %(kept)s.") % {"removed": removed_name, "kept": kept})
+        else:  # the service deletes its own locked copy of `remove`: this one still has the name
+            messages.success(request, _("%(removed)s was merged into %(kept)s.")
+                             % {"removed": remove, "kept": kept})
             return redirect("trainings:participant_detail", pk=kept.pk)
-    people = list(selectors.participant_search(query=query).object_list) if query else []
-    return render(request, "trainings/participant_merge.html", {"form": form, "query": query, "people": people})
-
-
-urlpatterns = [
-    path("trainings/", session_list, name="session_list"),
-    path("trainings/new/", session_create, name="session_create"),
-    path("trainings/<int:pk>/", session_detail, name="session_detail"),
-    path("trainings/<int:pk>/edit/", session_edit, name="session_edit"),
-    path("trainings/<int:pk>/register/", registration_add, name="registration_add"),
-    path("trainings/<int:pk>/registrations/<int:registration_pk>/remove/", registration_remove,
-         name="registration_remove"),
-    path("trainings/<int:pk>/import/", registration_import, name="registration_import"),
-    path("trainings/<int:pk>/attendance/<str:date>/", attendance_day, name="attendance_day"),
-    path("trainings/<int:pk>/results/", results_edit, name="results_edit"),
-    path("trainings/participants/", participant_list, name="participant_list"),
-    path("trainings/participants/merge/", participant_merge, name="participant_merge"),
-    path("trainings/participants/<int:pk>/", participant_detail, name="participant_detail"),
-    path("trainings/participants/<int:pk>/edit/", participant_edit, name="participant_edit"),
-]
-
+    return render(request, "trainings/participant_merge.html", {
+        "form": form, "query": query,
+        "people": selectors.participant_choices(query=query, limit=selectors.PAGE_SIZE)})

@@ -17,7 +17,6 @@ from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalR
 from roadmap.permissions import coordinator_view
 
 from . import directory_selectors as selectors
-from .pages import delete_page, form_page, simple_form_page
 from .directory_forms import (
     DocumentForm,
     GlossaryTermForm,
@@ -27,6 +26,7 @@ from .directory_forms import (
     LegalRegimeForm,
     RegionalOfficeFormSet,
 )
+from .pages import delete_page, form_page, simple_form_page
 
 # Institutions ----------------------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roadmap.editions import PublishedEdition
-from roadmap.projection import EditionInLanguage
 from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, Responsibility, Step
+from roadmap.projection import EditionInLanguage
 
 
 @dataclass

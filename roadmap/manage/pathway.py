@@ -26,9 +26,9 @@ from .pathway_forms import (
     StepForm,
     StepOptionFormSet,
     StepResponsibilityFormSet,
+    regime_queryset,
     share_choices,
     step_choice_label,
-    regime_queryset,
     target_queryset,
 )
 

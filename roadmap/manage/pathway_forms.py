@@ -18,7 +18,14 @@ from ..models import (
     Step,
     Transition,
 )
-from .forms import SOURCE_WIDGETS, CoordinatorForm, SourceFormMixin, label_languages, source_fields, translated
+from .forms import (
+    SOURCE_WIDGETS,
+    CoordinatorForm,
+    SourceFormMixin,
+    label_languages,
+    source_fields,
+    translated,
+)
 
 
 class StageForm(CoordinatorForm):

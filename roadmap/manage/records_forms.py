@@ -10,12 +10,12 @@ from typing import Any
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ..document import Problem, step_order, validate_document
+from ..document import Problem, step_order
 from ..services import content_export, pathway_problems
+from ..validation import validate_document
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 _SESSION_KEY = "manage_pending_import"

@@ -6,8 +6,8 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..published import PublishedStep
 from ..models import Scenario
+from ..published import PublishedStep
 from .directory_forms import DirectoryForm
 from .forms import translated
 

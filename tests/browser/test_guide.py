@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
-from roadmap.paths import resolve_path
 from roadmap.demo import demo_load
 from roadmap.editions import latest_edition
+from roadmap.paths import resolve_path
 
 from .conftest import format_violations
 

@@ -12,8 +12,8 @@ from django.utils import translation
 
 from cases import flowchart
 from cases.links import answers_query
-from roadmap.paths import resolve_path
 from roadmap.editions import latest_edition
+from roadmap.paths import resolve_path
 from roadmap.synthetic import synthetic_document
 
 pytestmark = pytest.mark.django_db

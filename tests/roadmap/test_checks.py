@@ -132,9 +132,10 @@ def test_the_demo_content_has_no_errors_only_warnings(demo_document):
 
 
 def test_check_content_prints_errors_and_warnings(tmp_path):
-    from django.core.management import CommandError, call_command
     import io
+
     import yaml
+    from django.core.management import CommandError, call_command
 
     broken = synthetic_document(steps=12, institutions=3, stages=2)
     steps_of(broken)["step-6"].pop("next")

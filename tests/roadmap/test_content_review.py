@@ -11,8 +11,8 @@ import yaml
 from django.conf import settings
 from django.urls import reverse
 
-from roadmap.paths import resolve_path
 from roadmap.document import deadline_rules, parse_date
+from roadmap.paths import resolve_path
 from roadmap.regimes import BASIS_TODAY, choose_regimes
 
 ROOT = Path(settings.BASE_DIR)

@@ -3,9 +3,10 @@ import copy
 import pytest
 from django.utils import translation
 
-from roadmap.document import DocumentError, Problem, read_folder, validate_document
+from roadmap.document import DocumentError, Problem, read_folder
 from roadmap.services import pathway_problems
 from roadmap.synthetic import synthetic_document
+from roadmap.validation import validate_document
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roadmap.search import MAX_QUERY_LENGTH
 from roadmap.editions import latest_edition
 from roadmap.markdown import render_markdown
+from roadmap.search import MAX_QUERY_LENGTH
 from roadmap.synthetic import synthetic_document
 
 pytestmark = pytest.mark.django_db

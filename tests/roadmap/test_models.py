@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from roadmap.models import DeadlineRule, Institution, LegalReference, LegalRegime, Responsibility, Stage, Step
+from roadmap.models import DeadlineRule, Institution, LegalReference, LegalRegime, Responsibility, Step
 from roadmap.services import content_import
 from roadmap.synthetic import synthetic_document
 

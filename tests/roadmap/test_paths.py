@@ -5,9 +5,9 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 
 from cases.links import answers_query, parse_answers
-from roadmap.paths import resolve_path
 from cases.selectors import MAX_QUERY_STRING, guide_state
 from roadmap.document import DocumentError
+from roadmap.paths import resolve_path
 from roadmap.services import content_import, edition_publish, pathway_problems
 
 # The milestones of each scenario of the domain reference (§7), in the order they must appear.

@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 
 from cases.deadlines import SOFIA
 from cases.selectors import path_view
-from roadmap.document import validate_document
 from roadmap.editions import PublishedEdition
 from roadmap.regimes import BASIS_DATE, BASIS_IDENTIFIED, BASIS_TODAY, choose_regimes, rules_for_case
+from roadmap.validation import validate_document
 
 TODAY = date(2026, 12, 4)
 

@@ -63,3 +63,10 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
     registration = factory.SubFactory(RegistrationFactory)
     day = factory.LazyAttribute(lambda o: o.registration.session.days.first())
+
+
+def attend(registration: Registration, days: int) -> Registration:
+    """Mark the registration present on the first `days` days of its session."""
+    for day in list(registration.session.days.order_by("date"))[:days]:
+        Attendance.objects.create(registration=registration, day=day)
+    return registration

@@ -14,15 +14,9 @@ from pypdf import PdfReader
 from tests.factories import UserFactory
 from trainings import certificates
 from trainings.certificates import CODE_ALPHABET, CODE_LENGTH, certificate_issue, session_certificates_issue
-from trainings.models import Attendance, Registration
+from trainings.models import Registration
 
-from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
-
-
-def attend(registration, days):
-    for day in list(registration.session.days.order_by("date"))[:days]:
-        Attendance.objects.create(registration=registration, day=day)
-    return registration
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 
 def pdf_text(content: bytes) -> tuple[PdfReader, str]:
@@ -66,7 +60,8 @@ def test_session_without_days_issues_nothing():
 
 @pytest.mark.django_db
 def test_codes_are_unique_typable_and_stable():
-    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27), end_date=datetime.date(2024, 3, 27))
+    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27),
+                                     end_date=datetime.date(2024, 3, 27))
     registrations = [attend(RegistrationFactory(session=session), 1) for _ in range(30)]
     assert session_certificates_issue(session=session) == 30
     codes = set(Registration.objects.values_list("certificate_code", flat=True))
@@ -76,7 +71,8 @@ def test_codes_are_unique_typable_and_stable():
     again = certificate_issue(registration=first)
     assert again.certificate_code == first.certificate_code
     assert again.certificate_issued_at == first.certificate_issued_at
-    assert certificates.normalise_code(certificates.display_code(first.certificate_code).lower()) == first.certificate_code
+    typed = certificates.display_code(first.certificate_code).lower()
+    assert certificates.normalise_code(typed) == first.certificate_code
     assert certificates.normalise_code("O0O0O0O0O0") == ""
 
 
@@ -108,11 +104,12 @@ def test_session_certificates_one_page_each(client, trainer, pdf_cache):
     names = ["Иван Иванов", "Петя Колева", "Стоян Стоянов"]
     for name in names:
         attend(RegistrationFactory(session=session, participant=ParticipantFactory(full_name=name)), 3)
-    attend(RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Непълен Присъстващ")), 1)
+    attend(RegistrationFactory(session=session,
+                               participant=ParticipantFactory(full_name="Непълен Присъстващ")), 1)
     client.force_login(trainer)
-    url = reverse("trainings:session_certificates", kwargs={"session_id": session.pk})
+    url = reverse("trainings:session_certificates", kwargs={"pk": session.pk})
     assert client.get(url).status_code == 409          # none issued yet: a page, not a PDF
-    response = client.post(reverse("trainings:session_certificates_issue", kwargs={"session_id": session.pk}))
+    response = client.post(reverse("trainings:session_certificates_issue", kwargs={"pk": session.pk}))
     assert response.status_code == 302
     response = client.get(url)
     assert response.status_code == 200
@@ -129,7 +126,8 @@ def test_not_met_gets_a_message_not_a_pdf(client, trainer):
     assert response.status_code == 409
     assert "text/html" in response["Content-Type"]
     assert "присъствал 1 от изискваните 3 дни" in response.content.decode()
-    response = client.post(reverse("trainings:certificate_issue", kwargs={"registration_id": registration.pk}))
+    response = client.post(reverse("trainings:certificate_issue",
+                                   kwargs={"registration_id": registration.pk}))
     registration.refresh_from_db()
     assert registration.certificate_code is None
 
@@ -147,12 +145,14 @@ def test_issue_is_post_only(client, trainer):
 @pytest.mark.django_db
 def test_public_check_shows_only_name_session_dates(client):
     participant = ParticipantFactory(full_name="Елена Димитрова", email="elena@example.invalid",
-                                     institution_name="Дирекция Социално подпомагане", position="социален работник")
+                                     institution_name="Дирекция Социално подпомагане",
+                                     position="социален работник")
     registration = attend(RegistrationFactory(participant=participant, pre_test_score=41, post_test_score=87,
                                               session=TrainingSessionFactory(title="Обучение Хасково")), 3)
     certificate_issue(registration=registration)
     registration.refresh_from_db()
-    response = client.get(reverse("trainings:certificate_check", kwargs={"code": registration.certificate_code}))
+    response = client.get(reverse("trainings:certificate_check",
+                                  kwargs={"code": registration.certificate_code}))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Елена Димитрова" in page and "Обучение Хасково" in page and "27.03.2024" in page
@@ -193,4 +193,5 @@ def test_three_actors_registration_urls(client, officer, trainer, name):
 def test_coordinator_is_refused_too(client):
     registration = attend(RegistrationFactory(), 3)
     client.force_login(UserFactory(groups=["coordinator"]))
-    assert client.get(reverse("trainings:certificate_pdf", kwargs={"registration_id": registration.pk})).status_code == 403
+    url = reverse("trainings:certificate_pdf", kwargs={"registration_id": registration.pk})
+    assert client.get(url).status_code == 403

@@ -1,4 +1,5 @@
-"""The funder's export (no names, cells under 5 suppressed, formula injection neutralised) and the named list."""
+"""The funder's export (no names, cells under 5 suppressed, formula injection neutralised) and the named
+list."""
 
 import csv
 import io
@@ -9,15 +10,9 @@ from openpyxl import load_workbook
 
 from tests.factories import UserFactory
 from trainings.exports import SUPPRESSED, neutralise, suppress_group
-from trainings.models import Attendance, ExportLog
+from trainings.models import ExportLog
 
-from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
-
-
-def attend(registration, days=1):
-    for day in list(registration.session.days.order_by("date"))[:days]:
-        Attendance.objects.create(registration=registration, day=day)
-    return registration
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 
 @pytest.fixture
@@ -26,12 +21,12 @@ def data(db):
     session = TrainingSessionFactory(title="=HYPERLINK(\"http://evil.invalid\",\"x\")")
     for index in range(7):
         attend(RegistrationFactory(session=session, participant=ParticipantFactory(
-            institution_name="ОДМВР Русе", full_name=f"Голям Екип {index}")))
+            institution_name="ОДМВР Русе", full_name=f"Голям Екип {index}")), 1)
     for index in range(2):
         attend(RegistrationFactory(session=session, participant=ParticipantFactory(
-            institution_name="Община Русе", full_name=f"Малък Екип {index}")))
+            institution_name="Община Русе", full_name=f"Малък Екип {index}")), 1)
     attend(RegistrationFactory(session=session, participant=ParticipantFactory(
-        institution_name="@SUM(A1:A9)", full_name="-2+3 Опасен", email="+359@example.invalid")))
+        institution_name="@SUM(A1:A9)", full_name="-2+3 Опасен", email="+359@example.invalid")), 1)
     return session
 
 
@@ -62,11 +57,13 @@ def _rows(client):
 def test_xlsx_suppression_and_no_names(client, trainer, data):
     client.force_login(trainer)
     book, rows = _rows(client)
-    by_institution = {row[1]: row[2] for row in rows if row[1] in ("ОДМВР Русе", "Община Русе", "'@SUM(A1:A9)")}
+    by_institution = {row[1]: row[2] for row in rows
+                      if row[1] in ("ОДМВР Русе", "Община Русе", "'@SUM(A1:A9)")}
     assert by_institution == {"ОДМВР Русе": 7, "Община Русе": SUPPRESSED, "'@SUM(A1:A9)": SUPPRESSED}
     everything = " ".join(str(cell) for row in rows for cell in row if cell is not None)
     assert "Екип" not in everything and "Опасен" not in everything and "example.invalid" not in everything
-    definitions = " ".join(str(cell) for row in book["Definitions"].iter_rows(values_only=True) for cell in row)
+    definitions = " ".join(str(cell) for row in book["Definitions"].iter_rows(values_only=True)
+                           for cell in row)
     assert "<5" in definitions
     # no cell of any sheet is a formula
     for sheet in book:
@@ -110,7 +107,8 @@ def test_named_export_needs_permission_and_is_logged(client, trainer, data):
     assert len(rows) == 11
     names = [row[3] for row in rows[1:]]
     assert "'-2+3 Опасен" in names and "Голям Екип 0" in names
-    assert all(not str(cell).startswith(("=", "+", "-", "@")) for row in rows for cell in row if cell is not None)
+    assert all(not str(cell).startswith(("=", "+", "-", "@"))
+               for row in rows for cell in row if cell is not None)
     log = ExportLog.objects.get()
     assert log.user == admin and log.rows == 10 and log.session == data
 

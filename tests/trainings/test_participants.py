@@ -60,7 +60,8 @@ def test_participant_register_same_name_other_institution_is_another_person():
 
 
 def test_participant_find_ignores_pseudonymised_people():
-    ParticipantFactory(email="g.nikolova@example.invalid", pseudonymised_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    ParticipantFactory(email="g.nikolova@example.invalid",
+                       pseudonymised_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
     assert participant_find(full_name="x", email="g.nikolova@example.invalid") is None
 
 
@@ -128,7 +129,8 @@ def test_participant_merge_moves_registrations_fills_blanks_and_deletes_the_othe
     kept = participant_merge(keep=keep, remove=remove)
     assert kept.pk == keep.pk
     assert not Participant.objects.filter(pk=remove.pk).exists()
-    assert set(Registration.objects.filter(participant=keep).values_list("session", flat=True)) == {first.pk, second.pk}
+    sessions = Registration.objects.filter(participant=keep).values_list("session", flat=True)
+    assert set(sessions) == {first.pk, second.pk}
     assert Attendance.objects.filter(registration__participant=keep).count() == 1
     kept.refresh_from_db()
     assert kept.phone == "+359 88 123 4567" and kept.position == "инспектор"
@@ -136,7 +138,8 @@ def test_participant_merge_moves_registrations_fills_blanks_and_deletes_the_othe
 
 def test_participant_merge_refuses_people_registered_in_the_same_session():
     session = TrainingSessionFactory()
-    keep, remove = RegistrationFactory(session=session).participant, RegistrationFactory(session=session).participant
+    keep = RegistrationFactory(session=session).participant
+    remove = RegistrationFactory(session=session).participant
     with translation.override("en"), pytest.raises(ValidationError, match="same session"):
         participant_merge(keep=keep, remove=remove)
     assert Participant.objects.count() == 2 and Registration.objects.count() == 2
@@ -157,11 +160,12 @@ def test_registration_add_page_registers_a_new_person_and_says_when_one_is_reuse
     client.force_login(trainer)
     url = reverse("trainings:registration_add", args=[session.pk])
     data = {"action": "new", "new-full_name": "Пламен Русев", "new-institution_slug": "gdgp",
-            "new-institution_name": "", "new-email": "p.rusev@example.invalid", "new-consent_date": "2024-03-01",
-            "new-gender": "male"}
+            "new-institution_name": "", "new-email": "p.rusev@example.invalid",
+            "new-consent_date": "2024-03-01", "new-gender": "male"}
     response = client.post(url, data, follow=True)
     participant = Participant.objects.get(full_name="Пламен Русев")
-    assert participant.institution_name == "Главна дирекция „Гранична полиция“" and participant.institution_kind == "state"
+    assert participant.institution_name == "Главна дирекция „Гранична полиция“"
+    assert participant.institution_kind == "state"
     other = TrainingSessionFactory()
     response = client.post(reverse("trainings:registration_add", args=[other.pk]),
                            {**data, "new-email": "P.Rusev@example.invalid"}, follow=True)
@@ -174,10 +178,12 @@ def test_registration_add_page_shows_refusals(client, trainer):
     registration = RegistrationFactory(session=session)
     client.force_login(trainer)
     url = reverse("trainings:registration_add", args=[session.pk])
-    response = client.post(url, {"action": "existing", "participant": registration.participant.pk}, follow=True)
+    response = client.post(url, {"action": "existing", "participant": registration.participant.pk},
+                           follow=True)
     assert Registration.objects.count() == 1
     assert any("registered" in str(m) or "записан" in str(m) for m in response.context["messages"])
-    response = client.post(url, {"action": "new", "new-full_name": "Нов Човек", "new-consent_date": "2024-03-01"})
+    response = client.post(url, {"action": "new", "new-full_name": "Нов Човек",
+                                 "new-consent_date": "2024-03-01"})
     assert response.status_code == 200 and response.context["new_form"].non_field_errors()
     assert Registration.objects.count() == 1
     response = client.post(url, {"action": "new", "new-full_name": "", "new-email": "bad"})
@@ -194,10 +200,15 @@ def test_registration_add_page_search_finds_people_by_cyrillic_text_in_any_case(
 
 
 def test_participant_list_search_by_name_institution_and_email(client, trainer):
-    ParticipantFactory(full_name="Цветелина Бонева", institution_name="Община Русе", email="cb@example.invalid")
+    ParticipantFactory(full_name="Цветелина Бонева", institution_name="Община Русе",
+                       email="cb@example.invalid")
     ParticipantFactory(full_name="Атанас Генчев", institution_name="РДПБЗН Русе", email="ag@example.invalid")
     client.force_login(trainer)
-    names = lambda q: [p.full_name for p in client.get(reverse("trainings:participant_list"), {"q": q}).context["page"]]  # noqa: E731
+
+    def names(q):
+        page = client.get(reverse("trainings:participant_list"), {"q": q}).context["page"]
+        return [p.full_name for p in page]
+
     assert names("бонева") == ["Цветелина Бонева"]
     assert names("рдпбзн") == ["Атанас Генчев"]
     assert names("AG@EXAMPLE") == ["Атанас Генчев"]
@@ -220,7 +231,8 @@ def test_participant_edit_page_saves_and_shows_errors(client, trainer):
     response = client.post(url, {"full_name": "", "email": "bad", "consent_date": "2024-03-01"})
     assert {"full_name", "email"} <= set(response.context["form"].errors)
     response = client.post(url, {"full_name": "Веселина Драганова", "institution_name": "Община Русе",
-                                 "consent_date": "2024-03-01", "gender": "self", "gender_description": "небинарна"})
+                                 "consent_date": "2024-03-01", "gender": "self",
+                                 "gender_description": "небинарна"})
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.full_name == "Веселина Драганова" and participant.gender_description == "небинарна"
@@ -229,8 +241,10 @@ def test_participant_edit_page_saves_and_shows_errors(client, trainer):
 
 def test_participant_merge_page(client, trainer):
     session = TrainingSessionFactory()
-    keep = RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Емил Славов")).participant
-    twin = RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Емил Славов")).participant
+    keep = ParticipantFactory(full_name="Емил Славов")
+    twin = ParticipantFactory(full_name="Емил Славов")
+    RegistrationFactory(session=session, participant=keep)
+    RegistrationFactory(session=session, participant=twin)
     client.force_login(trainer)
     url = reverse("trainings:participant_merge")
     assert len(client.get(url, {"q": "славов"}).context["people"]) == 2

@@ -22,7 +22,7 @@ def pdf_text(content: bytes):
 
 
 def sheet_url(session, day="2024-03-28"):
-    return reverse("trainings:signin_sheet", kwargs={"session_id": session.pk, "day": day})
+    return reverse("trainings:signin_sheet", kwargs={"pk": session.pk, "day": day})
 
 
 @pytest.mark.django_db
@@ -31,7 +31,8 @@ def test_signin_sheet_lists_participants_in_cyrillic(client, trainer, pdf_cache)
                                      funder_line="Проектът се финансира от Фонд „Вътрешна сигурност“")
     names = ["Анна Стоянова", "Борис Цветков", "Гергана Шишкова", "Юлиян Щерев"]
     for name in names:
-        RegistrationFactory(session=session, participant=ParticipantFactory(full_name=name, position="инспектор"))
+        RegistrationFactory(session=session,
+                            participant=ParticipantFactory(full_name=name, position="инспектор"))
     client.force_login(trainer)
     response = client.get(sheet_url(session))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -50,7 +51,8 @@ def test_signin_sheet_lists_participants_in_cyrillic(client, trainer, pdf_cache)
 def test_signin_sheet_many_pages_repeat_header(client, trainer, pdf_cache):
     session = TrainingSessionFactory()
     for index in range(40):
-        RegistrationFactory(session=session, participant=ParticipantFactory(full_name=f"Участничка Номер {index:02d}"))
+        RegistrationFactory(session=session,
+                            participant=ParticipantFactory(full_name=f"Участничка Номер {index:02d}"))
     client.force_login(trainer)
     reader, _text = pdf_text(client.get(sheet_url(session, "2024-03-27")).content)
     assert len(reader.pages) >= 2
@@ -109,7 +111,7 @@ def test_handout_pack_zip(client, trainer, demo, pdf_cache, fake_weasyprint):
     scenario = bg.scenarios[0].slug
     institution = bg.institution_list[0].slug
     client.force_login(trainer)
-    base = {"session_id": session.pk}
+    base = {"pk": session.pk}
     assert client.post(reverse("trainings:handout_add", kwargs=base),
                        {"kind": "scenario", "slug": scenario}).status_code == 302
     assert client.post(reverse("trainings:handout_add", kwargs=base),
@@ -144,7 +146,7 @@ def test_handout_pack_session_language(client, trainer, demo, pdf_cache, fake_we
     session = TrainingSessionFactory(language="en")
     Handout.objects.create(session=session, kind="handbook", position=1)
     client.force_login(trainer)
-    response = client.get(reverse("trainings:handout_pack", kwargs={"session_id": session.pk}))
+    response = client.get(reverse("trainings:handout_pack", kwargs={"pk": session.pk}))
     assert zipfile.ZipFile(io.BytesIO(response.content)).namelist() == [
         f"01-handbook-narachnik-izdanie-{demo.number}-en.pdf"]
     assert 'lang="en"' in fake_weasyprint[-1]
@@ -156,7 +158,7 @@ def test_handout_pack_notes_slugs_gone_from_edition(client, trainer, demo, pdf_c
     Handout.objects.create(session=session, kind="scenario", roadmap_slug="no-such-scenario", position=1)
     client.force_login(trainer)
     archive = zipfile.ZipFile(io.BytesIO(client.get(
-        reverse("trainings:handout_pack", kwargs={"session_id": session.pk})).content))
+        reverse("trainings:handout_pack", kwargs={"pk": session.pk})).content))
     assert archive.namelist() == ["README.txt"]
     assert "no-such-scenario" in archive.read("README.txt").decode()
 
@@ -172,7 +174,8 @@ def test_upload_refused(client, trainer, name, content, message, settings, tmp_p
     settings.LANGUAGE_CODE = "en"
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    response = client.post(reverse("trainings:handout_upload", kwargs={"session_id": session.pk}).replace("/bg/", "/en/"),
+    url = reverse("trainings:handout_upload", kwargs={"pk": session.pk}).replace("/bg/", "/en/")
+    response = client.post(url,
                            {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -184,7 +187,7 @@ def test_upload_refused(client, trainer, name, content, message, settings, tmp_p
 def test_add_roadmap_handout_needs_existing_slug(client, trainer, demo):
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    response = client.post(reverse("trainings:handout_add", kwargs={"session_id": session.pk}),
+    response = client.post(reverse("trainings:handout_add", kwargs={"pk": session.pk}),
                            {"kind": "institution", "slug": "nobody"})
     assert response.status_code == 400 and not Handout.objects.exists()
 
@@ -194,12 +197,12 @@ def test_remove_handout(client, trainer, tmp_path, settings, django_capture_on_c
     settings.MEDIA_ROOT = tmp_path
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    client.post(reverse("trainings:handout_upload", kwargs={"session_id": session.pk}),
+    client.post(reverse("trainings:handout_upload", kwargs={"pk": session.pk}),
                 {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)})
     handout = Handout.objects.get()
     stored = tmp_path / handout.file.name
     assert stored.exists()
-    url = reverse("trainings:handout_remove", kwargs={"session_id": session.pk, "handout_id": handout.pk})
+    url = reverse("trainings:handout_remove", kwargs={"pk": session.pk, "handout_id": handout.pk})
     assert client.get(url).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
@@ -213,8 +216,9 @@ def test_remove_handout(client, trainer, tmp_path, settings, django_capture_on_c
     ("handouts", "get"), ("handout_add", "post"), ("handout_upload", "post"), ("handout_pack", "get"),
 ])
 def test_three_actors(client, officer, trainer, fake_weasyprint, name, method):
-    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27), end_date=datetime.date(2024, 3, 28))
-    kwargs = {"session_id": session.pk}
+    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27),
+                                     end_date=datetime.date(2024, 3, 28))
+    kwargs = {"pk": session.pk}
     if name == "signin_sheet":
         kwargs["day"] = "2024-03-27"
     url = reverse(f"trainings:{name}", kwargs=kwargs)
@@ -235,4 +239,4 @@ def test_session_page_links_the_printouts(client, trainer):
     page = client.get(reverse("trainings:session_detail", kwargs={"pk": session.pk})).content.decode()
     assert sheet_url(session, "2024-03-29") in page
     assert reverse("trainings:certificate_pdf", kwargs={"registration_id": registration.pk}) in page
-    assert reverse("trainings:handout_pack", kwargs={"session_id": session.pk}) in page
+    assert reverse("trainings:handout_pack", kwargs={"pk": session.pk}) in page

@@ -4,20 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from trainings.charts import bar_chart
-from trainings.models import Attendance, Participant, Registration
+from trainings.models import Participant, Registration
 from trainings.reports import programme_figures
 
-from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
-
-
-def attend(registration, days):
-    for day in list(registration.session.days.order_by("date"))[:days]:
-        Attendance.objects.create(registration=registration, day=day)
-    return registration
+from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 
 @pytest.fixture
@@ -29,14 +23,15 @@ def crafted(db):
     haskovo.days.update(contact_hours=Decimal("4"))
     ana = ParticipantFactory(full_name="Ана", institution_name="ОДМВР Русе", institution_kind="state",
                              gender=Participant.Gender.FEMALE)
-    boris = ParticipantFactory(full_name="Борис", institution_name="Община Русе", institution_kind="municipal",
-                               gender=Participant.Gender.MALE)
+    boris = ParticipantFactory(full_name="Борис", institution_name="Община Русе",
+                               institution_kind="municipal", gender=Participant.Gender.MALE)
     vera = ParticipantFactory(full_name="Вера", institution_name="ОДМВР Русе", institution_kind="state",
                               gender=Participant.Gender.FEMALE)
     no_show = ParticipantFactory(full_name="Неявил се", institution_name="НПО", institution_kind="ngo")
-    attend(RegistrationFactory(session=ruse, participant=ana, pre_test_score=40, post_test_score=80), 3)   # +40
-    attend(RegistrationFactory(session=ruse, participant=boris, pre_test_score=50, post_test_score=70), 2)  # +20
-    attend(RegistrationFactory(session=haskovo, participant=ana, pre_test_score=60, post_test_score=90), 2)  # +30
+    attend(RegistrationFactory(session=ruse, participant=ana, pre_test_score=40, post_test_score=80), 3)
+    attend(RegistrationFactory(session=ruse, participant=boris, pre_test_score=50, post_test_score=70), 2)
+    attend(RegistrationFactory(session=haskovo, participant=ana, pre_test_score=60, post_test_score=90), 2)
+    # gains: +40, +20, +30
     attend(RegistrationFactory(session=haskovo, participant=vera), 1)
     RegistrationFactory(session=haskovo, participant=no_show, pre_test_score=10, post_test_score=20)
     return {"ruse": ruse, "haskovo": haskovo}
@@ -58,10 +53,12 @@ def test_figures(crafted, settings):
     assert {r.key: r.people for r in figures.by_kind} == {"state": 2, "municipal": 1}
     assert {r.key: r.people for r in figures.by_region} == {"ruse": 2, "haskovo": 2}
     assert {r.key: r.people for r in figures.by_gender} == {"female": 2, "male": 1}
-    assert [(r.key, r.people, r.value) for r in figures.by_month] == [("2024-03", 2, 30.0), ("2024-05", 2, 12.0)]
+    assert [(r.key, r.people, r.value) for r in figures.by_month] == [("2024-03", 2, 30.0),
+                                                                       ("2024-05", 2, 12.0)]
     gain = {r.key: r.value for r in figures.gain_by_session}
     assert gain[str(crafted["ruse"].pk)] == pytest.approx(30.0)       # (40 + 20) / 2
-    assert gain[str(crafted["haskovo"].pk)] == pytest.approx(20.0)    # (30 + 10) / 2, the no-show's test counts
+    # (30 + 10) / 2: the no-show's test counts
+    assert gain[str(crafted["haskovo"].pk)] == pytest.approx(20.0)
     assert figures.gain_overall == pytest.approx(25.0)
     by_inst = {r.label: r.value for r in figures.gain_by_institution}
     assert by_inst["ОДМВР Русе"] == pytest.approx(35.0)
@@ -107,7 +104,8 @@ def _populate(n):
     for index in range(n):
         registration = RegistrationFactory(session=sessions[index % 3], pre_test_score=index % 50,
                                            post_test_score=50 + index % 50,
-                                           participant=ParticipantFactory(institution_name=f"Институция {index % 7}"))
+                                           participant=ParticipantFactory(
+                                               institution_name=f"Институция {index % 7}"))
         attend(registration, 1 + index % 3)
 
 

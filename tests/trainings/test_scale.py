@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from trainings.models import Attendance, Participant, Registration, SessionDay, TrainingSession
 
-
 pytestmark = pytest.mark.django_db
 
 REGIONS = ["ruse", "haskovo", "stara-zagora", "burgas", "varna"]
@@ -21,11 +20,13 @@ def programme(*, sessions: int, people_per_session: int) -> TrainingSession:
     inserts: the 10,000-person programme takes about a second on SQLite."""
     made = TrainingSession.objects.bulk_create([
         TrainingSession(title=f"Обучение {n}", region=REGIONS[n % 5], town="Град", capacity=10_000,
-                        start_date=datetime.date(2024, 1 + n % 12, 10), end_date=datetime.date(2024, 1 + n % 12, 12),
+                        start_date=datetime.date(2024, 1 + n % 12, 10),
+                        end_date=datetime.date(2024, 1 + n % 12, 12),
                         status=TrainingSession.Status.HELD)
         for n in range(sessions)])
     days = SessionDay.objects.bulk_create([
-        SessionDay(session=session, date=session.start_date + datetime.timedelta(days=offset), contact_hours=6)
+        SessionDay(session=session, date=session.start_date + datetime.timedelta(days=offset),
+                   contact_hours=6)
         for session in made for offset in range(3)])
     people = Participant.objects.bulk_create([
         Participant(full_name=f"Участник {n:05d}", institution_name=f"Институция {n % 40}",

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from trainings.models import Attendance, Participant, Registration, SessionDay, TrainingSession
@@ -27,8 +29,8 @@ def fields(**overrides):
 
 
 def test_session_save_creates_one_day_per_date_with_details():
-    session = session_save(fields=fields(), day_details={D(2024, 3, 28): DayDetails(agenda="Оценка на възрастта",
-                                                                                      contact_hours=Decimal("4.5"))})
+    details = {D(2024, 3, 28): DayDetails(agenda="Оценка на възрастта", contact_hours=Decimal("4.5"))}
+    session = session_save(fields=fields(), day_details=details)
     days = list(session.days.order_by("date"))
     assert [d.date for d in days] == [D(2024, 3, 27), D(2024, 3, 28), D(2024, 3, 29)]
     assert days[1].agenda == "Оценка на възрастта" and days[1].contact_hours == Decimal("4.5")
@@ -119,7 +121,8 @@ def registration():
     return RegistrationFactory(participant=ParticipantFactory(full_name="Радостина Петрова"))
 
 
-def test_every_page_anonymous_goes_to_login_officer_gets_403_trainer_200(client, officer, trainer, registration):
+def test_every_page_anonymous_goes_to_login_officer_gets_403_trainer_200(client, officer, trainer,
+                                                                         registration):
     urls = trainer_urls(registration.session, registration)
     for url in urls:
         response = client.get(url)
@@ -154,7 +157,8 @@ def test_trainer_removes_a_registration_after_confirming(client, trainer, regist
 
 def test_officer_post_is_refused(client, officer, registration):
     client.force_login(officer)
-    response = client.post(reverse("trainings:registration_remove", args=[registration.session.pk, registration.pk]))
+    response = client.post(reverse("trainings:registration_remove",
+                                   args=[registration.session.pk, registration.pk]))
     assert response.status_code == 403
     assert Registration.objects.filter(pk=registration.pk).exists()
 
@@ -169,7 +173,8 @@ def test_session_create_page_saves_a_session_with_its_days(client, trainer, demo
         "covered_steps": [], "days_required": "",
     })
     session = TrainingSession.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("trainings:session_detail", args=[session.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("trainings:session_detail", args=[session.pk])
     assert session.target_institutions == ["gdgp", "dsp"] and session.covered_stages == ["identification"]
     assert session.days.count() == 3
     assert list(session.organisers.all()) == [trainer]
@@ -178,9 +183,9 @@ def test_session_create_page_saves_a_session_with_its_days(client, trainer, demo
 def test_session_create_page_shows_field_errors_in_bulgarian(client, trainer):
     client.force_login(trainer)
     response = client.post(reverse("trainings:session_create"), {
-        "title": "Х", "region": "haskovo", "town": "Хасково", "start_date": "2024-04-19", "end_date": "2024-04-17",
-        "format": "in_person", "status": "planned", "capacity": "25", "language": "bg",
-        "target_institutions": ["no-such-institution"],
+        "title": "Х", "region": "haskovo", "town": "Хасково", "start_date": "2024-04-19",
+        "end_date": "2024-04-17", "format": "in_person", "status": "planned", "capacity": "25",
+        "language": "bg", "target_institutions": ["no-such-institution"],
     })
     assert response.status_code == 200
     form = response.context["form"]
@@ -188,15 +193,23 @@ def test_session_create_page_shows_field_errors_in_bulgarian(client, trainer):
     assert not TrainingSession.objects.exists()
 
 
+def edit_data(session, **overrides):
+    """The edit page's POST of `session` (in Русе, from 27.03.2024), with each of its days unchanged."""
+    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
+            "format": "in_person", "status": "held", "language": "bg", **overrides}
+    days = list(session.days.order_by("date"))
+    data |= {"days-TOTAL_FORMS": str(len(days)), "days-INITIAL_FORMS": str(len(days))}
+    for i, day in enumerate(days):
+        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "",
+                 f"days-{i}-contact_hours": "6"}
+    return data
+
+
 def test_session_edit_page_refuses_capacity_below_registrations_next_to_the_field(client, trainer):
     session = TrainingSessionFactory(capacity=10)
     RegistrationFactory.create_batch(4, session=session)
     client.force_login(trainer)
-    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
-            "end_date": "2024-03-29", "format": "in_person", "status": "held", "capacity": "3", "language": "bg",
-            "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "3"}
-    for i, day in enumerate(session.days.order_by("date")):
-        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "", f"days-{i}-contact_hours": "6"}
+    data = edit_data(session, end_date="2024-03-29", capacity="3")
     response = client.post(reverse("trainings:session_edit", args=[session.pk]), data)
     assert response.status_code == 200
     assert "capacity" in response.context["form"].errors
@@ -207,11 +220,7 @@ def test_session_edit_page_refuses_capacity_below_registrations_next_to_the_fiel
 def test_session_edit_page_saves_agendas_and_drops_days_outside_new_dates(client, trainer):
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
-            "end_date": "2024-03-28", "format": "in_person", "status": "held", "capacity": "40", "language": "bg",
-            "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "3"}
-    for i, day in enumerate(session.days.order_by("date")):
-        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "", f"days-{i}-contact_hours": "6"}
+    data = edit_data(session, end_date="2024-03-28", capacity="40")
     data["days-0-agenda"] = "Въведение"
     data["days-1-contact_hours"] = "3.5"
     response = client.post(reverse("trainings:session_edit", args=[session.pk]), data)
@@ -224,11 +233,7 @@ def test_session_edit_page_saves_agendas_and_drops_days_outside_new_dates(client
 def test_session_edit_page_refuses_an_edited_day_outside_the_new_dates(client, trainer):
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
-            "end_date": "2024-03-28", "format": "in_person", "status": "held", "capacity": "40", "language": "bg",
-            "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "3"}
-    for i, day in enumerate(session.days.order_by("date")):
-        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "", f"days-{i}-contact_hours": "6"}
+    data = edit_data(session, end_date="2024-03-28", capacity="40")
     data["days-2-agenda"] = "Ден 3"
     response = client.post(reverse("trainings:session_edit", args=[session.pk]), data)
     assert response.status_code == 200
@@ -238,9 +243,10 @@ def test_session_edit_page_refuses_an_edited_day_outside_the_new_dates(client, t
 
 def test_session_list_filters_and_counts(client, trainer):
     ruse = TrainingSessionFactory(title="Русе 2024")
-    TrainingSessionFactory(title="Хасково 2024", region="haskovo", start_date=D(2024, 4, 17), end_date=D(2024, 4, 19))
-    TrainingSessionFactory(title="Бургас 2023", region="burgas", start_date=D(2023, 5, 1), end_date=D(2023, 5, 1),
-                           status=TrainingSession.Status.PLANNED)
+    TrainingSessionFactory(title="Хасково 2024", region="haskovo", start_date=D(2024, 4, 17),
+                           end_date=D(2024, 4, 19))
+    TrainingSessionFactory(title="Бургас 2023", region="burgas", start_date=D(2023, 5, 1),
+                           end_date=D(2023, 5, 1), status=TrainingSession.Status.PLANNED)
     registrations = RegistrationFactory.create_batch(3, session=ruse)
     AttendanceFactory(registration=registrations[0])
     AttendanceFactory(registration=registrations[0], day=ruse.days.last())
@@ -249,20 +255,23 @@ def test_session_list_filters_and_counts(client, trainer):
     response = client.get(reverse("trainings:session_list"))
     rows = {s.title: s for s in response.context["page"].object_list}
     assert (rows["Русе 2024"].registered, rows["Русе 2024"].attended) == (3, 2)
-    assert [s.title for s in client.get(reverse("trainings:session_list"), {"region": "haskovo"}).context["page"].object_list] \
-        == ["Хасково 2024"]
-    assert [s.title for s in client.get(reverse("trainings:session_list"), {"year": "2023"}).context["page"].object_list] \
-        == ["Бургас 2023"]
-    assert [s.title for s in client.get(reverse("trainings:session_list"), {"status": "planned"}).context["page"].object_list] \
-        == ["Бургас 2023"]
-    assert list(client.get(reverse("trainings:session_list"), {"when": "upcoming"}).context["page"].object_list) == []
+
+    def titles(query):
+        page = client.get(reverse("trainings:session_list"), query).context["page"]
+        return [s.title for s in page.object_list]
+
+    assert titles({"region": "haskovo"}) == ["Хасково 2024"]
+    assert titles({"year": "2023"}) == ["Бургас 2023"]
+    assert titles({"status": "planned"}) == ["Бургас 2023"]
+    assert titles({"when": "upcoming"}) == []
     # nonsense filters are ignored, never a 500
     assert client.get(reverse("trainings:session_list"), {"year": "abc", "region": "mars"}).status_code == 200
 
 
 def test_session_detail_shows_participants_attendance_and_print_slot(client, trainer):
     session = TrainingSessionFactory()
-    registration = RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Десислава Колева"),
+    registration = RegistrationFactory(session=session,
+                                       participant=ParticipantFactory(full_name="Десислава Колева"),
                                        pre_test_score=40, post_test_score=85)
     AttendanceFactory(registration=registration)
     client.force_login(trainer)
@@ -276,11 +285,13 @@ def test_session_detail_shows_participants_attendance_and_print_slot(client, tra
 
 def _bulk_participants(session, count):
     people = Participant.objects.bulk_create(
-        [Participant(full_name=f"Участник {n:05d}", institution_name="ОДМВР Русе", email=f"p{n}@example.invalid")
-         for n in range(count)])
-    registrations = Registration.objects.bulk_create([Registration(session=session, participant=p) for p in people])
+        [Participant(full_name=f"Участник {n:05d}", institution_name="ОДМВР Русе",
+                     email=f"p{n}@example.invalid") for n in range(count)])
+    registrations = Registration.objects.bulk_create([Registration(session=session, participant=p)
+                                                      for p in people])
     days = list(session.days.all())
-    Attendance.objects.bulk_create([Attendance(registration=r, day=d) for r in registrations for d in days[:2]])
+    Attendance.objects.bulk_create([Attendance(registration=r, day=d)
+                                    for r in registrations for d in days[:2]])
 
 
 @pytest.mark.parametrize("name", ["session_list", "session_detail", "attendance_day", "results_edit",
@@ -297,9 +308,6 @@ def test_pages_issue_a_fixed_number_of_queries(client, trainer, django_assert_ma
                 "registration_add": [session.pk]}[name]
         url = reverse(f"trainings:{name}", args=args)
         client.get(url)  # warm-up: session and permission caches
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))

@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import trainings.models
 from django.conf import settings
 from django.db import migrations, models
+
+import trainings.models
 
 
 class Migration(migrations.Migration):

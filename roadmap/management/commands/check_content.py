@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-
 from django.utils import timezone, translation
 
 from roadmap.checks import pathway_check

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from roadmap import editing
-from roadmap.models import Responsibility, Stage, Step, Transition
+from roadmap.models import Responsibility, Stage, Step
 from roadmap.services import content_import, edition_publish
 from roadmap.synthetic import synthetic_document
 

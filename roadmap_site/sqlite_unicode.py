@@ -7,9 +7,6 @@ while PostgreSQL would (TECH-NOTES §7.2). Readers search the published edition 
 import re
 from functools import lru_cache
 
-from django.db.backends.signals import connection_created
-from django.dispatch import receiver
-
 
 @lru_cache(maxsize=1024)
 def _like_regex(pattern: str, escape: str | None) -> re.Pattern:
@@ -31,8 +28,8 @@ def _like(pattern, value, escape=None):
     return _like_regex(pattern, escape).fullmatch(str(value)) is not None
 
 
-@receiver(connection_created)
 def unicode_case_folding_for_sqlite(sender, connection, **kwargs) -> None:
+    """connection_created receiver (roadmap_site.apps): every app's lookups fold case like PostgreSQL."""
     if connection.vendor != "sqlite":
         return
     raw = connection.connection
