@@ -8,18 +8,15 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
-from roadmap.demo import demo_load
-from roadmap.editions import latest_edition
 from roadmap.paths import resolve_path
 
 from .conftest import format_violations
 
 
 @pytest.fixture
-def roadmap(transactional_db):
-    # transactional_db: the live server thread must see the rows.
-    demo_load(folder=settings.BASE_DIR / "fixtures" / "demo")
-    return latest_edition().localized("bg")
+def roadmap(transactional_db, demo):
+    # transactional_db: the live server thread must see the demo's edition.
+    return demo.localized("bg")
 
 
 def answer(page: Page, roadmap, decision: str, key: str) -> None:

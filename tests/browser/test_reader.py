@@ -13,9 +13,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from roadmap.demo import demo_load
-
 from .conftest import format_violations
+
+# transaction=True: the live server answers from another thread, which must see the demo's edition.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DECISION = "d-child-or-adult"
 ACTION = "signal-to-dsp"
@@ -24,16 +25,8 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-@pytest.fixture
-def demo(transactional_db):
-    # transactional_db, not db: the live server answers from another thread, which must see the rows.
-    result = demo_load(folder=settings.BASE_DIR / "fixtures" / "demo")
-    assert result is not None
-    return result
-
-
 def step_title(demo, slug, lang):
-    step = next(s for stage in demo.edition.content["stages"] for s in stage["steps"] if s["slug"] == slug)
+    step = next(s for stage in demo.content["stages"] for s in stage["steps"] if s["slug"] == slug)
     return step["title"][lang]
 
 

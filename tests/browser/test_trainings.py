@@ -10,7 +10,6 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from roadmap.demo import demo_load
 from tests.factories import UserFactory
 from trainings.models import Attendance, Registration, TrainingSession
 
@@ -26,9 +25,9 @@ DAY = datetime.date(2024, 5, 14)
 
 
 @pytest.fixture
-def roadmap(transactional_db, roles):
-    # transactional_db: the live server thread must see the rows.
-    demo_load(folder=settings.BASE_DIR / "fixtures" / "demo")
+def roadmap(transactional_db, roles, demo):
+    # transactional_db: the live server thread must see the demo's edition.
+    return demo
 
 
 def log_in(page: Page, username: str) -> None:

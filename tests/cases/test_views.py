@@ -24,7 +24,7 @@ def test_scenario_list_shows_all_eight_scenarios(client, demo, lang):
         assert url("cases:scenario_detail", lang, slug=scenario.slug) in html
 
 
-def test_scenario_page_lists_the_path_with_due_dates(client, demo_bg):
+def test_scenario_page_lists_the_path_with_due_dates(client, demo, demo_bg):
     response = client.get(url("cases:scenario_detail", slug="green-border-asylum"), {"t": "2026-03-02T09:00"})
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
@@ -38,7 +38,7 @@ def test_unknown_scenario_is_a_404(client, demo):
     assert client.get(url("cases:scenario_detail", slug="no-such-scenario")).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_guide_asks_one_question_at_a_time_and_links_each_answer(client, demo_bg):
+def test_guide_asks_one_question_at_a_time_and_links_each_answer(client, demo, demo_bg):
     html = client.get(url("cases:guide")).content.decode()
     first = demo_bg.steps["d-emergency"]
     assert first.question in html
@@ -46,7 +46,7 @@ def test_guide_asks_one_question_at_a_time_and_links_each_answer(client, demo_bg
         assert f"?a=d-emergency%3A{option.key}" in html
 
 
-def test_guide_end_shows_the_path_handover_and_permalink(client, demo_bg):
+def test_guide_end_shows_the_path_handover_and_permalink(client, demo, demo_bg):
     answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
     query = answers_query(list(answers.items()))
     html = client.get(url("cases:guide") + "?" + query).content.decode()
@@ -65,7 +65,7 @@ def test_guide_never_fails_on_bad_input(client, demo, query):
     assert 'class="alert alert-warning"' in response.content.decode()
 
 
-def test_guide_and_scenario_pages_have_a_constant_query_count(client, demo_bg, django_assert_max_num_queries):
+def test_guide_and_scenario_pages_have_a_constant_query_count(client, demo, demo_bg, django_assert_max_num_queries):
     answers = answers_query(list(demo_bg.scenario_map["green-border-asylum"].answers.items()), t="2026-11-20T10:00")
     pages = [url("cases:guide"), url("cases:guide") + "?" + answers, url("cases:guide_handover") + "?" + answers,
              url("cases:scenario_list"), url("cases:scenario_detail", slug="green-border-asylum")]

@@ -10,18 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from roadmap.demo import demo_load
-from roadmap.editions import latest_edition
 from roadmap_site import pdf
 from roadmap_site.qr import permanent_url, qr_svg
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    demo_load(folder=settings.BASE_DIR / "fixtures" / "demo")
-    return latest_edition()
 
 
 def url(name, lang="bg", **kwargs):
