@@ -5,6 +5,7 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -15,8 +16,7 @@ from roadmap.editions import latest_edition
 from roadmap.models import Edition
 from roadmap.services import pathway_problems
 
-from ..conftest import DEMO
-
+DEMO = settings.BASE_DIR / "fixtures" / "demo"
 MINIMUMS = {"stages": 8, "steps": 45, "decisions": 10, "institutions": 15, "legal_references": 25, "glossary": 30}
 
 

@@ -1,6 +1,5 @@
 """The institution PDF, the handbook, and the PDF plumbing (fetcher, headers, page counter)."""
 
-import io
 from http import HTTPStatus
 
 import pytest
@@ -8,10 +7,11 @@ from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
-from pypdf import PdfReader
 
 from roadmap_site import pdf
 from roadmap_site.qr import permanent_url, qr_svg
+
+from tests.pdf import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +21,11 @@ def url(name, lang="bg", **kwargs):
         return reverse(name, kwargs=kwargs)
 
 
-def read(response) -> tuple[PdfReader, str]:
-    assert response.status_code == HTTPStatus.OK, response.content[:500]
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    reader = PdfReader(io.BytesIO(response.content))
-    return reader, " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 def test_institution_pdf_lists_every_duty_by_stage(client, demo, pdf_cache, weasyprint_calls):
     local = demo.localized("bg")
     dab = local.institutions["dab"]
     response = client.get(url("roadmap:institution_pdf", slug="dab"))
-    reader, text = read(response)
+    reader, text = pdf_text(response)
     assert 2 <= len(reader.pages) <= 10
     assert flat(dab.name)[:30] in text
     assert "Издание 1" in text
@@ -52,7 +40,7 @@ def test_institution_pdf_lists_every_duty_by_stage(client, demo, pdf_cache, weas
 
 def test_institution_pdf_in_english(client, demo, pdf_cache):
     response = client.get(url("roadmap:institution_pdf", "en", slug="dab"))
-    reader, text = read(response)
+    reader, text = pdf_text(response)
     assert flat(demo.localized("en").institutions["dab"].name)[:30] in text
     assert "What it does in the pathway" in text
     assert "Edition 1 of" in text
@@ -61,7 +49,7 @@ def test_institution_pdf_in_english(client, demo, pdf_cache):
 def test_handbook_has_contents_bookmarks_every_stage_matrix_and_glossary(client, demo, pdf_cache):
     local = demo.localized("bg")
     response = client.get(url("roadmap:handbook_pdf"))
-    reader, text = read(response)
+    reader, text = pdf_text(response)
     assert 30 <= len(reader.pages) <= 150
     assert "Издание 1" in text
     for stage in local.stages:

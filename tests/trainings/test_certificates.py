@@ -1,7 +1,6 @@
 """Certificates: the attendance rule, codes (unique, stable), the certificate PDF and the public check."""
 
 import datetime
-import io
 import re
 
 import pytest
@@ -9,19 +8,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
-from pypdf import PdfReader
 
 from tests.factories import UserFactory
 from trainings import certificates
 from trainings.certificates import CODE_ALPHABET, CODE_LENGTH, certificate_issue, session_certificates_issue
 from trainings.models import Registration
 
+from tests.pdf import pdf_text
 from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
-
-
-def pdf_text(content: bytes) -> tuple[PdfReader, str]:
-    reader = PdfReader(io.BytesIO(content))
-    return reader, " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
 @pytest.mark.django_db

@@ -7,18 +7,13 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from pypdf import PdfReader
 
 from trainings.models import Handout
 
+from tests.pdf import pdf_text
 from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def pdf_text(content: bytes):
-    reader = PdfReader(io.BytesIO(content))
-    return reader, " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
 def sheet_url(session, day="2024-03-28"):
