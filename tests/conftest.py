@@ -31,6 +31,12 @@ def reset_language():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # PBKDF2 spends a quarter of a second per password on purpose; the tests make hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     # Tests render templates without collectstatic, so no manifest of hashed file names exists.
     settings.STORAGES = {
@@ -128,6 +134,12 @@ def coordinator(db):
 @pytest.fixture
 def trainer(db):
     return UserFactory(groups=["trainer"])
+
+
+@pytest.fixture
+def administrator(db):
+    """As `create_coordinator --admin` makes one: every permission, and the Django admin."""
+    return UserFactory(groups=["administrator"], is_staff=True)
 
 
 @pytest.fixture

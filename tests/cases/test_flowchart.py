@@ -214,13 +214,6 @@ def test_bad_input_gives_the_whole_chart_and_a_message(client, demo, query):
     assert svg_of(html) is not None
 
 
-def test_the_page_is_private_when_the_roadmap_is(client, demo, settings, officer):
-    settings.ROADMAP_REQUIRE_LOGIN = True
-    assert client.get(url()).status_code == HTTPStatus.FOUND
-    client.force_login(officer)
-    assert client.get(url()).status_code == HTTPStatus.OK
-
-
 @needs_dot
 def test_labels_from_editors_are_escaped(publish):
     document = synthetic_document(steps=12)

@@ -74,9 +74,3 @@ def test_guide_and_scenario_pages_have_a_constant_query_count(client, demo, demo
         with django_assert_max_num_queries(1):
             assert client.get(page).status_code == HTTPStatus.OK
 
-
-def test_guide_is_private_when_the_roadmap_is(client, demo, settings, officer):
-    settings.ROADMAP_REQUIRE_LOGIN = True
-    assert client.get(url("cases:guide")).status_code == HTTPStatus.FOUND
-    client.force_login(officer)
-    assert client.get(url("cases:guide")).status_code == HTTPStatus.OK

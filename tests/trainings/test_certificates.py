@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from tests.factories import UserFactory
 from trainings import certificates
 from trainings.certificates import CODE_ALPHABET, CODE_LENGTH, certificate_issue, session_certificates_issue
 from trainings.models import Registration
@@ -168,24 +167,3 @@ def test_unknown_code_is_404_in_visitors_language(client):
     assert response.status_code == 404
     assert '<html lang="en"' in response.content.decode()
 
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", ["certificate_pdf", "certificate_issue"])
-def test_three_actors_registration_urls(client, officer, trainer, name):
-    registration = attend(RegistrationFactory(), 3)
-    url = reverse(f"trainings:{name}", kwargs={"registration_id": registration.pk})
-    method = client.post if name.endswith("issue") else client.get
-    response = method(url)
-    assert response.status_code == 302 and "/login" in response["Location"]
-    client.force_login(officer)
-    assert method(url).status_code == 403
-    client.force_login(trainer)
-    assert method(url).status_code in (200, 302)
-
-
-@pytest.mark.django_db
-def test_coordinator_is_refused_too(client):
-    registration = attend(RegistrationFactory(), 3)
-    client.force_login(UserFactory(groups=["coordinator"]))
-    url = reverse("trainings:certificate_pdf", kwargs={"registration_id": registration.pk})
-    assert client.get(url).status_code == 403

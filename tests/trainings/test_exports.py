@@ -126,8 +126,3 @@ def test_dashboard_offers_named_export_only_with_permission(client, trainer, dat
     client.force_login(UserFactory(groups=["administrator"]))
     assert reverse("trainings:named_export") in client.get(reverse("trainings:dashboard")).content.decode()
 
-
-def test_export_officer_forbidden(client, officer):
-    client.force_login(officer)
-    assert client.get(reverse("trainings:export") + "?format=csv").status_code == 403
-    assert client.post(reverse("trainings:named_export")).status_code == 403

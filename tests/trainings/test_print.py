@@ -1,6 +1,5 @@
 """Sign-in sheets, the handouts page and the handout pack ZIP."""
 
-import datetime
 import io
 import zipfile
 
@@ -203,27 +202,6 @@ def test_remove_handout(client, trainer, tmp_path, settings, django_capture_on_c
         response = client.post(url)
     assert response.status_code == 302 and not Handout.objects.exists()
     assert not stored.exists()
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name, method", [
-    ("signin_sheet", "get"), ("session_certificates", "get"), ("session_certificates_issue", "post"),
-    ("handouts", "get"), ("handout_add", "post"), ("handout_upload", "post"), ("handout_pack", "get"),
-])
-def test_three_actors(client, officer, trainer, fake_weasyprint, name, method):
-    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27),
-                                     end_date=datetime.date(2024, 3, 28))
-    kwargs = {"pk": session.pk}
-    if name == "signin_sheet":
-        kwargs["day"] = "2024-03-27"
-    url = reverse(f"trainings:{name}", kwargs=kwargs)
-    call = getattr(client, method)
-    response = call(url)
-    assert response.status_code == 302 and "/login" in response["Location"]
-    client.force_login(officer)
-    assert call(url).status_code == 403
-    client.force_login(trainer)
-    assert call(url).status_code in {"get": (200, 409), "post": (302, 400)}[method]
 
 
 @pytest.mark.django_db

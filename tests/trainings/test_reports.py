@@ -120,13 +120,3 @@ def test_dashboard_queries_constant(client, trainer, django_assert_max_num_queri
         assert client.get(reverse("trainings:dashboard")).status_code == 200
     assert len(big.captured_queries) == len(small.captured_queries)
 
-
-@pytest.mark.parametrize("name", ["dashboard", "export"])
-def test_three_actors(client, officer, trainer, name):
-    url = reverse(f"trainings:{name}")
-    response = client.get(url)
-    assert response.status_code == 302 and "/login" in response["Location"]
-    client.force_login(officer)
-    assert client.get(url).status_code == 403
-    client.force_login(trainer)
-    assert client.get(url).status_code == 200

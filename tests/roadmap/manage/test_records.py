@@ -11,17 +11,8 @@ from roadmap.editing import save_edit
 from roadmap.models import Edition, Step
 from roadmap.services import content_export, content_import
 from roadmap.synthetic import synthetic_document
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-COORDINATOR_URLS = ["manage:translations", "manage:export", "manage:import"]
-
-
-@pytest.fixture
-def administrator(db):
-    return UserFactory(groups=["administrator"])
-
 
 def upload(client, content: bytes, name: str = "roadmap.json"):
     return client.post(reverse("manage:import"), {"file": SimpleUploadedFile(name, content)})
@@ -31,32 +22,7 @@ def as_file(document) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode()
 
 
-# --- permissions: three actors on every URL ----------------------------------------------------------
-
-@pytest.mark.parametrize("name", [*COORDINATOR_URLS, "manage:audit"])
-def test_anonymous_visitors_are_sent_to_log_in(client, name):
-    response = client.get(reverse(name))
-    assert response.status_code == 302 and reverse("login") in response["Location"]
-
-
-@pytest.mark.parametrize("name", [*COORDINATOR_URLS, "manage:audit"])
-def test_officers_are_refused(client, officer, name):
-    client.force_login(officer)
-    assert client.get(reverse(name)).status_code == 403
-
-
-@pytest.mark.parametrize("name", COORDINATOR_URLS)
-def test_coordinators_open_the_records_pages(client, coordinator, small_roadmap, name):
-    client.force_login(coordinator)
-    assert client.get(reverse(name)).status_code == 200
-
-
-def test_the_audit_trail_is_for_administrators_only(client, coordinator, administrator, small_roadmap):
-    client.force_login(coordinator)
-    assert client.get(reverse("manage:audit")).status_code == 403
-    client.force_login(administrator)
-    assert client.get(reverse("manage:audit")).status_code == 200
-
+# --- the menu ------------------------------------------------------------------------------------------
 
 def test_the_menu_shows_the_audit_trail_only_to_administrators(client, coordinator, administrator):
     client.force_login(coordinator)
