@@ -91,7 +91,7 @@ def demo_en(demo_edition):
 
 @pytest.fixture
 def demo_document(demo_edition):
-    """The demo roadmap document (fixtures/demo read into one dict): the test's own copy, to change at will."""
+    """The demo roadmap document (fixtures/demo read into one dict): the test's own copy, to change."""
     return copy.deepcopy(demo_edition.content)
 
 
@@ -100,10 +100,15 @@ def demo_edition_row(django_db_setup, django_db_blocker):
     """The columns of the edition that loading the demo publishes. The demo is loaded once per test process
     (a few seconds: the whole working copy and its audit trail) and rolled back; `demo` replays the row."""
     with django_db_blocker.unblock(), transaction.atomic():
-        edition = demo_load(folder=DEMO).edition
+        loaded = demo_load(folder=DEMO)
+        assert loaded is not None, "the test database already holds an edition"
+        edition = loaded.edition
         transaction.set_rollback(True)
-    return {field.attname: getattr(edition, field.attname)
-            for field in Edition._meta.concrete_fields if not field.primary_key}
+    return {
+        field.attname: getattr(edition, field.attname)
+        for field in Edition._meta.concrete_fields
+        if not field.primary_key
+    }
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 """Who may open what: every URL of the roadmap, manage, cases and trainings apps, for every actor.
 
 One row per URL name (a new URL fails test_the_table_has_a_row_for_every_url until it gets one): the method
-the URL is for, then what each actor gets. LOGIN is a redirect to the login page that comes back to the URL;
-PRIVATE is what an anonymous visitor gets when the roadmap is private (ROADMAP_REQUIRE_LOGIN). POST rows send
-an empty form: what matters is whether the request got past the permission check. Besides the table, every
-URL is held to the same rules: an actor refused one method is refused the other too, an action (a POST
-row) answers a GET with 405, a refusal shows no participant's name, and neither a refusal nor any GET
-writes to the database. The rules themselves live in
-roadmap/permissions.py, trainings/permissions.py and roadmap_site/permissions.py.
+the URL is for, then what each actor gets: anonymous, officer, trainer, coordinator, administrator, and an
+anonymous visitor when the roadmap is private (ROADMAP_REQUIRE_LOGIN). LOGIN is a redirect to the login
+page that comes back to the URL. POST rows send an empty form: what matters is whether the request got
+past the permission check. Besides the table, every URL is held to the same rules: an actor refused one
+method is refused the other too, an action (a POST row) answers a GET with 405, a refusal shows no
+participant's name, and neither a refusal nor any GET writes to the database. The rules themselves live
+in roadmap/permissions.py, trainings/permissions.py and roadmap_site/permissions.py.
 """
 
 from http import HTTPStatus
@@ -35,104 +35,104 @@ PARTICIPANT = "Радостина Петрова"
 
 # fmt: off
 TABLE = [
-    # URL name                             method anonymous officer trainer coordinator administrator PRIVATE
-    ("roadmap:home",                          GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:overview",                      GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:handbook_pdf",                  GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:step_detail",                   GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:institution_list",              GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:institution_detail",            GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:institution_pdf",               GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:responsibility_matrix",         GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:glossary",                      GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:legal_reference_list",          GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:search",                        GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:edition_list",                  GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("roadmap:edition_detail",                GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:scenario_list",                   GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:scenario_detail",                 GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:scenario_pdf",                    GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:guide",                           GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:guide_handover",                  GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:guide_pdf",                       GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:guide_handover_pdf",              GET,  200,   200,   200,   200,   200,   LOGIN),
-    ("cases:flowchart",                       GET,  200,   200,   200,   200,   200,   LOGIN),
+    # URL name                             method   anon     officer  trainer  coord    admin    private
+    ("roadmap:home",                          GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:overview",                      GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:handbook_pdf",                  GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:step_detail",                   GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:institution_list",              GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:institution_detail",            GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:institution_pdf",               GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:responsibility_matrix",         GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:glossary",                      GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:legal_reference_list",          GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:search",                        GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:edition_list",                  GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("roadmap:edition_detail",                GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:scenario_list",                   GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:scenario_detail",                 GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:scenario_pdf",                    GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:guide",                           GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:guide_handover",                  GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:guide_pdf",                       GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:guide_handover_pdf",              GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:flowchart",                       GET,  200,     200,     200,     200,     200,     LOGIN),
     # coordinators edit the working copy and publish; the audit trail is for administrators
-    ("manage:dashboard",                      GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:check",                          GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:publish",                        GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:edition_list",                   GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:rollback",                       POST, LOGIN, 403,   403,   400,   400,   LOGIN),
-    ("manage:compare",                        GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:preview_overview",               GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:preview_step",                   GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:stage_list",                     GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:stage_create",                   GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:stage_edit",                     GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:stage_move",                     POST, LOGIN, 403,   403,   302,   302,   LOGIN),
-    ("manage:step_list",                      GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:step_create",                    GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:step_edit",                      GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:step_retire",                    POST, LOGIN, 403,   403,   302,   302,   LOGIN),
-    ("manage:matrix_edit",                    GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:markdown_preview",               POST, LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:institution_list",               GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:institution_create",             GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:institution_edit",               GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:institution_delete",             GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:regime_create",                  GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:regime_edit",                    GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:legal_act_list",                 GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:legal_act_create",               GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:legal_act_edit",                 GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:legal_reference_create",         GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:legal_reference_edit",           GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:legal_reference_delete",         GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:document_list",                  GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:document_create",                GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:document_edit",                  GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:document_delete",                GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:term_list",                      GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:term_create",                    GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:term_edit",                      GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:term_delete",                    GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:scenario_list",                  GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:scenario_create",                GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:scenario_edit",                  GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:scenario_delete",                GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:verification",                   GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:translations",                   GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:export",                         GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:import",                         GET,  LOGIN, 403,   403,   200,   200,   LOGIN),
-    ("manage:audit",                          GET,  LOGIN, 403,   403,   403,   200,   LOGIN),
-    # trainers run the trainings; exporting named lists is the administrators' right; anyone checks a certificate
-    ("trainings:session_list",                GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:session_create",              GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:session_detail",              GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:session_edit",                GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:registration_add",            GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:registration_import",         GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:registration_remove",         GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:attendance_day",              GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:results_edit",                GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:participant_list",            GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:participant_detail",          GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:participant_edit",            GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:participant_merge",           GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:signin_sheet",                GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:certificate_pdf",             GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:certificate_issue",           POST, LOGIN, 403,   302,   403,   302,   LOGIN),
-    ("trainings:session_certificates",        GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:session_certificates_issue",  POST, LOGIN, 403,   302,   403,   302,   LOGIN),
-    ("trainings:handouts",                    GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:handout_add",                 POST, LOGIN, 403,   400,   403,   400,   LOGIN),
-    ("trainings:handout_upload",              POST, LOGIN, 403,   400,   403,   400,   LOGIN),
-    ("trainings:handout_remove",              POST, LOGIN, 403,   302,   403,   302,   LOGIN),
-    ("trainings:handout_pack",                GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:dashboard",                   GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:export",                      GET,  LOGIN, 403,   200,   403,   200,   LOGIN),
-    ("trainings:named_export",                POST, LOGIN, 403,   403,   403,   200,   LOGIN),
-    ("trainings:certificate_check",           GET,  200,   200,   200,   200,   200,   200),
+    ("manage:dashboard",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:check",                          GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:publish",                        GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:edition_list",                   GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:rollback",                       POST, LOGIN,   403,     403,     400,     400,     LOGIN),
+    ("manage:compare",                        GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:preview_overview",               GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:preview_step",                   GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:stage_list",                     GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:stage_create",                   GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:stage_edit",                     GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:stage_move",                     POST, LOGIN,   403,     403,     302,     302,     LOGIN),
+    ("manage:step_list",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:step_create",                    GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:step_edit",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:step_retire",                    POST, LOGIN,   403,     403,     302,     302,     LOGIN),
+    ("manage:matrix_edit",                    GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:markdown_preview",               POST, LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:institution_list",               GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:institution_create",             GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:institution_edit",               GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:institution_delete",             GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:regime_create",                  GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:regime_edit",                    GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:legal_act_list",                 GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:legal_act_create",               GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:legal_act_edit",                 GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:legal_reference_create",         GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:legal_reference_edit",           GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:legal_reference_delete",         GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:document_list",                  GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:document_create",                GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:document_edit",                  GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:document_delete",                GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:term_list",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:term_create",                    GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:term_edit",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:term_delete",                    GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:scenario_list",                  GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:scenario_create",                GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:scenario_edit",                  GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:scenario_delete",                GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:verification",                   GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:translations",                   GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:export",                         GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:import",                         GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("manage:audit",                          GET,  LOGIN,   403,     403,     403,     200,     LOGIN),
+    # trainers run the trainings; exporting named lists is for administrators; anyone checks a certificate
+    ("trainings:session_list",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:session_create",              GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:session_detail",              GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:session_edit",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:registration_add",            GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:registration_import",         GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:registration_remove",         GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:attendance_day",              GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:results_edit",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:participant_list",            GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:participant_detail",          GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:participant_edit",            GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:participant_merge",           GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:signin_sheet",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:certificate_pdf",             GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:certificate_issue",           POST, LOGIN,   403,     302,     403,     302,     LOGIN),
+    ("trainings:session_certificates",        GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:session_certificates_issue",  POST, LOGIN,   403,     302,     403,     302,     LOGIN),
+    ("trainings:handouts",                    GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:handout_add",                 POST, LOGIN,   403,     400,     403,     400,     LOGIN),
+    ("trainings:handout_upload",              POST, LOGIN,   403,     400,     403,     400,     LOGIN),
+    ("trainings:handout_remove",              POST, LOGIN,   403,     302,     403,     302,     LOGIN),
+    ("trainings:handout_pack",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:dashboard",                   GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:export",                      GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:named_export",                POST, LOGIN,   403,     403,     403,     200,     LOGIN),
+    ("trainings:certificate_check",           GET,  200,     200,     200,     200,     200,     200),
 ]
 # fmt: on
 
@@ -215,10 +215,20 @@ def world(publish):
     certificate_issue(registration=registration)
     registration.refresh_from_db()
     return {
-        "edition": edition.number, "stage": "stage-0", "step": "step-3", "institution": "inst-1",
-        "regime": "new-rules", "legal_act": "act", "legal_reference": "ref-1", "document": "form",
-        "term": "term-1", "scenario": "all-yes", "session": session.pk, "day": session.start_date.isoformat(),
-        "registration": registration.pk, "participant": registration.participant_id,
+        "edition": edition.number,
+        "stage": "stage-0",
+        "step": "step-3",
+        "institution": "inst-1",
+        "regime": "new-rules",
+        "legal_act": "act",
+        "legal_reference": "ref-1",
+        "document": "form",
+        "term": "term-1",
+        "scenario": "all-yes",
+        "session": session.pk,
+        "day": session.start_date.isoformat(),
+        "registration": registration.pk,
+        "participant": registration.participant_id,
         "certificate": registration.certificate_code,
         "handout": Handout.objects.create(session=session, kind=Handout.Kind.HANDBOOK).pk,
     }
@@ -226,7 +236,12 @@ def world(publish):
 
 @pytest.fixture
 def clients(officer, trainer, coordinator, administrator):
-    signed_in = {"officer": officer, "trainer": trainer, "coordinator": coordinator, "administrator": administrator}
+    signed_in = {
+        "officer": officer,
+        "trainer": trainer,
+        "coordinator": coordinator,
+        "administrator": administrator,
+    }
     clients = {"anonymous": Client()}
     for actor, user in signed_in.items():
         clients[actor] = Client()
@@ -236,8 +251,13 @@ def clients(officer, trainer, coordinator, administrator):
 
 def row_counts() -> tuple[int, ...]:
     """The number of rows of every table of the roadmap, cases and trainings, in one query."""
-    tables = sorted({model._meta.db_table for model in apps.get_models()
-                     if model._meta.app_label in ("roadmap", "cases", "trainings")})
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models()
+            if model._meta.app_label in ("roadmap", "cases", "trainings")
+        }
+    )
     counts = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(table)})" for table in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {counts}")
@@ -256,7 +276,10 @@ def request(client: Client, method: str, url: str):
 
 
 def outcome(response, url: str):
-    if response.status_code == HTTPStatus.FOUND and response["Location"] == redirect_to_login(url)["Location"]:
+    if (
+        response.status_code == HTTPStatus.FOUND
+        and response["Location"] == redirect_to_login(url)["Location"]
+    ):
         return LOGIN
     return response.status_code
 
@@ -266,11 +289,15 @@ REFUSALS = {LOGIN, HTTPStatus.FORBIDDEN, HTTPStatus.METHOD_NOT_ALLOWED}
 
 @pytest.mark.parametrize(
     ("name", "method", "expected", "private"),
-    [(name, method, dict(zip(ACTORS, outcomes, strict=True)), private) for name, method, *outcomes, private in TABLE],
+    [
+        (name, method, dict(zip(ACTORS, outcomes, strict=True)), private)
+        for name, method, *outcomes, private in TABLE
+    ],
     ids=[row[0] for row in TABLE],
 )
-def test_each_actor_gets_what_the_table_says(world, clients, settings, fake_weasyprint, pdf_cache,
-                                             name, method, expected, private):
+def test_each_actor_gets_what_the_table_says(
+    world, clients, settings, fake_weasyprint, pdf_cache, name, method, expected, private
+):
     url = reverse(name, kwargs={key: world[value] for key, value in KWARGS.get(name, {}).items()})
     other = POST if method == GET else GET
     for actor in ACTORS:

@@ -5,7 +5,6 @@ import re
 from urllib.parse import parse_qsl, unquote, urlparse
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
 from roadmap.paths import resolve_path
@@ -38,8 +37,11 @@ def walk(page: Page, roadmap, answers: dict[str, str]) -> None:
         question = page.locator("#question")
         if question.count() == 0:
             return
-        decision = next(slug for slug, step in roadmap.steps.items()
-                        if step.kind == "decision" and step.question == question.inner_text())
+        decision = next(
+            slug
+            for slug, step in roadmap.steps.items()
+            if step.kind == "decision" and step.question == question.inner_text()
+        )
         answer(page, roadmap, decision, answers[decision])
 
 
@@ -87,19 +89,22 @@ def test_the_guide_works_without_javascript(browser: Browser, live_server, roadm
     page.goto("/bg/guide/")
     walk(page, roadmap, roadmap.scenario_map["ukraine-with-neighbour"].answers)
     expect(page.locator(".path-steps")).to_contain_text(roadmap.steps["ua-under-temporary-protection"].title)
-    expect(page.locator("#permalink")).to_be_visible()          # the link is there to copy by hand
-    expect(page.locator("[data-copy]")).to_be_hidden()          # and no dead JS-only buttons
+    expect(page.locator("#permalink")).to_be_visible()  # the link is there to copy by hand
+    expect(page.locator("[data-copy]")).to_be_hidden()  # and no dead JS-only buttons
     context.close()
 
 
-@pytest.mark.parametrize("path", [
-    "/bg/guide/",
-    "/bg/guide/?a=d-emergency:d-child-or-adult",
-    "/en/guide/?a=d-emergency:d-child-or-adult&a=bad",
-    "/bg/scenarios/",
-    "/bg/scenarios/green-border-asylum/?t=2026-11-20T09:30",
-    "/en/scenarios/ukraine-with-neighbour/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/bg/guide/",
+        "/bg/guide/?a=d-emergency:d-child-or-adult",
+        "/en/guide/?a=d-emergency:d-child-or-adult&a=bad",
+        "/bg/scenarios/",
+        "/bg/scenarios/green-border-asylum/?t=2026-11-20T09:30",
+        "/en/scenarios/ukraine-with-neighbour/",
+    ],
+)
 def test_guide_and_scenario_pages_have_no_wcag_violations(page: Page, roadmap, axe, path):
     page.goto(path)
     violations = axe()

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from .conftest import format_violations
@@ -42,7 +41,7 @@ def test_officer_goes_from_home_to_a_step_and_reads_it_in_english(page: Page, de
     page.set_viewport_size(DESKTOP)
     page.goto("/bg/")
     expect(page.locator("html")).to_have_attribute("lang", "bg")
-    page.locator('main a[href="/bg/roadmap/"]').click()           # "browse the roadmap"
+    page.locator('main a[href="/bg/roadmap/"]').click()  # "browse the roadmap"
     expect(page).to_have_url(re.compile(r"/bg/roadmap/$"))
     expect(page.locator("h1")).to_be_visible()
 
@@ -88,8 +87,13 @@ def test_reader_pages_on_a_phone_have_no_horizontal_scroll(page: Page, demo):
     page.set_viewport_size(PHONE)
     # the action step and the institution have long deadlines, the matrix a wide table in a scroll box
     wide = {}
-    for path in (f"/bg/roadmap/{ACTION}/", f"/bg/roadmap/{DECISION}/", "/bg/roadmap/",
-                 f"/bg/institutions/{INSTITUTION}/", "/bg/responsibilities/"):
+    for path in (
+        f"/bg/roadmap/{ACTION}/",
+        f"/bg/roadmap/{DECISION}/",
+        "/bg/roadmap/",
+        f"/bg/institutions/{INSTITUTION}/",
+        "/bg/responsibilities/",
+    ):
         page.goto(path)
         if (width := page.evaluate("document.documentElement.scrollWidth")) > PHONE["width"]:
             wide[path] = width
@@ -119,7 +123,7 @@ def test_step_page_on_a_phone(page: Page, demo):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "main"
-    page.keyboard.press("Tab")                        # the next stop is inside the page content, not the menu
+    page.keyboard.press("Tab")  # the next stop is inside the page content, not the menu
     assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
 
 

@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -80,7 +79,11 @@ def test_trainer_creates_a_session_imports_a_list_and_ticks_attendance(page: Pag
     page.get_by_label("Милена Атанасова").check()
     page.locator("form.attendance-form button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
-    present = set(Attendance.objects.filter(day__date=DAY).values_list("registration__participant__full_name", flat=True))
+    present = set(
+        Attendance.objects.filter(day__date=DAY).values_list(
+            "registration__participant__full_name", flat=True
+        )
+    )
     assert present == {"Борислав Драганов", "Милена Атанасова"}
     expect(page.get_by_label("Ралица Маринова")).not_to_be_checked()
     expect(page.get_by_label("Милена Атанасова")).to_be_checked()
@@ -98,4 +101,4 @@ def test_trainer_creates_a_session_imports_a_list_and_ticks_attendance(page: Pag
     assert issued.value.ok and issued.value.headers["content-type"].startswith("application/pdf")
     assert Registration.objects.get(pk=registration.pk).certificate_code
     page.goto(dashboard)
-    expect(page.locator("[data-figure=trained]")).to_have_text("2")    # two people attended a day
+    expect(page.locator("[data-figure=trained]")).to_have_text("2")  # two people attended a day

@@ -87,11 +87,11 @@ def test_the_svg_is_ready_to_inline(client, demo):
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
     root = re.match(r"<svg\b[^>]*>", svg).group(0)
     assert "viewBox=" in root
-    assert not re.search(r'\s(width|height)="', root)        # CSS scales it
+    assert not re.search(r'\s(width|height)="', root)  # CSS scales it
     assert 'aria-labelledby="flowchart-svg-title"' in root
     assert '<title id="flowchart-svg-title">' in svg
     assert 'font-family="Noto Sans' in svg
-    assert "<title>secure-the-child</title>" not in svg       # node titles are step titles, not slugs
+    assert "<title>secure-the-child</title>" not in svg  # node titles are step titles, not slugs
     # one cluster per stage, labelled "N. title"
     local = demo.localized("bg")
     for stage in local.stages:
@@ -108,7 +108,7 @@ def test_a_scenario_highlights_exactly_its_path(client, demo):
     on_path = {slug for slug, value in classes.items() if "on-path" in value.split()}
     off_path = {slug for slug, value in classes.items() if "off-path" in value.split()}
     assert on_path == set(path.slugs)
-    assert off_path == set(local.steps) - set(path.slugs)      # faded, not hidden
+    assert off_path == set(local.steps) - set(path.slugs)  # faded, not hidden
     svg = svg_of(html)
     assert svg.count('class="edge on-path"') == len(path.taken_edges())
     assert 'stroke="#0b5394" stroke-width="2.5"' in svg
@@ -156,9 +156,9 @@ def test_a_repeat_view_is_served_from_the_cache_without_running_dot(client, demo
     assert len(dot_calls) == 1
     for _repeat in range(2):
         client.get(url(), {"scenario": "disputed-age"})
-    assert len(dot_calls) == 2                                # one more for the highlighted variant
+    assert len(dot_calls) == 2  # one more for the highlighted variant
     client.get(url("en"))
-    assert len(dot_calls) == 3                                # and one per language
+    assert len(dot_calls) == 3  # and one per language
 
 
 @needs_dot
@@ -199,12 +199,21 @@ def test_when_dot_fails_the_page_still_works_and_the_failure_is_logged(client, d
     assert response.status_code == HTTPStatus.OK
     assert svg_of(response.content.decode()) is None
     assert "Rendering the flowchart with Graphviz failed" in caplog.text
-    assert not cache.get(flowchart._cache_key(demo.localized("bg"), None, "bg"))   # a failure is not cached
+    assert not cache.get(flowchart._cache_key(demo.localized("bg"), None, "bg"))  # a failure is not cached
 
 
 @needs_dot
-@pytest.mark.parametrize("query", ["scenario=no-such-scenario", "scenario=%3Cscript%3E", "a=forged:answer",
-                                   "a=garbage", "a=d-emergency:nope", "a=x:y" + "&a=x:y" * 2000])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "scenario=no-such-scenario",
+        "scenario=%3Cscript%3E",
+        "a=forged:answer",
+        "a=garbage",
+        "a=d-emergency:nope",
+        "a=x:y" + "&a=x:y" * 2000,
+    ],
+)
 def test_bad_input_gives_the_whole_chart_and_a_message(client, demo, query):
     response = client.get(url() + "?" + query)
     html = response.content.decode()
@@ -240,11 +249,13 @@ def test_a_printed_part_draws_its_steps_and_where_they_lead_only(demo_bg):
     path = resolve_path(demo_bg, demo_bg.scenario_map["green-border-asylum"].answers)
     assert len(path.steps) == 34
     parts = flowchart.path_parts(path, 14)
-    assert parts == [(0, 11), (11, 23), (23, 34)]            # even parts, in order, covering the path
+    assert parts == [(0, 11), (11, 23), (23, 34)]  # even parts, in order, covering the path
     source = flowchart.flowchart_dot(edition=demo_bg, path=path, lang="bg", part=parts[0]).source
     drawn = set(re.findall(r"^\s*\"?([a-z0-9-]+)\"? \[", source, re.M)) - {"graph", "node", "edge"}
     first = path.steps[:11]
-    roads_not_taken = {option.target.slug for step in first if step.kind == "decision" for option in step.options}
+    roads_not_taken = {
+        option.target.slug for step in first if step.kind == "decision" for option in step.options
+    }
     assert drawn == {step.slug for step in first} | roads_not_taken | {path.steps[11].slug}
     assert not drawn & {step.slug for step in path.steps[13:]} - roads_not_taken
 

@@ -12,7 +12,6 @@ from cases.links import answers_query
 from roadmap.paths import resolve_path
 from roadmap.services import edition_rollback
 from roadmap_site import pdf
-
 from tests.pdf import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +29,16 @@ def url(name, lang="bg", **kwargs):
         return reverse(name, kwargs=kwargs)
 
 
-def test_scenario_pdf_in_bulgarian_has_cover_steps_dates_and_contacts(client, demo, demo_bg, pdf_cache,
-                                                                      weasyprint_calls):
+def test_scenario_pdf_in_bulgarian_has_cover_steps_dates_and_contacts(
+    client, demo, demo_bg, pdf_cache, weasyprint_calls
+):
     response = client.get(url("cases:scenario_pdf", slug=SCENARIO), {"t": "2026-03-02T09:00"})
     reader, text = pdf_text(response)
     scenario = demo_bg.scenario_map[SCENARIO]
     assert 10 <= len(reader.pages) <= 40
     assert flat(scenario.name)[:40] in text
     assert "Издание 1" in text
-    assert "2.03.2026" in text                                  # identification time on the cover
+    assert "2.03.2026" in text  # identification time on the cover
     for slug in ("d-emergency", "integration-in-bulgaria"):
         assert flat(demo_bg.steps[slug].title) in text
     assert demo_bg.institutions["dab"].name.split()[0] in text
@@ -51,8 +51,8 @@ def test_scenario_pdf_in_bulgarian_has_cover_steps_dates_and_contacts(client, de
     expected = qr_url("bg", f"{url('cases:scenario_detail', slug=SCENARIO)}?t=2026-03-02T09%3A00")
     assert response.context["qr_target_url"] == expected
     html = weasyprint_calls[0]
-    assert '<svg width=' in html and 'class="segno"' in html
-    assert 'class="flowchart-svg"' in html                      # the highlighted flowchart
+    assert "<svg width=" in html and 'class="segno"' in html
+    assert 'class="flowchart-svg"' in html  # the highlighted flowchart
 
 
 def test_scenario_pdf_in_english(client, demo, pdf_cache):
@@ -66,13 +66,16 @@ def test_scenario_pdf_in_english(client, demo, pdf_cache):
     assert "Page 1 of" in text
     assert response.context["qr_target_url"] == qr_url("en", f"/en/scenarios/{SCENARIO}/")
     assert response["Content-Disposition"].startswith(
-        'inline; filename="patna-karta-green-border-asylum-izdanie-1-en.pdf"')
+        'inline; filename="patna-karta-green-border-asylum-izdanie-1-en.pdf"'
+    )
 
 
 def test_guide_pdf_follows_the_answers_and_links_back_to_them(client, demo, demo_bg, pdf_cache, monkeypatch):
     monkeypatch.setattr("cases.printouts.flowchart_svg", lambda **kwargs: None)  # no Graphviz
     answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
-    query = answers_query(resolve_path(demo_bg, answers).answer_pairs())  # path order: PostgreSQL's jsonb sorts keys
+    query = answers_query(
+        resolve_path(demo_bg, answers).answer_pairs()
+    )  # path order: PostgreSQL's jsonb sorts keys
     response = client.get(url("cases:guide_pdf") + "?" + query)
     reader, text = pdf_text(response)
     assert 4 <= len(reader.pages) <= 30
@@ -83,8 +86,9 @@ def test_guide_pdf_follows_the_answers_and_links_back_to_them(client, demo, demo
     assert response.context["flowcharts"] == []
 
 
-def test_guide_pdf_with_forged_answers_shows_the_messages_and_is_not_cached(client, demo, demo_bg, pdf_cache,
-                                                                            fake_weasyprint):
+def test_guide_pdf_with_forged_answers_shows_the_messages_and_is_not_cached(
+    client, demo, demo_bg, pdf_cache, fake_weasyprint
+):
     response = client.get(url("cases:guide_pdf") + "?a=x:y&a=broken&t=2026-13-45")
     assert response.status_code == HTTPStatus.OK
     assert response.content.startswith(b"%PDF")
@@ -97,7 +101,9 @@ def test_guide_pdf_with_forged_answers_shows_the_messages_and_is_not_cached(clie
 
 def test_handover_pdf_is_a_checklist_with_the_qr_of_the_note(client, demo, demo_bg, pdf_cache):
     answers = demo_bg.scenario_map["ukraine-with-neighbour"].answers
-    query = answers_query(resolve_path(demo_bg, answers).answer_pairs())  # path order: PostgreSQL's jsonb sorts keys
+    query = answers_query(
+        resolve_path(demo_bg, answers).answer_pairs()
+    )  # path order: PostgreSQL's jsonb sorts keys
     response = client.get(url("cases:guide_handover_pdf") + "?" + query)
     reader, text = pdf_text(response)
     assert 1 <= len(reader.pages) <= 4
@@ -115,12 +121,13 @@ def test_second_download_is_a_file_read_without_rendering(client, demo, pdf_cach
     assert second.content == first.content
     assert len(fake_weasyprint) == 1
     assert len(list(pdf_cache.glob("e1/*.pdf"))) == 1
-    client.get(url("cases:scenario_pdf", "en", slug=SCENARIO))          # another language, another file
+    client.get(url("cases:scenario_pdf", "en", slug=SCENARIO))  # another language, another file
     assert len(fake_weasyprint) == 2
 
 
-def test_pdf_renders_are_limited_and_a_burst_gets_a_busy_page(client, demo, settings, pdf_cache,
-                                                              fake_weasyprint):
+def test_pdf_renders_are_limited_and_a_burst_gets_a_busy_page(
+    client, demo, settings, pdf_cache, fake_weasyprint
+):
     settings.PDF_MAX_CONCURRENT_RENDERS = 1
     settings.PDF_RENDER_WAIT_SECONDS = 0.01
     slots = pdf.render_slots()
@@ -168,7 +175,9 @@ def test_pages_with_a_pdf_link_to_it(client, demo, demo_bg):
     assert url("cases:guide_handover_pdf") + "?" in handover
 
 
-def test_a_new_edition_makes_new_files_and_the_old_editions_files_go(client, demo, pdf_cache, fake_weasyprint):
+def test_a_new_edition_makes_new_files_and_the_old_editions_files_go(
+    client, demo, pdf_cache, fake_weasyprint
+):
     client.get(url("cases:scenario_pdf", slug=SCENARIO))
     assert [path.parent.name for path in pdf_cache.rglob("*.pdf")] == ["e1"]
     edition_rollback(number=1, reason="next")  # the same content as edition 2
@@ -178,8 +187,9 @@ def test_a_new_edition_makes_new_files_and_the_old_editions_files_go(client, dem
     assert not (pdf_cache / "e1").exists()
 
 
-def test_a_full_edition_cache_still_serves_pdfs_without_storing_them(client, demo, settings, pdf_cache,
-                                                                     fake_weasyprint):
+def test_a_full_edition_cache_still_serves_pdfs_without_storing_them(
+    client, demo, settings, pdf_cache, fake_weasyprint
+):
     settings.PDF_CACHE_MAX_FILES_PER_EDITION = 2
     for hour in range(8, 12):
         response = client.get(url("cases:scenario_pdf", slug=SCENARIO), {"t": f"2026-03-02T{hour:02d}:00"})

@@ -35,7 +35,9 @@ def test_scenario_page_lists_the_path_with_due_dates(client, demo, demo_bg):
 
 
 def test_unknown_scenario_is_a_404(client, demo):
-    assert client.get(url("cases:scenario_detail", slug="no-such-scenario")).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client.get(url("cases:scenario_detail", slug="no-such-scenario")).status_code == HTTPStatus.NOT_FOUND
+    )
 
 
 def test_guide_asks_one_question_at_a_time_and_links_each_answer(client, demo, demo_bg):
@@ -65,12 +67,20 @@ def test_guide_never_fails_on_bad_input(client, demo, query):
     assert 'class="alert alert-warning"' in response.content.decode()
 
 
-def test_guide_and_scenario_pages_have_a_constant_query_count(client, demo, demo_bg, django_assert_max_num_queries):
-    answers = answers_query(list(demo_bg.scenario_map["green-border-asylum"].answers.items()), t="2026-11-20T10:00")
-    pages = [url("cases:guide"), url("cases:guide") + "?" + answers, url("cases:guide_handover") + "?" + answers,
-             url("cases:scenario_list"), url("cases:scenario_detail", slug="green-border-asylum")]
+def test_guide_and_scenario_pages_have_a_constant_query_count(
+    client, demo, demo_bg, django_assert_max_num_queries
+):
+    answers = answers_query(
+        list(demo_bg.scenario_map["green-border-asylum"].answers.items()), t="2026-11-20T10:00"
+    )
+    pages = [
+        url("cases:guide"),
+        url("cases:guide") + "?" + answers,
+        url("cases:guide_handover") + "?" + answers,
+        url("cases:scenario_list"),
+        url("cases:scenario_detail", slug="green-border-asylum"),
+    ]
     client.get(pages[0])
     for page in pages:
         with django_assert_max_num_queries(1):
             assert client.get(page).status_code == HTTPStatus.OK
-

@@ -3,7 +3,6 @@
 import copy
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -30,22 +29,29 @@ def test_the_synthetic_document_has_no_errors(document):
     assert report.errors == [] and report.publishable
 
 
-@pytest.mark.parametrize("break_it, expected", [
-    (lambda d, s: s["step-0"].update(next="step-2"), ("unreachable", "step-1")),
-    (lambda d, s: s["step-3"].update(options=s["step-3"]["options"][:1]), ("decision_options", "step-3")),
-    (lambda d, s: s["step-3"]["options"][1].pop("target"), ("option_target", "step-3")),
-    (lambda d, s: s["step-6"].pop("next"), ("dead_end", "step-6")),
-    (lambda d, s: s["step-8"].update(next="step-7"), ("cycle", "step-7")),
-    (lambda d, s: s["step-5"].update(responsibilities=[r for r in s["step-5"]["responsibilities"]
-                                                       if r["role"] != "leads"]), ("no_lead", "step-5")),
-    (lambda d, s: s["step-5"]["title"].update(bg=""), ("missing_bg", "step-5")),
-    (lambda d, s: s["step-3"].update(question={"en": "Only English?"}), ("missing_bg", "step-3")),
-    (lambda d, s: s["step-3"]["options"][0]["label"].update(bg=""), ("missing_bg", "step-3")),
-    (lambda d, s: s["step-5"]["responsibilities"][1]["duty"].update(bg=""), ("missing_bg", "step-5")),
-    (lambda d, s: d["institutions"][2]["name"].update(bg=" "), ("missing_bg", "inst-2")),
-    (lambda d, s: d["stages"][1]["title"].update(bg=""), ("missing_bg", "stage-1")),
-    (lambda d, s: d["stages"][1]["steps"].append({"slug": "step-1"}), ("structure", "step-1")),
-])
+@pytest.mark.parametrize(
+    "break_it, expected",
+    [
+        (lambda d, s: s["step-0"].update(next="step-2"), ("unreachable", "step-1")),
+        (lambda d, s: s["step-3"].update(options=s["step-3"]["options"][:1]), ("decision_options", "step-3")),
+        (lambda d, s: s["step-3"]["options"][1].pop("target"), ("option_target", "step-3")),
+        (lambda d, s: s["step-6"].pop("next"), ("dead_end", "step-6")),
+        (lambda d, s: s["step-8"].update(next="step-7"), ("cycle", "step-7")),
+        (
+            lambda d, s: s["step-5"].update(
+                responsibilities=[r for r in s["step-5"]["responsibilities"] if r["role"] != "leads"]
+            ),
+            ("no_lead", "step-5"),
+        ),
+        (lambda d, s: s["step-5"]["title"].update(bg=""), ("missing_bg", "step-5")),
+        (lambda d, s: s["step-3"].update(question={"en": "Only English?"}), ("missing_bg", "step-3")),
+        (lambda d, s: s["step-3"]["options"][0]["label"].update(bg=""), ("missing_bg", "step-3")),
+        (lambda d, s: s["step-5"]["responsibilities"][1]["duty"].update(bg=""), ("missing_bg", "step-5")),
+        (lambda d, s: d["institutions"][2]["name"].update(bg=" "), ("missing_bg", "inst-2")),
+        (lambda d, s: d["stages"][1]["title"].update(bg=""), ("missing_bg", "stage-1")),
+        (lambda d, s: d["stages"][1]["steps"].append({"slug": "step-1"}), ("structure", "step-1")),
+    ],
+)
 def test_each_error_kind_is_found_and_located(document, break_it, expected):
     broken = copy.deepcopy(document)
     break_it(broken, steps_of(broken))
@@ -70,15 +76,18 @@ def test_a_scenario_that_no_longer_reaches_an_outcome_is_an_error(demo_document)
     assert [(f.code, f.kind, f.slug) for f in report.errors] == [("scenario", "scenario", scenario["slug"])]
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda d, s: s["step-4"]["summary"].update(en=""), ("missing_en", "step-4")),
-    (lambda d, s: s["step-3"]["options"][0]["label"].pop("en"), ("missing_en", "step-3")),
-    (lambda d, s: d["institutions"][1]["name"].pop("en"), ("missing_en", "inst-1")),
-    (lambda d, s: s["step-4"].pop("legal_references"), ("no_legal_basis", "step-4")),
-    (lambda d, s: s["step-4"].pop("deadlines"), ("no_deadline", "step-4")),
-    (lambda d, s: s["step-4"].update(safety_critical=True), ("unverified_critical", "step-4")),
-    (lambda d, s: s["step-4"].update(review_by="2025-01-31"), ("review_overdue", "step-4")),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d, s: s["step-4"]["summary"].update(en=""), ("missing_en", "step-4")),
+        (lambda d, s: s["step-3"]["options"][0]["label"].pop("en"), ("missing_en", "step-3")),
+        (lambda d, s: d["institutions"][1]["name"].pop("en"), ("missing_en", "inst-1")),
+        (lambda d, s: s["step-4"].pop("legal_references"), ("no_legal_basis", "step-4")),
+        (lambda d, s: s["step-4"].pop("deadlines"), ("no_deadline", "step-4")),
+        (lambda d, s: s["step-4"].update(safety_critical=True), ("unverified_critical", "step-4")),
+        (lambda d, s: s["step-4"].update(review_by="2025-01-31"), ("review_overdue", "step-4")),
+    ],
+)
 def test_each_warning_kind_is_found_and_does_not_block(document, change, expected):
     changed = copy.deepcopy(document)
     change(changed, steps_of(changed))
@@ -127,8 +136,14 @@ def test_findings_link_to_the_edit_page_when_it_exists(document):
 def test_the_demo_content_has_no_errors_only_warnings(demo_document):
     report = pathway_check(demo_document)
     assert report.errors == []
-    assert {f.code for f in report.warnings} <= {"missing_en", "no_legal_basis", "no_deadline", "no_contacts",
-                                                 "unverified_critical", "no_act_link"}
+    assert {f.code for f in report.warnings} <= {
+        "missing_en",
+        "no_legal_basis",
+        "no_deadline",
+        "no_contacts",
+        "unverified_critical",
+        "no_act_link",
+    }
 
 
 def test_check_content_prints_errors_and_warnings(tmp_path):
@@ -156,6 +171,8 @@ def test_missing_english_names_the_fields_as_the_forms_do(document):
     changed = copy.deepcopy(document)
     steps_of(changed)["step-3"]["options"][0]["label"].pop("en")
     with translation.override("bg"):
-        finding = next(f for f in pathway_check(changed).warnings if f.code == "missing_en" and f.slug == "step-3")
-    assert "отговори → отговор" in finding.message                 # "options.label", named for people
+        finding = next(
+            f for f in pathway_check(changed).warnings if f.code == "missing_en" and f.slug == "step-3"
+        )
+    assert "отговори → отговор" in finding.message  # "options.label", named for people
     assert "label" not in finding.message

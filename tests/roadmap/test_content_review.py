@@ -1,12 +1,12 @@
 """The demo content after the legal review of edition 1 (../shared/domain/content-review-2026-12.md):
-every finding dealt with, every claim sourced, the terminology and both languages right, the graph repaired."""
+every finding dealt with, every claim sourced, the terminology and both languages right, the graph
+repaired."""
 
 import re
 from collections import deque
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 import yaml
 from django.conf import settings
 from django.urls import reverse
@@ -17,11 +17,19 @@ from roadmap.regimes import BASIS_TODAY, choose_regimes
 
 ROOT = Path(settings.BASE_DIR)
 OUTCOMES = ROOT / "fixtures" / "content-review-2026-12.yaml"
-FINDING_IDS = ([f"WL{n}" for n in range(1, 17)] + [f"WF{n}" for n in range(1, 9)] + [f"M{n}" for n in range(1, 11)]
-               + [f"L{n}" for n in range(1, 14)] + [f"N{n}" for n in range(1, 17)])
+FINDING_IDS = (
+    [f"WL{n}" for n in range(1, 17)]
+    + [f"WF{n}" for n in range(1, 9)]
+    + [f"M{n}" for n in range(1, 11)]
+    + [f"L{n}" for n in range(1, 14)]
+    + [f"N{n}" for n in range(1, 17)]
+)
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-RESEARCH_NOTES = re.compile(r"по памет|прочетените|да се провери|вторично резюме|from memory|texts read|"
-                            r"sources read|to be checked", re.IGNORECASE)
+RESEARCH_NOTES = re.compile(
+    r"по памет|прочетените|да се провери|вторично резюме|from memory|texts read|"
+    r"sources read|to be checked",
+    re.IGNORECASE,
+)
 
 
 def test_every_finding_of_the_review_has_an_outcome():
@@ -29,13 +37,27 @@ def test_every_finding_of_the_review_has_an_outcome():
     assert len(FINDING_IDS) == 63
     assert sorted(outcomes) == sorted(FINDING_IDS)
     for finding, outcome in outcomes.items():
-        assert re.fullmatch(r"(fixed: [a-z0-9-]+(, [a-z0-9-]+)*|flagged: .{20,})(\n.*)*", outcome, re.S), finding
+        assert re.fullmatch(r"(fixed: [a-z0-9-]+(, [a-z0-9-]+)*|flagged: .{20,})(\n.*)*", outcome, re.S), (
+            finding
+        )
 
 
 def test_fixed_findings_name_slugs_that_exist(demo_document):
     outcomes = yaml.safe_load(OUTCOMES.read_text(encoding="utf-8"))
-    slugs = {item["slug"] for section in ("regimes", "institutions", "legal_acts", "legal_references", "documents",
-                                         "glossary", "stages", "scenarios") for item in demo_document.get(section) or []}
+    slugs = {
+        item["slug"]
+        for section in (
+            "regimes",
+            "institutions",
+            "legal_acts",
+            "legal_references",
+            "documents",
+            "glossary",
+            "stages",
+            "scenarios",
+        )
+        for item in demo_document.get(section) or []
+    }
     slugs |= {step["slug"] for stage in demo_document["stages"] for step in stage["steps"]}
     for finding, outcome in outcomes.items():
         if outcome.startswith("fixed: "):
@@ -99,7 +121,11 @@ def test_every_verified_claim_has_an_official_source_and_a_checked_date(demo_doc
 
 
 def test_every_legal_reference_and_deadline_rule_carries_a_source_and_every_step_an_owner(demo_document):
-    assert all(source for where, source in claims(demo_document) if ".deadlines[" in where or "legal_references." in where)
+    assert all(
+        source
+        for where, source in claims(demo_document)
+        if ".deadlines[" in where or "legal_references." in where
+    )
     for stage in demo_document["stages"]:
         for step in stage["steps"]:
             assert step.get("owner") and parse_date(step.get("review_by")), step["slug"]
@@ -119,8 +145,10 @@ def test_the_eu_pact_is_in_the_content(demo_document):
 
 def graph(document):
     steps = {s["slug"]: s for stage in document["stages"] for s in stage["steps"]}
-    edges = {slug: [t for t in [s.get("next"), *[o["target"] for o in s.get("options") or []]] if t]
-             for slug, s in steps.items()}
+    edges = {
+        slug: [t for t in [s.get("next"), *[o["target"] for o in s.get("options") or []]] if t]
+        for slug, s in steps.items()
+    }
     return steps, edges
 
 
@@ -154,8 +182,12 @@ def test_the_asylum_request_is_taken_at_first_contact_before_any_child_protectio
     while node is not None:
         path.append(node)
         node = parents[node]
-    leaders = {r["institution"] for slug in path for r in steps[slug].get("responsibilities") or []
-               if r["role"] == "leads"}
+    leaders = {
+        r["institution"]
+        for slug in path
+        for r in steps[slug].get("responsibilities") or []
+        if r["role"] == "leads"
+    }
     assert "dsp" not in leaders, path
 
 
@@ -175,7 +207,9 @@ def test_scenarios_still_reach_an_outcome_and_the_brother_in_germany_goes_under_
 
     for scenario in demo_bg.scenarios:
         assert resolve_path(demo_bg, scenario.answers).complete, scenario.slug
-    dublin = next(s for s in demo_bg.scenarios if "dublin-take-charge-request" in resolve_path(demo_bg, s.answers).slugs)
+    dublin = next(
+        s for s in demo_bg.scenarios if "dublin-take-charge-request" in resolve_path(demo_bg, s.answers).slugs
+    )
     choice = choose_regimes(demo_bg, dates={}, today=timezone.localdate())["responsibility"]
     assert (choice.regime.slug, choice.basis) == ("ammr", BASIS_TODAY)
     from django.test import Client
@@ -187,10 +221,26 @@ def test_scenarios_still_reach_an_outcome_and_the_brother_in_germany_goes_under_
 
 # --- English pages show no Cyrillic except where an original term is marked lang="bg" ------------------
 
-class _Text(HTMLParser):
-    """Visible text and the readable attributes of a page, without elements in lang="bg", scripts or styles."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+class _Text(HTMLParser):
+    """Visible text and the readable attributes of a page, without elements in lang="bg", scripts or
+    styles."""
+
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self, skip_lang: str | None = "bg"):
         super().__init__(convert_charrefs=True)
@@ -204,7 +254,10 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        skip = (self.skip_lang is not None and attrs.get("lang") == self.skip_lang) or tag in ("script", "style")
+        skip = (self.skip_lang is not None and attrs.get("lang") == self.skip_lang) or tag in (
+            "script",
+            "style",
+        )
         if not skip and not self.skipping:
             self.found += [attrs[a] for a in ("title", "alt", "aria-label", "placeholder") if attrs.get(a)]
         if tag not in self.VOID:
@@ -230,9 +283,20 @@ def cyrillic_outside_bg(html: str) -> list[str]:
 def english_pages(demo_en):
     from django.utils import translation
 
-    pages = ["/en/", "/en/roadmap/", "/en/institutions/", "/en/responsibilities/", "/en/glossary/",
-             "/en/legal-references/", "/en/scenarios/", "/en/guide/", "/en/flowchart/", "/en/search/?q=SAR",
-             "/en/editions/", "/en/editions/1/"]
+    pages = [
+        "/en/",
+        "/en/roadmap/",
+        "/en/institutions/",
+        "/en/responsibilities/",
+        "/en/glossary/",
+        "/en/legal-references/",
+        "/en/scenarios/",
+        "/en/guide/",
+        "/en/flowchart/",
+        "/en/search/?q=SAR",
+        "/en/editions/",
+        "/en/editions/1/",
+    ]
     with translation.override("en"):
         pages += [reverse("roadmap:step_detail", args=[s.slug]) for s in demo_en.step_list]
         pages += [reverse("roadmap:institution_detail", args=[i]) for i in demo_en.institutions]
@@ -276,9 +340,9 @@ def test_no_page_in_either_language_says_zzd_or_carries_research_notes(client, d
 
 def test_the_home_page_puts_the_hotlines_first_as_calls_with_their_source_marker(client, demo):
     html = client.get("/bg/").content.decode()
-    hotlines = html[html.index('id="hotlines-heading"'):html.index('id="stages-heading"')]
+    hotlines = html[html.index('id="hotlines-heading"') : html.index('id="stages-heading"')]
     for number in ("112", "116111", "116000"):
         assert f'href="tel:{number}"' in hotlines
     # 116 000: the allocation of the number after 2022 is not confirmed, and the reader sees so
-    line = hotlines[hotlines.index('href="tel:116000"'):]
-    assert "claim-unverified" in line[:line.index("</li>")]
+    line = hotlines[hotlines.index('href="tel:116000"') :]
+    assert "claim-unverified" in line[: line.index("</li>")]

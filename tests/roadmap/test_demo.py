@@ -1,4 +1,5 @@
-"""The demo roadmap in fixtures/demo: valid, big enough, bilingual, loaded once, and every reader page renders."""
+"""The demo roadmap in fixtures/demo: valid, big enough, bilingual, loaded once, every reader page renders,
+and the edition the tests build from it in memory reads like the published one."""
 
 import dataclasses
 import re
@@ -17,7 +18,14 @@ from roadmap.models import Edition
 from roadmap.services import pathway_problems
 
 DEMO = settings.BASE_DIR / "fixtures" / "demo"
-MINIMUMS = {"stages": 8, "steps": 45, "decisions": 10, "institutions": 15, "legal_references": 25, "glossary": 30}
+MINIMUMS = {
+    "stages": 8,
+    "steps": 45,
+    "decisions": 10,
+    "institutions": 15,
+    "legal_references": 25,
+    "glossary": 30,
+}
 
 
 def url(name, lang="bg", **kwargs):
@@ -71,9 +79,26 @@ def plain(value, depth=0):
 @pytest.mark.parametrize("lang", ["bg", "en"])
 def test_the_edition_built_in_memory_reads_like_the_published_demo(demo, demo_edition, lang):
     published, in_memory = demo.localized(lang), demo_edition.localized(lang)
-    for name in ("note", "counts", "start", "stages", "steps", "step_list", "institutions", "institution_list",
-                 "hotlines", "matrix", "glossary", "legal_acts", "legal_references", "legal_reference_list",
-                 "documents", "regimes", "regime_list", "scenarios"):
+    for name in (
+        "note",
+        "counts",
+        "start",
+        "stages",
+        "steps",
+        "step_list",
+        "institutions",
+        "institution_list",
+        "hotlines",
+        "matrix",
+        "glossary",
+        "legal_acts",
+        "legal_references",
+        "legal_reference_list",
+        "documents",
+        "regimes",
+        "regime_list",
+        "scenarios",
+    ):
         assert plain(getattr(in_memory, name)) == plain(getattr(published, name)), name
     for query in ("дете", "ДАБ", "asylum", "Дъблин"):
         # The same matches; which of equally good ones are shown first follows the document's order, which

@@ -24,8 +24,13 @@ OLD = Path(settings.BASE_DIR) / "tests" / "data" / "edition-1-2026-11.json.gz"
 def old_then_new(db, demo_edition_row):
     """Edition 1 as published in November 2026, then the demo as edition 2."""
     data = json.loads(gzip.decompress(OLD.read_bytes()))
-    Edition.objects.create(number=1, published_at=datetime.datetime.fromisoformat(data["published_at"]),
-                           note=data["note"], note_bg=data["note"], content=data["content"])
+    Edition.objects.create(
+        number=1,
+        published_at=datetime.datetime.fromisoformat(data["published_at"]),
+        note=data["note"],
+        note_bg=data["note"],
+        content=data["content"],
+    )
     Edition.objects.create(**{**demo_edition_row, "number": 2})
     return data["content"]
 
@@ -56,8 +61,9 @@ def test_a_roll_back_to_the_old_edition_republishes_it(old_then_new, coordinator
     assert page_step.deadlines[0].label.startswith("В срок до 6 работни дни")
 
 
-def test_the_coordinators_compare_the_old_edition_with_the_working_copy(client, old_then_new, coordinator,
-                                                                       demo_document):
+def test_the_coordinators_compare_the_old_edition_with_the_working_copy(
+    client, old_then_new, coordinator, demo_document
+):
     content_import(document=demo_document)
     client.force_login(coordinator)
     response = client.get(reverse("manage:compare"), {"a": "1", "b": "working"})

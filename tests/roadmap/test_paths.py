@@ -12,28 +12,82 @@ from roadmap.services import content_import, edition_publish, pathway_problems
 
 # The milestones of each scenario of the domain reference (§7), in the order they must appear.
 SCENARIO_MILESTONES = {
-    "green-border-asylum": ["secure-the-child", "record-as-unaccompanied", "receive-asylum-application",
-                            "screen-for-trafficking", "signal-to-dsp", "transfer-and-register", "appoint-representative",
-                            "vulnerability-assessment", "written-information", "personal-interview",
-                            "integration-in-bulgaria"],
-    "found-inland-no-asylum": ["signal-to-dsp", "police-protection", "dsp-opens-case", "explain-right-to-protection",
-                               "dsp-represents-child", "no-detention-handover", "emergency-placement-order",
-                               "guardianship-family-code", "family-tracing", "decide-residence-28a",
-                               "residence-permit-until-18"],
-    "travelling-with-relative": ["check-accompanying-adult", "relative-by-custom", "signal-to-dsp",
-                                 "placement-with-relatives", "guardianship-family-code", "residence-permit-until-18"],
-    "ukraine-with-neighbour": ["ua-admit-child", "ua-declaration-of-care", "ua-alert-dsp", "ua-dsp-measures",
-                               "ua-register-temporary-protection", "ua-guardianship", "ua-health-and-school",
-                               "ua-family-contact", "ua-under-temporary-protection"],
-    "disputed-age": ["treat-as-child", "signal-to-dsp", "inform-age-exam-possible", "record-reasons-for-doubt",
-                     "age-examination", "age-assessed-adult"],
-    "suspected-trafficking": ["separate-from-exploiter", "notify-trafficking-24h", "crisis-centre-placement",
-                              "trafficking-needs-assessment", "criminal-proceedings", "court-placement",
-                              "residence-permit-until-18"],
-    "join-brother-dublin": ["receive-asylum-application", "appoint-representative", "dublin-take-charge-request",
-                            "dublin-transfer-decision", "dublin-transfer", "transferred-under-dublin"],
-    "missing-from-safe-zone": ["police-protection", "safe-zone-accommodation", "report-missing-child",
-                               "child-missing"],
+    "green-border-asylum": [
+        "secure-the-child",
+        "record-as-unaccompanied",
+        "receive-asylum-application",
+        "screen-for-trafficking",
+        "signal-to-dsp",
+        "transfer-and-register",
+        "appoint-representative",
+        "vulnerability-assessment",
+        "written-information",
+        "personal-interview",
+        "integration-in-bulgaria",
+    ],
+    "found-inland-no-asylum": [
+        "signal-to-dsp",
+        "police-protection",
+        "dsp-opens-case",
+        "explain-right-to-protection",
+        "dsp-represents-child",
+        "no-detention-handover",
+        "emergency-placement-order",
+        "guardianship-family-code",
+        "family-tracing",
+        "decide-residence-28a",
+        "residence-permit-until-18",
+    ],
+    "travelling-with-relative": [
+        "check-accompanying-adult",
+        "relative-by-custom",
+        "signal-to-dsp",
+        "placement-with-relatives",
+        "guardianship-family-code",
+        "residence-permit-until-18",
+    ],
+    "ukraine-with-neighbour": [
+        "ua-admit-child",
+        "ua-declaration-of-care",
+        "ua-alert-dsp",
+        "ua-dsp-measures",
+        "ua-register-temporary-protection",
+        "ua-guardianship",
+        "ua-health-and-school",
+        "ua-family-contact",
+        "ua-under-temporary-protection",
+    ],
+    "disputed-age": [
+        "treat-as-child",
+        "signal-to-dsp",
+        "inform-age-exam-possible",
+        "record-reasons-for-doubt",
+        "age-examination",
+        "age-assessed-adult",
+    ],
+    "suspected-trafficking": [
+        "separate-from-exploiter",
+        "notify-trafficking-24h",
+        "crisis-centre-placement",
+        "trafficking-needs-assessment",
+        "criminal-proceedings",
+        "court-placement",
+        "residence-permit-until-18",
+    ],
+    "join-brother-dublin": [
+        "receive-asylum-application",
+        "appoint-representative",
+        "dublin-take-charge-request",
+        "dublin-transfer-decision",
+        "dublin-transfer",
+        "transferred-under-dublin",
+    ],
+    "missing-from-safe-zone": [
+        "police-protection",
+        "safe-zone-accommodation",
+        "report-missing-child",
+        "child-missing",
+    ],
 }
 
 
@@ -84,10 +138,20 @@ def test_guide_url_state_round_trips(demo_bg):
     assert resolve_path(demo_bg, parsed).slugs == path.slugs
 
 
-@pytest.mark.parametrize("query", [
-    "a=garbage", "a=:", "a=d-emergency:", "a=" + "x" * 500, "t=2026-02-30T10:00", "t=yesterday",
-    "a=d-emergency:no&" * 300, "e=abc", "a=%00%ff:%fe",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a=garbage",
+        "a=:",
+        "a=d-emergency:",
+        "a=" + "x" * 500,
+        "t=2026-02-30T10:00",
+        "t=yesterday",
+        "a=d-emergency:no&" * 300,
+        "e=abc",
+        "a=%00%ff:%fe",
+    ],
+)
 def test_guide_state_turns_bad_input_into_messages(demo_bg, query):
     view = guide_state(edition=demo_bg, query_string=query, now=timezone.now())
     assert view.path.steps  # always something to show
@@ -128,4 +192,6 @@ def test_scenario_answers_must_name_real_decisions_and_options(db, demo_document
     with pytest.raises(DocumentError) as error:
         content_import(document=demo_document)
     assert {p.where for p in error.value.problems} == {
-        "scenarios[0].answers.d-emergency", "scenarios[1].answers.no-such-decision"}
+        "scenarios[0].answers.d-emergency",
+        "scenarios[1].answers.no-such-decision",
+    }

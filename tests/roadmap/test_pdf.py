@@ -10,7 +10,6 @@ from django.utils import translation
 
 from roadmap_site import pdf
 from roadmap_site.qr import permanent_url, qr_svg
-
 from tests.pdf import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,10 @@ def test_institution_pdf_lists_every_duty_by_stage(client, demo, pdf_cache, weas
     for stage, _duties in dab.duties_by_stage():
         assert flat(stage.title)[:25] in text
     assert response["Content-Disposition"].startswith('inline; filename="patna-karta-dab-izdanie-1-bg.pdf"')
-    assert response.context["qr_target_url"] == "http://testserver/bg/editions/1/?page=%2Fbg%2Finstitutions%2Fdab%2F"
+    assert (
+        response.context["qr_target_url"]
+        == "http://testserver/bg/editions/1/?page=%2Fbg%2Finstitutions%2Fdab%2F"
+    )
     assert 'class="segno"' in weasyprint_calls[0]
 
 
@@ -95,17 +97,26 @@ def test_url_fetcher_serves_static_files_and_refuses_everything_else():
     response = fetcher.fetch("file:///static/css/site.css")
     assert response.read() == (settings.BASE_DIR / "static" / "css" / "site.css").read_bytes()
     assert response.content_type == "text/css"
-    for refused in ("http://example.org/x.png", "https://example.org/static/css/site.css",
-                    "file:///etc/passwd", "file:///static/../../../etc/passwd", "file:///static/%2e%2e/etc/passwd",
-                    "file://evil.example/static/css/site.css", "ftp://example.org/x", "data:text/plain,hi",
-                    "file:///static/", "file:///static/css/no-such.css"):
+    for refused in (
+        "http://example.org/x.png",
+        "https://example.org/static/css/site.css",
+        "file:///etc/passwd",
+        "file:///static/../../../etc/passwd",
+        "file:///static/%2e%2e/etc/passwd",
+        "file://evil.example/static/css/site.css",
+        "ftp://example.org/x",
+        "data:text/plain,hi",
+        "file:///static/",
+        "file:///static/css/no-such.css",
+    ):
         with pytest.raises(pdf.RefusedURL):
             fetcher.fetch(refused)
 
 
 def test_render_pdf_renders_a_template_in_the_given_language():
-    pdf_bytes = pdf.render_pdf(template_name="pdf/base.html",
-                               context={"doc_title": "Проба", "roadmap": None}, language="bg")
+    pdf_bytes = pdf.render_pdf(
+        template_name="pdf/base.html", context={"doc_title": "Проба", "roadmap": None}, language="bg"
+    )
     assert pdf_bytes.startswith(b"%PDF")
 
 
@@ -120,7 +131,8 @@ def test_pdf_response_has_readable_and_rfc5987_file_names():
 def test_page_counter_and_css_strings_are_translated_and_escaped():
     with translation.override("bg"):
         rendered = Template("{% load pdf_tags %}{% css_page_counter %}|{{ t|css_string }}").render(
-            Context({"t": 'Дете "А" </style>'}))
+            Context({"t": 'Дете "А" </style>'})
+        )
     counter, title = rendered.split("|")
     assert counter == '"Страница " counter(page) " от " counter(pages)'
     assert "</style>" not in title and '"А"' not in title
@@ -130,8 +142,13 @@ def test_page_counter_and_css_strings_are_translated_and_escaped():
 
 def test_qr_helpers_encode_the_absolute_permanent_url():
     site = "http://testserver/"
-    assert permanent_url(site, "/bg/roadmap/", edition=3) == "http://testserver/bg/editions/3/?page=%2Fbg%2Froadmap%2F"
-    assert permanent_url(site, "/bg/guide/", query="a=x%3Ay&t=1", edition=3) == \
-        "http://testserver/bg/editions/3/?page=%2Fbg%2Fguide%2F%3Fa%3Dx%253Ay%26t%3D1"
+    assert (
+        permanent_url(site, "/bg/roadmap/", edition=3)
+        == "http://testserver/bg/editions/3/?page=%2Fbg%2Froadmap%2F"
+    )
+    assert (
+        permanent_url(site, "/bg/guide/", query="a=x%3Ay&t=1", edition=3)
+        == "http://testserver/bg/editions/3/?page=%2Fbg%2Fguide%2F%3Fa%3Dx%253Ay%26t%3D1"
+    )
     svg = qr_svg("http://testserver/bg/roadmap/?e=3")
     assert svg.startswith("<svg") and "<?xml" not in svg

@@ -29,7 +29,9 @@ def url(name, lang, **kwargs):
 
 @pytest.mark.parametrize("lang", ["bg", "en"])
 @pytest.mark.parametrize(("name", "kwargs"), READER_PAGES)
-def test_reader_pages_render_in_both_languages_with_the_edition_stamp(client, small_roadmap, lang, name, kwargs):
+def test_reader_pages_render_in_both_languages_with_the_edition_stamp(
+    client, small_roadmap, lang, name, kwargs
+):
     response = client.get(url(name, lang, **kwargs))
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
@@ -40,7 +42,7 @@ def test_reader_pages_render_in_both_languages_with_the_edition_stamp(client, sm
 
 def test_step_page_shows_who_what_when_and_the_legal_basis(client, small_roadmap):
     html = client.get(url("roadmap:step_detail", "bg", slug="step-3")).content.decode()
-    assert "Въпрос 3?" in html                       # a decision shows its question
+    assert "Въпрос 3?" in html  # a decision shows its question
     assert url("roadmap:step_detail", "bg", slug="step-5") in html  # and where each option leads
     assert "Институция 3" in html and "Задача 0 на стъпка 3." in html
     assert "В срок до 4 работни дни от молбата" in html
@@ -67,19 +69,24 @@ def test_root_redirects_by_the_browser_language(client, small_roadmap):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="de")["Location"] == "/bg/"
 
 
-@pytest.mark.parametrize(("path", "text"), [
-    ("/bg/roadmap/no-such-step/", "Страницата не е намерена"),
-    ("/en/roadmap/no-such-step/", "Page not found"),
-    ("/en/institutions/no-such-institution/", "Page not found"),
-    ("/de/roadmap/", "Страницата не е намерена"),
-])
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/bg/roadmap/no-such-step/", "Страницата не е намерена"),
+        ("/en/roadmap/no-such-step/", "Page not found"),
+        ("/en/institutions/no-such-institution/", "Page not found"),
+        ("/de/roadmap/", "Страницата не е намерена"),
+    ],
+)
 def test_unknown_pages_give_a_404_in_the_visitors_language(client, small_roadmap, path, text):
     response = client.get(path)
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert text in response.content.decode()
 
 
-@pytest.mark.parametrize("query", ["", "ДЕТЕ", "x" * 5000, "<script>alert(1)</script>", "%00'; DROP TABLE x;--"])
+@pytest.mark.parametrize(
+    "query", ["", "ДЕТЕ", "x" * 5000, "<script>alert(1)</script>", "%00'; DROP TABLE x;--"]
+)
 def test_search_always_gives_a_normal_results_page(client, small_roadmap, query):
     response = client.get(url("roadmap:search", "bg"), {"q": query})
     assert response.status_code == HTTPStatus.OK
@@ -134,8 +141,12 @@ def test_roles_exist_as_groups(groups):
     assert not groups["officer"].permissions.exists()
 
 
-def test_reader_page_query_count_does_not_grow_with_the_roadmap(client, publish, django_assert_max_num_queries):
-    pages = [url(name, "bg", **kwargs) for name, kwargs in READER_PAGES] + [url("roadmap:search", "en") + "?q=дете"]
+def test_reader_page_query_count_does_not_grow_with_the_roadmap(
+    client, publish, django_assert_max_num_queries
+):
+    pages = [url(name, "bg", **kwargs) for name, kwargs in READER_PAGES] + [
+        url("roadmap:search", "en") + "?q=дете"
+    ]
     counts = {}
     for size, institutions in ((50, 20), (1000, 100)):
         publish(synthetic_document(steps=size, institutions=institutions))
@@ -150,7 +161,10 @@ def test_reader_page_query_count_does_not_grow_with_the_roadmap(client, publish,
 def test_login_is_throttled_after_five_failures(client, officer):
     login = url("login", "en")
     for _attempt in range(4):
-        assert client.post(login, {"username": officer.username, "password": "wrong"}).status_code == HTTPStatus.OK
+        assert (
+            client.post(login, {"username": officer.username, "password": "wrong"}).status_code
+            == HTTPStatus.OK
+        )
     locked = client.post(login, {"username": officer.username, "password": "wrong"})
     assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     response = client.post(login, {"username": officer.username, "password": "correct horse battery staple"})
@@ -159,7 +173,9 @@ def test_login_is_throttled_after_five_failures(client, officer):
 
 
 def test_login_with_the_right_password_works(client, officer):
-    response = client.post(url("login", "en"), {"username": officer.username, "password": "correct horse battery staple"})
+    response = client.post(
+        url("login", "en"), {"username": officer.username, "password": "correct horse battery staple"}
+    )
     assert response.status_code == HTTPStatus.FOUND
     assert client.get(url("roadmap:home", "en")).context["user"] == officer
 
@@ -174,12 +190,12 @@ def test_anonymous_pages_come_from_the_page_cache_of_the_current_edition(client,
     second = client.get(page)
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
-    assert rendered == []                     # the view did not run
+    assert rendered == []  # the view did not run
     monkeypatch.undo()
     document = synthetic_document(steps=20, institutions=5)
     step = next(s for stage in document["stages"] for s in stage["steps"] if s["slug"] == "step-3")
     step["title"] = {"bg": "Ново заглавие на стъпката"}
-    publish(document)                         # a new edition is a new key: nothing to invalidate
+    publish(document)  # a new edition is a new key: nothing to invalidate
     third = client.get(page)
     assert "X-Page-Cache" not in third
     assert "Ново заглавие на стъпката" in third.content.decode()

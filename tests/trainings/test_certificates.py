@@ -9,17 +9,17 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from tests.pdf import pdf_text
 from trainings import certificates
 from trainings.certificates import CODE_ALPHABET, CODE_LENGTH, certificate_issue, session_certificates_issue
 from trainings.models import Registration
 
-from tests.pdf import pdf_text
 from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory, attend
 
 
 @pytest.mark.django_db
 def test_rule_all_days_by_default():
-    session = TrainingSessionFactory()          # three days
+    session = TrainingSessionFactory()  # three days
     full = attend(RegistrationFactory(session=session), 3)
     partial = attend(RegistrationFactory(session=session), 2)
     assert certificates.eligibility(full).met
@@ -40,7 +40,7 @@ def test_rule_days_required():
     assert certificate_issue(registration=two).certificate_code
     with pytest.raises(ValidationError):
         certificate_issue(registration=one)
-    assert session_certificates_issue(session=session) == 0   # `two` has one already, `one` does not qualify
+    assert session_certificates_issue(session=session) == 0  # `two` has one already, `one` does not qualify
 
 
 @pytest.mark.django_db
@@ -53,8 +53,9 @@ def test_session_without_days_issues_nothing():
 
 @pytest.mark.django_db
 def test_codes_are_unique_typable_and_stable():
-    session = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27),
-                                     end_date=datetime.date(2024, 3, 27))
+    session = TrainingSessionFactory(
+        start_date=datetime.date(2024, 3, 27), end_date=datetime.date(2024, 3, 27)
+    )
     registrations = [attend(RegistrationFactory(session=session), 1) for _ in range(30)]
     assert session_certificates_issue(session=session) == 30
     codes = set(Registration.objects.values_list("certificate_code", flat=True))
@@ -72,8 +73,9 @@ def test_codes_are_unique_typable_and_stable():
 @pytest.mark.django_db
 def test_certificate_pdf_text(client, trainer, pdf_cache):
     session = TrainingSessionFactory(title="Обучение в Русе", funder_line="Финансирано от ФВСГ")
-    registration = attend(RegistrationFactory(session=session,
-                                              participant=ParticipantFactory(full_name="Мария Петрова")), 3)
+    registration = attend(
+        RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Мария Петрова")), 3
+    )
     certificate_issue(registration=registration)
     registration.refresh_from_db()
     client.force_login(trainer)
@@ -85,7 +87,7 @@ def test_certificate_pdf_text(client, trainer, pdf_cache):
     assert "Мария Петрова" in text
     assert certificates.display_code(registration.certificate_code) in text
     assert "Обучение в Русе" in text and "Русе" in text
-    assert "18" in text                       # contact hours: 3 days × 6
+    assert "18" in text  # contact hours: 3 days × 6
     assert f"/bg/certificates/{registration.certificate_code}/" in text
     # personal data is never stored in the PDF file cache
     assert not pdf_cache.exists() or not any(pdf_cache.rglob("*.pdf"))
@@ -97,11 +99,13 @@ def test_session_certificates_one_page_each(client, trainer, pdf_cache):
     names = ["Иван Иванов", "Петя Колева", "Стоян Стоянов"]
     for name in names:
         attend(RegistrationFactory(session=session, participant=ParticipantFactory(full_name=name)), 3)
-    attend(RegistrationFactory(session=session,
-                               participant=ParticipantFactory(full_name="Непълен Присъстващ")), 1)
+    attend(
+        RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Непълен Присъстващ")),
+        1,
+    )
     client.force_login(trainer)
     url = reverse("trainings:session_certificates", kwargs={"pk": session.pk})
-    assert client.get(url).status_code == 409          # none issued yet: a page, not a PDF
+    assert client.get(url).status_code == 409  # none issued yet: a page, not a PDF
     response = client.post(reverse("trainings:session_certificates_issue", kwargs={"pk": session.pk}))
     assert response.status_code == 302
     response = client.get(url)
@@ -119,8 +123,9 @@ def test_not_met_gets_a_message_not_a_pdf(client, trainer):
     assert response.status_code == 409
     assert "text/html" in response["Content-Type"]
     assert "присъствал 1 от изискваните 3 дни" in response.content.decode()
-    response = client.post(reverse("trainings:certificate_issue",
-                                   kwargs={"registration_id": registration.pk}))
+    response = client.post(
+        reverse("trainings:certificate_issue", kwargs={"registration_id": registration.pk})
+    )
     registration.refresh_from_db()
     assert registration.certificate_code is None
 
@@ -137,15 +142,26 @@ def test_issue_is_post_only(client, trainer):
 
 @pytest.mark.django_db
 def test_public_check_shows_only_name_session_dates(client):
-    participant = ParticipantFactory(full_name="Елена Димитрова", email="elena@example.invalid",
-                                     institution_name="Дирекция Социално подпомагане",
-                                     position="социален работник")
-    registration = attend(RegistrationFactory(participant=participant, pre_test_score=41, post_test_score=87,
-                                              session=TrainingSessionFactory(title="Обучение Хасково")), 3)
+    participant = ParticipantFactory(
+        full_name="Елена Димитрова",
+        email="elena@example.invalid",
+        institution_name="Дирекция Социално подпомагане",
+        position="социален работник",
+    )
+    registration = attend(
+        RegistrationFactory(
+            participant=participant,
+            pre_test_score=41,
+            post_test_score=87,
+            session=TrainingSessionFactory(title="Обучение Хасково"),
+        ),
+        3,
+    )
     certificate_issue(registration=registration)
     registration.refresh_from_db()
-    response = client.get(reverse("trainings:certificate_check",
-                                  kwargs={"code": registration.certificate_code}))
+    response = client.get(
+        reverse("trainings:certificate_check", kwargs={"code": registration.certificate_code})
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Елена Димитрова" in page and "Обучение Хасково" in page and "27.03.2024" in page
@@ -166,4 +182,3 @@ def test_unknown_code_is_404_in_visitors_language(client):
     response = client.get("/en/certificates/not-a-code/")
     assert response.status_code == 404
     assert '<html lang="en"' in response.content.decode()
-

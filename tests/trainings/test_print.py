@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.pdf import pdf_text
 from trainings.models import Handout
 
-from tests.pdf import pdf_text
 from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -21,12 +21,17 @@ def sheet_url(session, day="2024-03-28"):
 
 @pytest.mark.django_db
 def test_signin_sheet_lists_participants_in_cyrillic(client, trainer, pdf_cache):
-    session = TrainingSessionFactory(title="Пътна карта НМНЛ — Русе", town="Русе", venue="Зала „Дунав“",
-                                     funder_line="Проектът се финансира от Фонд „Вътрешна сигурност“")
+    session = TrainingSessionFactory(
+        title="Пътна карта НМНЛ — Русе",
+        town="Русе",
+        venue="Зала „Дунав“",
+        funder_line="Проектът се финансира от Фонд „Вътрешна сигурност“",
+    )
     names = ["Анна Стоянова", "Борис Цветков", "Гергана Шишкова", "Юлиян Щерев"]
     for name in names:
-        RegistrationFactory(session=session,
-                            participant=ParticipantFactory(full_name=name, position="инспектор"))
+        RegistrationFactory(
+            session=session, participant=ParticipantFactory(full_name=name, position="инспектор")
+        )
     client.force_login(trainer)
     response = client.get(sheet_url(session))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -36,23 +41,24 @@ def test_signin_sheet_lists_participants_in_cyrillic(client, trainer, pdf_cache)
     assert "Ден 2 от 3" in text or "Day 2 of 3" in text
     assert "Фонд „Вътрешна сигурност“" in text
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
-    assert width > height                          # A4 landscape
-    assert "12" in text                             # 4 participants + 8 walk-in rows numbered to 12
-    assert not pdf_cache.exists() or not any(pdf_cache.rglob("*.pdf"))   # names never cached on disk
+    assert width > height  # A4 landscape
+    assert "12" in text  # 4 participants + 8 walk-in rows numbered to 12
+    assert not pdf_cache.exists() or not any(pdf_cache.rglob("*.pdf"))  # names never cached on disk
 
 
 @pytest.mark.django_db
 def test_signin_sheet_many_pages_repeat_header(client, trainer, pdf_cache):
     session = TrainingSessionFactory()
     for index in range(40):
-        RegistrationFactory(session=session,
-                            participant=ParticipantFactory(full_name=f"Участничка Номер {index:02d}"))
+        RegistrationFactory(
+            session=session, participant=ParticipantFactory(full_name=f"Участничка Номер {index:02d}")
+        )
     client.force_login(trainer)
     reader, _text = pdf_text(client.get(sheet_url(session, "2024-03-27")).content)
     assert len(reader.pages) >= 2
     for page in reader.pages:
         page_text = page.extract_text()
-        assert "Подпис" in page_text or "Signature" in page_text    # the table header on every page
+        assert "Подпис" in page_text or "Signature" in page_text  # the table header on every page
     last = reader.pages[-1].extract_text()
     assert f"{len(reader.pages)}" in last
 
@@ -106,14 +112,26 @@ def test_handout_pack_zip(client, trainer, demo, pdf_cache, fake_weasyprint):
     institution = bg.institution_list[0].slug
     client.force_login(trainer)
     base = {"pk": session.pk}
-    assert client.post(reverse("trainings:handout_add", kwargs=base),
-                       {"kind": "scenario", "slug": scenario}).status_code == 302
-    assert client.post(reverse("trainings:handout_add", kwargs=base),
-                       {"kind": "institution", "slug": institution}).status_code == 302
+    assert (
+        client.post(
+            reverse("trainings:handout_add", kwargs=base), {"kind": "scenario", "slug": scenario}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("trainings:handout_add", kwargs=base), {"kind": "institution", "slug": institution}
+        ).status_code
+        == 302
+    )
     assert client.post(reverse("trainings:handout_add", kwargs=base), {"kind": "handbook"}).status_code == 302
     upload = SimpleUploadedFile("program.pdf", PDF_BYTES, content_type="application/pdf")
-    assert client.post(reverse("trainings:handout_upload", kwargs=base),
-                       {"title": "Програма", "file": upload}).status_code == 302
+    assert (
+        client.post(
+            reverse("trainings:handout_upload", kwargs=base), {"title": "Програма", "file": upload}
+        ).status_code
+        == 302
+    )
     response = client.get(reverse("trainings:handout_pack", kwargs=base))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
@@ -142,7 +160,8 @@ def test_handout_pack_session_language(client, trainer, demo, pdf_cache, fake_we
     client.force_login(trainer)
     response = client.get(reverse("trainings:handout_pack", kwargs={"pk": session.pk}))
     assert zipfile.ZipFile(io.BytesIO(response.content)).namelist() == [
-        f"01-handbook-narachnik-izdanie-{demo.number}-en.pdf"]
+        f"01-handbook-narachnik-izdanie-{demo.number}-en.pdf"
+    ]
     assert 'lang="en"' in fake_weasyprint[-1]
 
 
@@ -151,26 +170,29 @@ def test_handout_pack_notes_slugs_gone_from_edition(client, trainer, demo, pdf_c
     session = TrainingSessionFactory()
     Handout.objects.create(session=session, kind="scenario", roadmap_slug="no-such-scenario", position=1)
     client.force_login(trainer)
-    archive = zipfile.ZipFile(io.BytesIO(client.get(
-        reverse("trainings:handout_pack", kwargs={"pk": session.pk})).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("trainings:handout_pack", kwargs={"pk": session.pk})).content)
+    )
     assert archive.namelist() == ["README.txt"]
     assert "no-such-scenario" in archive.read("README.txt").decode()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name, content, message", [
-    ("virus.exe", b"MZ....", "cannot be uploaded"),
-    ("fake.pdf", b"MZ not a pdf", "does not match"),
-    ("big.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("virus.exe", b"MZ....", "cannot be uploaded"),
+        ("fake.pdf", b"MZ not a pdf", "does not match"),
+        ("big.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
+    ],
+)
 def test_upload_refused(client, trainer, name, content, message, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.LANGUAGE_CODE = "en"
     session = TrainingSessionFactory()
     client.force_login(trainer)
     url = reverse("trainings:handout_upload", kwargs={"pk": session.pk}).replace("/bg/", "/en/")
-    response = client.post(url,
-                           {"file": SimpleUploadedFile(name, content)})
+    response = client.post(url, {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Handout.objects.exists()
@@ -181,8 +203,9 @@ def test_upload_refused(client, trainer, name, content, message, settings, tmp_p
 def test_add_roadmap_handout_needs_existing_slug(client, trainer, demo):
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    response = client.post(reverse("trainings:handout_add", kwargs={"pk": session.pk}),
-                           {"kind": "institution", "slug": "nobody"})
+    response = client.post(
+        reverse("trainings:handout_add", kwargs={"pk": session.pk}), {"kind": "institution", "slug": "nobody"}
+    )
     assert response.status_code == 400 and not Handout.objects.exists()
 
 
@@ -191,8 +214,10 @@ def test_remove_handout(client, trainer, tmp_path, settings, django_capture_on_c
     settings.MEDIA_ROOT = tmp_path
     session = TrainingSessionFactory()
     client.force_login(trainer)
-    client.post(reverse("trainings:handout_upload", kwargs={"pk": session.pk}),
-                {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)})
+    client.post(
+        reverse("trainings:handout_upload", kwargs={"pk": session.pk}),
+        {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)},
+    )
     handout = Handout.objects.get()
     stored = tmp_path / handout.file.name
     assert stored.exists()

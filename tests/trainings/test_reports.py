@@ -18,15 +18,31 @@ from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionF
 def crafted(db):
     """Two sessions: Русе (3 days × 6 h, March 2024) and Хасково (2 days × 4 h, May 2024)."""
     ruse = TrainingSessionFactory(region="ruse", covered_stages=["identification", "age-assessment"])
-    haskovo = TrainingSessionFactory(region="haskovo", start_date=datetime.date(2024, 5, 14),
-                                     end_date=datetime.date(2024, 5, 15), covered_stages=["identification"])
+    haskovo = TrainingSessionFactory(
+        region="haskovo",
+        start_date=datetime.date(2024, 5, 14),
+        end_date=datetime.date(2024, 5, 15),
+        covered_stages=["identification"],
+    )
     haskovo.days.update(contact_hours=Decimal("4"))
-    ana = ParticipantFactory(full_name="Ана", institution_name="ОДМВР Русе", institution_kind="state",
-                             gender=Participant.Gender.FEMALE)
-    boris = ParticipantFactory(full_name="Борис", institution_name="Община Русе",
-                               institution_kind="municipal", gender=Participant.Gender.MALE)
-    vera = ParticipantFactory(full_name="Вера", institution_name="ОДМВР Русе", institution_kind="state",
-                              gender=Participant.Gender.FEMALE)
+    ana = ParticipantFactory(
+        full_name="Ана",
+        institution_name="ОДМВР Русе",
+        institution_kind="state",
+        gender=Participant.Gender.FEMALE,
+    )
+    boris = ParticipantFactory(
+        full_name="Борис",
+        institution_name="Община Русе",
+        institution_kind="municipal",
+        gender=Participant.Gender.MALE,
+    )
+    vera = ParticipantFactory(
+        full_name="Вера",
+        institution_name="ОДМВР Русе",
+        institution_kind="state",
+        gender=Participant.Gender.FEMALE,
+    )
     no_show = ParticipantFactory(full_name="Неявил се", institution_name="НПО", institution_kind="ngo")
     attend(RegistrationFactory(session=ruse, participant=ana, pre_test_score=40, post_test_score=80), 3)
     attend(RegistrationFactory(session=ruse, participant=boris, pre_test_score=50, post_test_score=70), 2)
@@ -40,7 +56,7 @@ def crafted(db):
 def test_figures(crafted, settings):
     settings.TRAININGS_TARGET_PEOPLE = 10
     figures = programme_figures(lang="bg")
-    assert figures.trained == 3                       # the no-show is registered, not trained
+    assert figures.trained == 3  # the no-show is registered, not trained
     assert figures.unique_registered == 4
     assert figures.repeat == 1 and figures.once == 2  # Ана attended both sessions
     assert figures.target == 10 and figures.target_percent == 30
@@ -53,10 +69,12 @@ def test_figures(crafted, settings):
     assert {r.key: r.people for r in figures.by_kind} == {"state": 2, "municipal": 1}
     assert {r.key: r.people for r in figures.by_region} == {"ruse": 2, "haskovo": 2}
     assert {r.key: r.people for r in figures.by_gender} == {"female": 2, "male": 1}
-    assert [(r.key, r.people, r.value) for r in figures.by_month] == [("2024-03", 2, 30.0),
-                                                                       ("2024-05", 2, 12.0)]
+    assert [(r.key, r.people, r.value) for r in figures.by_month] == [
+        ("2024-03", 2, 30.0),
+        ("2024-05", 2, 12.0),
+    ]
     gain = {r.key: r.value for r in figures.gain_by_session}
-    assert gain[str(crafted["ruse"].pk)] == pytest.approx(30.0)       # (40 + 20) / 2
+    assert gain[str(crafted["ruse"].pk)] == pytest.approx(30.0)  # (40 + 20) / 2
     # (30 + 10) / 2: the no-show's test counts
     assert gain[str(crafted["haskovo"].pk)] == pytest.approx(20.0)
     assert figures.gain_overall == pytest.approx(25.0)
@@ -83,12 +101,13 @@ def test_dashboard_page(client, trainer, crafted):
     assert page.count('role="img"') >= 7 and "<title id=" in page and "<desc id=" in page
     assert "<table" in page and "ОДМВР Русе" in page
     assert "@media print" in page
-    assert "Ана" not in page.replace("Анализ", "")   # no names on the dashboard
+    assert "Ана" not in page.replace("Анализ", "")  # no names on the dashboard
 
 
 def test_bar_chart_escapes_and_labels():
-    svg = bar_chart(title="T <1>", desc="d", rows=[("<script>", 3), ("Б", -2.5)], unit=" pp", target=5,
-                    target_label="цел")
+    svg = bar_chart(
+        title="T <1>", desc="d", rows=[("<script>", 3), ("Б", -2.5)], unit=" pp", target=5, target_label="цел"
+    )
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert 'role="img"' in svg and "3 pp" in svg and "-2.5 pp" in svg and "цел" in svg
 
@@ -102,10 +121,12 @@ def test_an_empty_chart_says_so():
 def _populate(n):
     sessions = [TrainingSessionFactory(region=region) for region in ("ruse", "haskovo", "stara-zagora")]
     for index in range(n):
-        registration = RegistrationFactory(session=sessions[index % 3], pre_test_score=index % 50,
-                                           post_test_score=50 + index % 50,
-                                           participant=ParticipantFactory(
-                                               institution_name=f"Институция {index % 7}"))
+        registration = RegistrationFactory(
+            session=sessions[index % 3],
+            pre_test_score=index % 50,
+            post_test_score=50 + index % 50,
+            participant=ParticipantFactory(institution_name=f"Институция {index % 7}"),
+        )
         attend(registration, 1 + index % 3)
 
 
@@ -119,4 +140,3 @@ def test_dashboard_queries_constant(client, trainer, django_assert_max_num_queri
     with django_assert_max_num_queries(22) as big:
         assert client.get(reverse("trainings:dashboard")).status_code == 200
     assert len(big.captured_queries) == len(small.captured_queries)
-

@@ -21,8 +21,15 @@ D = datetime.date
 
 
 def fields(**overrides):
-    return {"title": "Обучение Русе", "region": "ruse", "town": "Русе", "start_date": D(2024, 3, 27),
-            "end_date": D(2024, 3, 29), "capacity": 30, **overrides}
+    return {
+        "title": "Обучение Русе",
+        "region": "ruse",
+        "town": "Русе",
+        "start_date": D(2024, 3, 27),
+        "end_date": D(2024, 3, 29),
+        "capacity": 30,
+        **overrides,
+    }
 
 
 # session_save ---------------------------------------------------------------------------------------
@@ -116,13 +123,26 @@ def test_trainer_removes_a_registration_after_confirming(client, trainer, regist
 
 def test_session_create_page_saves_a_session_with_its_days(client, trainer, demo):
     client.force_login(trainer)
-    response = client.post(reverse("trainings:session_create"), {
-        "title": "Обучение Хасково", "region": "haskovo", "town": "Хасково", "venue": "",
-        "start_date": "2024-04-17", "end_date": "2024-04-19", "format": "in_person", "status": "planned",
-        "capacity": "25", "language": "bg", "organisers": [trainer.pk],
-        "target_institutions": ["gdgp", "dsp"], "covered_stages": ["identification"],
-        "covered_steps": [], "days_required": "",
-    })
+    response = client.post(
+        reverse("trainings:session_create"),
+        {
+            "title": "Обучение Хасково",
+            "region": "haskovo",
+            "town": "Хасково",
+            "venue": "",
+            "start_date": "2024-04-17",
+            "end_date": "2024-04-19",
+            "format": "in_person",
+            "status": "planned",
+            "capacity": "25",
+            "language": "bg",
+            "organisers": [trainer.pk],
+            "target_institutions": ["gdgp", "dsp"],
+            "covered_stages": ["identification"],
+            "covered_steps": [],
+            "days_required": "",
+        },
+    )
     session = TrainingSession.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("trainings:session_detail", args=[session.pk])
@@ -133,11 +153,21 @@ def test_session_create_page_saves_a_session_with_its_days(client, trainer, demo
 
 def test_session_create_page_shows_field_errors_in_bulgarian(client, trainer):
     client.force_login(trainer)
-    response = client.post(reverse("trainings:session_create"), {
-        "title": "Х", "region": "haskovo", "town": "Хасково", "start_date": "2024-04-19",
-        "end_date": "2024-04-17", "format": "in_person", "status": "planned", "capacity": "25",
-        "language": "bg", "target_institutions": ["no-such-institution"],
-    })
+    response = client.post(
+        reverse("trainings:session_create"),
+        {
+            "title": "Х",
+            "region": "haskovo",
+            "town": "Хасково",
+            "start_date": "2024-04-19",
+            "end_date": "2024-04-17",
+            "format": "in_person",
+            "status": "planned",
+            "capacity": "25",
+            "language": "bg",
+            "target_institutions": ["no-such-institution"],
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "target_institutions" in form.errors
@@ -146,13 +176,24 @@ def test_session_create_page_shows_field_errors_in_bulgarian(client, trainer):
 
 def edit_data(session, **overrides):
     """The edit page's POST of `session` (in Русе, from 27.03.2024), with each of its days unchanged."""
-    data = {"title": session.title, "region": "ruse", "town": "Русе", "start_date": "2024-03-27",
-            "format": "in_person", "status": "held", "language": "bg", **overrides}
+    data = {
+        "title": session.title,
+        "region": "ruse",
+        "town": "Русе",
+        "start_date": "2024-03-27",
+        "format": "in_person",
+        "status": "held",
+        "language": "bg",
+        **overrides,
+    }
     days = list(session.days.order_by("date"))
     data |= {"days-TOTAL_FORMS": str(len(days)), "days-INITIAL_FORMS": str(len(days))}
     for i, day in enumerate(days):
-        data |= {f"days-{i}-date": day.date.isoformat(), f"days-{i}-agenda": "",
-                 f"days-{i}-contact_hours": "6"}
+        data |= {
+            f"days-{i}-date": day.date.isoformat(),
+            f"days-{i}-agenda": "",
+            f"days-{i}-contact_hours": "6",
+        }
     return data
 
 
@@ -194,10 +235,16 @@ def test_session_edit_page_refuses_an_edited_day_outside_the_new_dates(client, t
 
 def test_session_list_filters_and_counts(client, trainer):
     ruse = TrainingSessionFactory(title="Русе 2024")
-    TrainingSessionFactory(title="Хасково 2024", region="haskovo", start_date=D(2024, 4, 17),
-                           end_date=D(2024, 4, 19))
-    TrainingSessionFactory(title="Бургас 2023", region="burgas", start_date=D(2023, 5, 1),
-                           end_date=D(2023, 5, 1), status=TrainingSession.Status.PLANNED)
+    TrainingSessionFactory(
+        title="Хасково 2024", region="haskovo", start_date=D(2024, 4, 17), end_date=D(2024, 4, 19)
+    )
+    TrainingSessionFactory(
+        title="Бургас 2023",
+        region="burgas",
+        start_date=D(2023, 5, 1),
+        end_date=D(2023, 5, 1),
+        status=TrainingSession.Status.PLANNED,
+    )
     registrations = RegistrationFactory.create_batch(3, session=ruse)
     AttendanceFactory(registration=registrations[0])
     AttendanceFactory(registration=registrations[0], day=ruse.days.last())
@@ -221,9 +268,12 @@ def test_session_list_filters_and_counts(client, trainer):
 
 def test_session_detail_shows_participants_attendance_and_print_slot(client, trainer):
     session = TrainingSessionFactory()
-    registration = RegistrationFactory(session=session,
-                                       participant=ParticipantFactory(full_name="Десислава Колева"),
-                                       pre_test_score=40, post_test_score=85)
+    registration = RegistrationFactory(
+        session=session,
+        participant=ParticipantFactory(full_name="Десислава Колева"),
+        pre_test_score=40,
+        post_test_score=85,
+    )
     AttendanceFactory(registration=registration)
     client.force_login(trainer)
     response = client.get(reverse("trainings:session_detail", args=[session.pk]))
@@ -236,17 +286,33 @@ def test_session_detail_shows_participants_attendance_and_print_slot(client, tra
 
 def _bulk_participants(session, count):
     people = Participant.objects.bulk_create(
-        [Participant(full_name=f"Участник {n:05d}", institution_name="ОДМВР Русе",
-                     email=f"p{n}@example.invalid") for n in range(count)])
-    registrations = Registration.objects.bulk_create([Registration(session=session, participant=p)
-                                                      for p in people])
+        [
+            Participant(
+                full_name=f"Участник {n:05d}", institution_name="ОДМВР Русе", email=f"p{n}@example.invalid"
+            )
+            for n in range(count)
+        ]
+    )
+    registrations = Registration.objects.bulk_create(
+        [Registration(session=session, participant=p) for p in people]
+    )
     days = list(session.days.all())
-    Attendance.objects.bulk_create([Attendance(registration=r, day=d)
-                                    for r in registrations for d in days[:2]])
+    Attendance.objects.bulk_create(
+        [Attendance(registration=r, day=d) for r in registrations for d in days[:2]]
+    )
 
 
-@pytest.mark.parametrize("name", ["session_list", "session_detail", "attendance_day", "results_edit",
-                                  "participant_list", "registration_add"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "session_list",
+        "session_detail",
+        "attendance_day",
+        "results_edit",
+        "participant_list",
+        "registration_add",
+    ],
+)
 def test_pages_issue_a_fixed_number_of_queries(client, trainer, django_assert_max_num_queries, name):
     small, large = TrainingSessionFactory(capacity=1000), TrainingSessionFactory(capacity=1000)
     _bulk_participants(small, 10)
@@ -254,9 +320,14 @@ def test_pages_issue_a_fixed_number_of_queries(client, trainer, django_assert_ma
     client.force_login(trainer)
     counts = []
     for session in (small, large):
-        args = {"session_list": [], "participant_list": [], "session_detail": [session.pk],
-                "attendance_day": [session.pk, "2024-03-27"], "results_edit": [session.pk],
-                "registration_add": [session.pk]}[name]
+        args = {
+            "session_list": [],
+            "participant_list": [],
+            "session_detail": [session.pk],
+            "attendance_day": [session.pk, "2024-03-27"],
+            "results_edit": [session.pk],
+            "registration_add": [session.pk],
+        }[name]
         url = reverse(f"trainings:{name}", args=args)
         client.get(url)  # warm-up: session and permission caches
         with CaptureQueriesContext(connection) as queries:

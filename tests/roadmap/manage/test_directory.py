@@ -17,7 +17,6 @@ from roadmap.synthetic import synthetic_document
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def directory(small_roadmap):
     """The synthetic roadmap plus one document used by a step and one that nothing uses."""
@@ -34,32 +33,56 @@ def coordinator_client(client, coordinator):
 
 
 def management(prefix="offices", total=0, initial=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def institution_data(**values):
-    data = {"slug": "new-agency", "kind": "state", "parent": "", "name_bg": "Нова агенция", "name_en": "New agency",
-            "revision": "", **management()}
+    data = {
+        "slug": "new-agency",
+        "kind": "state",
+        "parent": "",
+        "name_bg": "Нова агенция",
+        "name_en": "New agency",
+        "revision": "",
+        **management(),
+    }
     data.update(values)
     return data
 
 
 def edit_data(institution, **values):
     """The edit form of an existing institution as it was opened (with its current revision)."""
-    data = {"slug": institution.slug, "kind": institution.kind,
-            "parent": institution.parent_id or "", "name_bg": institution.name_bg, "name_en": institution.name_en or "",
-            "acronym_bg": institution.acronym_bg or "", "revision": str(institution.revision)}
+    data = {
+        "slug": institution.slug,
+        "kind": institution.kind,
+        "parent": institution.parent_id or "",
+        "name_bg": institution.name_bg,
+        "name_en": institution.name_en or "",
+        "acronym_bg": institution.acronym_bg or "",
+        "revision": str(institution.revision),
+    }
     offices = list(institution.offices.all())
     data.update(management(total=len(offices), initial=len(offices)))
     for index, office in enumerate(offices):
-        data.update({f"offices-{index}-id": office.pk, f"offices-{index}-region": office.region,
-                     f"offices-{index}-name_bg": office.name_bg, f"offices-{index}-institution": institution.pk})
+        data.update(
+            {
+                f"offices-{index}-id": office.pk,
+                f"offices-{index}-region": office.region,
+                f"offices-{index}-name_bg": office.name_bg,
+                f"offices-{index}-institution": institution.pk,
+            }
+        )
     data.update(values)
     return data
 
 
 # Writes need a CSRF token ----------------------------------------------------------------------------------
+
 
 def test_writes_are_refused_without_csrf_token(directory, coordinator):
     client = Client(enforce_csrf_checks=True)
@@ -76,22 +99,36 @@ def test_writes_are_refused_without_csrf_token(directory, coordinator):
 
 
 def test_institution_create_saves_it_with_an_office(coordinator_client, directory):
-    data = institution_data(**management(total=1), **{
-        "offices-0-region": "sofia-city", "offices-0-name_bg": "Столичен офис", "offices-0-phone": "02 123",
-        "contacts_source_url": "https://example.org/contacts"})
+    data = institution_data(
+        **management(total=1),
+        **{
+            "offices-0-region": "sofia-city",
+            "offices-0-name_bg": "Столичен офис",
+            "offices-0-phone": "02 123",
+            "contacts_source_url": "https://example.org/contacts",
+        },
+    )
     response = coordinator_client.post(reverse("manage:institution_create"), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("manage:institution_list")
     assert [str(message) for message in response.context["messages"]] == [saved_message()]
     institution = Institution.objects.get(slug="new-agency")
     assert institution.name_bg == "Нова агенция" and institution.revision == 1
-    assert [(o.region, o.name_bg, o.phone) for o in institution.offices.all()] == [("sofia-city", "Столичен офис", "02 123")]
+    assert [(o.region, o.name_bg, o.phone) for o in institution.offices.all()] == [
+        ("sofia-city", "Столичен офис", "02 123")
+    ]
 
 
 def test_institution_edit_changes_the_working_copy_not_the_edition(coordinator_client, directory):
     institution = Institution.objects.get(slug="inst-1")
-    response = coordinator_client.post(reverse("manage:institution_edit", kwargs={"slug": "inst-1"}),
-                                       edit_data(institution, name_bg="Преименувана", phone="+359 2 000",
-                                                 contacts_source_url="https://example.org/contacts"))
+    response = coordinator_client.post(
+        reverse("manage:institution_edit", kwargs={"slug": "inst-1"}),
+        edit_data(
+            institution,
+            name_bg="Преименувана",
+            phone="+359 2 000",
+            contacts_source_url="https://example.org/contacts",
+        ),
+    )
     assert response.status_code == 302
     institution.refresh_from_db()
     assert (institution.name_bg, institution.phone, institution.revision) == ("Преименувана", "+359 2 000", 2)
@@ -101,7 +138,9 @@ def test_institution_edit_changes_the_working_copy_not_the_edition(coordinator_c
 def test_institution_offices_alone_bump_the_revision_and_can_be_deleted(coordinator_client, directory):
     institution = Institution.objects.get(slug="inst-2")
     url = reverse("manage:institution_edit", kwargs={"slug": "inst-2"})
-    data = edit_data(institution, **management(total=1), **{"offices-0-region": "varna", "offices-0-name_bg": "Варна"})
+    data = edit_data(
+        institution, **management(total=1), **{"offices-0-region": "varna", "offices-0-name_bg": "Варна"}
+    )
     assert coordinator_client.post(url, data).status_code == 302
     institution.refresh_from_db()
     assert institution.revision == 2 and institution.offices.get().name_bg == "Варна"
@@ -116,8 +155,9 @@ def test_institution_parent_cycle_is_refused_next_to_the_field(coordinator_clien
     parent = Institution.objects.get(slug="inst-0")
     child = Institution.objects.get(slug="inst-10")
     assert child.parent == parent
-    response = coordinator_client.post(reverse("manage:institution_edit", kwargs={"slug": "inst-0"}),
-                                       edit_data(parent, parent=child.pk))
+    response = coordinator_client.post(
+        reverse("manage:institution_edit", kwargs={"slug": "inst-0"}), edit_data(parent, parent=child.pk)
+    )
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
     assert 'id="error_1_id_parent"' in response.content.decode()
@@ -126,8 +166,9 @@ def test_institution_parent_cycle_is_refused_next_to_the_field(coordinator_clien
 
 
 def test_institution_errors_are_in_bulgarian_next_to_fields(coordinator_client, directory):
-    response = coordinator_client.post(reverse("manage:institution_create"),
-                                       institution_data(slug="inst-1", name_bg=""))
+    response = coordinator_client.post(
+        reverse("manage:institution_create"), institution_data(slug="inst-1", name_bg="")
+    )
     assert response.status_code == 200
     html = response.content.decode()
     form = response.context["form"]
@@ -139,9 +180,15 @@ def test_institution_errors_are_in_bulgarian_next_to_fields(coordinator_client, 
 
 def test_stale_institution_save_is_refused_and_keeps_the_input(coordinator_client, directory):
     institution = Institution.objects.get(slug="inst-3")
-    opened = edit_data(institution, name_bg="Моят текст", **management(total=1),
-                       **{"offices-0-region": "varna", "offices-0-name_bg": "Нов офис"})
-    Institution.objects.filter(pk=institution.pk).update(revision=2, name_bg="Чужд текст")  # someone else saved
+    opened = edit_data(
+        institution,
+        name_bg="Моят текст",
+        **management(total=1),
+        **{"offices-0-region": "varna", "offices-0-name_bg": "Нов офис"},
+    )
+    Institution.objects.filter(pk=institution.pk).update(
+        revision=2, name_bg="Чужд текст"
+    )  # someone else saved
 
     response = coordinator_client.post(reverse("manage:institution_edit", kwargs={"slug": "inst-3"}), opened)
     assert response.status_code == 200
@@ -159,7 +206,8 @@ def test_institution_delete_is_refused_while_it_has_duties(coordinator_client, d
         institution_delete(institution=institution, actor=None)
     duties = refused.value.blockers
     assert duties and {duty.step.slug for duty in duties} == set(
-        institution.responsibilities.values_list("step__slug", flat=True))
+        institution.responsibilities.values_list("step__slug", flat=True)
+    )
 
     response = coordinator_client.post(reverse("manage:institution_delete", kwargs={"slug": "inst-1"}))
     assert response.status_code == 409
@@ -193,8 +241,14 @@ def test_institution_delete_takes_its_offices_along(coordinator_client, director
 
 def test_legal_reference_create_and_edit(coordinator_client, directory):
     act_pk = LegalReference.objects.get(slug="ref-1").act_id
-    data = {"slug": "ref-new", "act": act_pk, "provision_bg": "чл. 99", "summary_bg": "Ново правило.", "revision": "",
-            "verification": "unverified"}
+    data = {
+        "slug": "ref-new",
+        "act": act_pk,
+        "provision_bg": "чл. 99",
+        "summary_bg": "Ново правило.",
+        "revision": "",
+        "verification": "unverified",
+    }
     assert coordinator_client.post(reverse("manage:legal_reference_create"), data).status_code == 302
     reference = LegalReference.objects.get(slug="ref-new")
     data.update(summary_bg="Поправено правило.", revision=str(reference.revision))
@@ -216,7 +270,12 @@ def test_legal_reference_delete_is_refused_while_steps_cite_it(coordinator_clien
     assert LegalReference.objects.filter(slug="ref-1").exists()
 
     reference.steps.clear()
-    assert coordinator_client.post(reverse("manage:legal_reference_delete", kwargs={"slug": "ref-1"})).status_code == 302
+    assert (
+        coordinator_client.post(
+            reverse("manage:legal_reference_delete", kwargs={"slug": "ref-1"})
+        ).status_code
+        == 302
+    )
     assert not LegalReference.objects.filter(slug="ref-1").exists()
 
 
@@ -232,7 +291,10 @@ def test_document_delete_is_refused_while_steps_use_it(coordinator_client, direc
     assert response.status_code == 409
     assert Step.objects.get(slug="step-1").title in response.content.decode()
     assert Document.objects.filter(slug="used-form").exists()
-    assert coordinator_client.post(reverse("manage:document_delete", kwargs={"slug": "spare-form"})).status_code == 302
+    assert (
+        coordinator_client.post(reverse("manage:document_delete", kwargs={"slug": "spare-form"})).status_code
+        == 302
+    )
     assert not Document.objects.filter(slug="spare-form").exists()
 
 
@@ -248,11 +310,18 @@ def test_document_edit_saves_and_stale_edit_writes_nothing(coordinator_client, d
 
 
 def test_term_create_edit_delete(coordinator_client, directory):
-    data = {"slug": "dsp", "term_bg": "ДСП", "definition_bg": "Дирекция „Социално подпомагане“.", "revision": ""}
+    data = {
+        "slug": "dsp",
+        "term_bg": "ДСП",
+        "definition_bg": "Дирекция „Социално подпомагане“.",
+        "revision": "",
+    }
     assert coordinator_client.post(reverse("manage:term_create"), data).status_code == 302
     term = GlossaryTerm.objects.get(slug="dsp")
     url = reverse("manage:term_edit", kwargs={"slug": "dsp"})
-    assert coordinator_client.post(url, {**data, "expansion_bg": "Дирекция", "revision": "1"}).status_code == 302
+    assert (
+        coordinator_client.post(url, {**data, "expansion_bg": "Дирекция", "revision": "1"}).status_code == 302
+    )
     term.refresh_from_db()
     assert (term.expansion_bg, term.revision) == ("Дирекция", 2)
     assert coordinator_client.post(reverse("manage:term_delete", kwargs={"slug": "dsp"})).status_code == 302
@@ -260,8 +329,9 @@ def test_term_create_edit_delete(coordinator_client, directory):
 
 
 def test_term_without_bulgarian_definition_is_refused_in_bulgarian(coordinator_client, directory):
-    response = coordinator_client.post(reverse("manage:term_create"),
-                                       {"slug": "term-1", "term_bg": "X", "definition_en": "Only English"})
+    response = coordinator_client.post(
+        reverse("manage:term_create"), {"slug": "term-1", "term_bg": "X", "definition_en": "Only English"}
+    )
     form = response.context["form"]
     assert form.errors["definition_bg"] == ["Това поле е задължително."]
     assert "вече съществува" in form.errors["slug"][0]
@@ -272,9 +342,18 @@ def test_term_without_bulgarian_definition_is_refused_in_bulgarian(coordinator_c
 
 def test_markup_typed_by_a_coordinator_is_escaped_after_publishing(coordinator_client, client, directory):
     evil = "<script>alert(1)</script>"
-    assert coordinator_client.post(reverse("manage:institution_create"),
-                                   institution_data(slug="evil", name_bg=evil)).status_code == 302
-    data = {"slug": "evil-term", "term_bg": "ЗЛО", "definition_bg": "Виж <img src=x onerror=alert(1)>", "revision": ""}
+    assert (
+        coordinator_client.post(
+            reverse("manage:institution_create"), institution_data(slug="evil", name_bg=evil)
+        ).status_code
+        == 302
+    )
+    data = {
+        "slug": "evil-term",
+        "term_bg": "ЗЛО",
+        "definition_bg": "Виж <img src=x onerror=alert(1)>",
+        "revision": "",
+    }
     assert coordinator_client.post(reverse("manage:term_create"), data).status_code == 302
     edition_publish()
 
@@ -293,11 +372,14 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
-def test_institution_pages_take_a_fixed_number_of_queries(coordinator_client, small_roadmap,
-                                                          django_assert_max_num_queries):
+def test_institution_pages_take_a_fixed_number_of_queries(
+    coordinator_client, small_roadmap, django_assert_max_num_queries
+):
     list_url = reverse("manage:institution_list")
     edit_url = reverse("manage:institution_edit", kwargs={"slug": "inst-0"})
-    coordinator_client.get(list_url)  # the first request also loads the published edition into the process cache
+    coordinator_client.get(
+        list_url
+    )  # the first request also loads the published edition into the process cache
     small = (count_queries(coordinator_client, list_url), count_queries(coordinator_client, edit_url))
 
     content_import(document=synthetic_document(steps=200, institutions=100))

@@ -11,9 +11,15 @@ from roadmap.synthetic import synthetic_document
 pytestmark = pytest.mark.django_db
 
 MANAGE_PAGES = [
-    ("manage:dashboard", {}), ("manage:check", {}), ("manage:publish", {}), ("manage:edition_list", {}),
-    ("manage:compare", {}), ("manage:preview_overview", {}), ("manage:preview_step", {"slug": "step-3"}),
+    ("manage:dashboard", {}),
+    ("manage:check", {}),
+    ("manage:publish", {}),
+    ("manage:edition_list", {}),
+    ("manage:compare", {}),
+    ("manage:preview_overview", {}),
+    ("manage:preview_step", {"slug": "step-3"}),
 ]
+
 
 def url(name, lang="bg", **kwargs):
     from django.utils import translation
@@ -55,8 +61,9 @@ def test_publish_makes_the_next_edition_with_note_and_actor(client, small_roadma
     client.force_login(coordinator)
     page = client.get(url("manage:publish"))
     assert "Обновено заглавие" in page.content.decode()  # the changes since edition 1 are listed
-    response = client.post(url("manage:publish"), {"note_bg": "Стъпка 4 е преименувана.",
-                                                   "note_en": "Step 4 was renamed."})
+    response = client.post(
+        url("manage:publish"), {"note_bg": "Стъпка 4 е преименувана.", "note_en": "Step 4 was renamed."}
+    )
     assert response.status_code == 302 and response["Location"] == url("manage:edition_list")
     edition = Edition.objects.get(number=2)
     assert (edition.note_bg, edition.note_en) == ("Стъпка 4 е преименувана.", "Step 4 was renamed.")
@@ -115,8 +122,10 @@ def test_dashboard_counts_the_changes_since_the_latest_edition(client, small_roa
     client.force_login(coordinator)
     response = client.get(url("manage:dashboard"))
     assert response.context["state"].changes == []
-    assert "същото като издание 1" in response.content.decode() or \
-        "same as edition 1" in response.content.decode()
+    assert (
+        "същото като издание 1" in response.content.decode()
+        or "same as edition 1" in response.content.decode()
+    )
     reword_step("step-4", "Обновено заглавие")
     reword_step("step-7", "Друго заглавие")
     response = client.get(url("manage:dashboard"))
@@ -172,8 +181,9 @@ def test_manage_link_in_the_main_menu_only_for_coordinators(client, small_roadma
 
 
 @pytest.mark.parametrize("name, kwargs", MANAGE_PAGES)
-def test_every_page_has_a_fixed_number_of_queries(client, coordinator, django_assert_max_num_queries,
-                                                   name, kwargs):
+def test_every_page_has_a_fixed_number_of_queries(
+    client, coordinator, django_assert_max_num_queries, name, kwargs
+):
     content_import(document=synthetic_document(steps=20, institutions=5))
     edition_publish(note="small")
     client.force_login(coordinator)

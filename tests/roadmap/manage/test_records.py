@@ -14,6 +14,7 @@ from roadmap.synthetic import synthetic_document
 
 pytestmark = pytest.mark.django_db
 
+
 def upload(client, content: bytes, name: str = "roadmap.json"):
     return client.post(reverse("manage:import"), {"file": SimpleUploadedFile(name, content)})
 
@@ -24,6 +25,7 @@ def as_file(document) -> bytes:
 
 # --- the menu ------------------------------------------------------------------------------------------
 
+
 def test_the_menu_shows_the_audit_trail_only_to_administrators(client, coordinator, administrator):
     client.force_login(coordinator)
     page = client.get(reverse("manage:translations")).content.decode()
@@ -33,6 +35,7 @@ def test_the_menu_shows_the_audit_trail_only_to_administrators(client, coordinat
 
 
 # --- audit trail -------------------------------------------------------------------------------------
+
 
 def test_audit_page_shows_who_changed_what_with_filters(client, administrator, coordinator, small_roadmap):
     step = Step.objects.get(slug="step-7")
@@ -47,7 +50,10 @@ def test_audit_page_shows_who_changed_what_with_filters(client, administrator, c
     by_object = client.get(reverse("manage:audit"), {"object": f"step:{step.pk}"}).content.decode()
     assert by_object.count('class="border-bottom py-3"') == 2  # created by the import, then changed
 
-    assert client.get(reverse("manage:audit"), {"object": "nonsense", "user": "x", "page": "99"}).status_code == 200
+    assert (
+        client.get(reverse("manage:audit"), {"object": "nonsense", "user": "x", "page": "99"}).status_code
+        == 200
+    )
 
 
 def test_audit_trail_attributes_an_import_to_the_signed_in_user(client, coordinator, administrator):
@@ -61,8 +67,9 @@ def test_audit_trail_attributes_an_import_to_the_signed_in_user(client, coordina
     assert "step-9" in page
 
 
-def test_audit_page_queries_do_not_grow_with_history(client, administrator, coordinator,
-                                                     django_assert_max_num_queries):
+def test_audit_page_queries_do_not_grow_with_history(
+    client, administrator, coordinator, django_assert_max_num_queries
+):
     client.force_login(administrator)
     content_import(document=synthetic_document(steps=10, institutions=3))
     with django_assert_max_num_queries(40) as small:
@@ -77,6 +84,7 @@ def test_audit_page_queries_do_not_grow_with_history(client, administrator, coor
 
 # --- translation status ------------------------------------------------------------------------------
 
+
 def test_translation_page_lists_outdated_items_with_a_filter(client, coordinator, small_roadmap):
     step = Step.objects.get(slug="step-3")
     step.summary_bg = "Ново резюме"
@@ -89,7 +97,9 @@ def test_translation_page_lists_outdated_items_with_a_filter(client, coordinator
     assert Step.objects.get(slug="step-4").title_bg not in page
 
 
-def test_translation_page_queries_do_not_grow_with_content(client, coordinator, django_assert_max_num_queries):
+def test_translation_page_queries_do_not_grow_with_content(
+    client, coordinator, django_assert_max_num_queries
+):
     client.force_login(coordinator)
     content_import(document=synthetic_document(steps=10, institutions=3))
     with django_assert_max_num_queries(34) as small:
@@ -100,6 +110,7 @@ def test_translation_page_queries_do_not_grow_with_content(client, coordinator, 
 
 
 # --- export and import -------------------------------------------------------------------------------
+
 
 def test_export_downloads_the_working_copy_as_a_named_json_file(client, coordinator, small_roadmap):
     client.force_login(coordinator)
@@ -118,7 +129,7 @@ def test_export_then_import_gives_the_same_export(client, coordinator, small_roa
 
     preview = upload(client, exported, "backup.json")
     assert preview.status_code == 200
-    assert "Замяна на работното копие" in preview.content.decode()       # the confirmation button
+    assert "Замяна на работното копие" in preview.content.decode()  # the confirmation button
     assert Step.objects.count() == 5  # the preview writes nothing
 
     token = client.session["manage_pending_import"]["token"]
@@ -156,7 +167,9 @@ def test_invalid_json_is_refused_with_line_and_column(client, coordinator, uncha
 
 def test_an_option_to_an_unknown_step_is_refused_with_its_path(client, coordinator, unchanged):
     document = synthetic_document(steps=20, institutions=3)
-    decision = next(step for stage in document["stages"] for step in stage["steps"] if step["kind"] == "decision")
+    decision = next(
+        step for stage in document["stages"] for step in stage["steps"] if step["kind"] == "decision"
+    )
     decision["options"][0]["target"] = "no-such-step"
     client.force_login(coordinator)
 
@@ -168,14 +181,23 @@ def test_an_option_to_an_unknown_step_is_refused_with_its_path(client, coordinat
     assert "manage_pending_import" not in client.session
 
 
-@pytest.mark.parametrize("break_it, where", [
-    (lambda doc: doc["legal_references"][0].update(source={"status": "settled"}), "legal_references[0].source.status"),
-    (lambda doc: doc["legal_references"][1].update(source={"status": "verified", "kind": "official"}),
-     "legal_references[1].source.url"),
-    (lambda doc: doc["regimes"][1].update({"from": "2026-06-01"}), "regimes[1].from"),
-])
-def test_an_unsourced_or_overlapping_claim_is_refused_whole_with_its_path(client, coordinator, unchanged,
-                                                                         break_it, where):
+@pytest.mark.parametrize(
+    "break_it, where",
+    [
+        (
+            lambda doc: doc["legal_references"][0].update(source={"status": "settled"}),
+            "legal_references[0].source.status",
+        ),
+        (
+            lambda doc: doc["legal_references"][1].update(source={"status": "verified", "kind": "official"}),
+            "legal_references[1].source.url",
+        ),
+        (lambda doc: doc["regimes"][1].update({"from": "2026-06-01"}), "regimes[1].from"),
+    ],
+)
+def test_an_unsourced_or_overlapping_claim_is_refused_whole_with_its_path(
+    client, coordinator, unchanged, break_it, where
+):
     document = synthetic_document(steps=20, institutions=3)
     break_it(document)
     client.force_login(coordinator)
@@ -189,10 +211,15 @@ def test_an_oversized_file_is_refused(client, coordinator, unchanged):
     client.force_login(coordinator)
     response = upload(client, b" " * (5 * 1024 * 1024 + 1))
     assert "5" in response.context["form"].errors["file"][0]
-    assert "MB" in response.context["form"].errors["file"][0] or "МБ" in response.context["form"].errors["file"][0]
+    assert (
+        "MB" in response.context["form"].errors["file"][0]
+        or "МБ" in response.context["form"].errors["file"][0]
+    )
 
 
-@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", b"[1, 2, 3]", b"just text"])
+@pytest.mark.parametrize(
+    "content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", b"[1, 2, 3]", b"just text"]
+)
 def test_a_file_that_is_not_a_roadmap_document_is_refused(client, coordinator, unchanged, content):
     client.force_login(coordinator)
     response = upload(client, content, "picture.png")

@@ -43,7 +43,9 @@ def test_scenario_answers_are_saved_and_the_preview_shows_the_outcome(coordinato
     response = coordinator_client.get(url)
     assert response.context["path"]().pending.slug == "step-10"  # stops at the next unanswered question
 
-    data = scenario_data(slug="all-yes", name_bg="Все „да“", revision="1", **(ALL_YES | {"answer__step-10": "no"}))
+    data = scenario_data(
+        slug="all-yes", name_bg="Все „да“", revision="1", **(ALL_YES | {"answer__step-10": "no"})
+    )
     assert coordinator_client.post(url, data).status_code == 302
     scenario.refresh_from_db()
     assert scenario.answers == {f"step-{i}": "yes" for i in (3, 17, 24, 31, 38, 45)} | {"step-10": "no"}
@@ -57,24 +59,36 @@ def test_scenario_answers_are_saved_and_the_preview_shows_the_outcome(coordinato
 
 
 def test_scenario_list_shows_where_each_one_ends(coordinator_client, scenario):
-    Scenario.objects.create(slug="complete", name_bg="Пълен", position=2,
-                            answers={key.removeprefix("answer__"): value for key, value in ALL_YES.items()})
+    Scenario.objects.create(
+        slug="complete",
+        name_bg="Пълен",
+        position=2,
+        answers={key.removeprefix("answer__"): value for key, value in ALL_YES.items()},
+    )
     rows = coordinator_client.get(reverse("manage:scenario_list")).context["rows"]
-    assert [(s.slug, path.pending and path.pending.slug, path.outcome and path.outcome.slug) for s, path in rows] == [
-        ("all-yes", "step-10", None), ("complete", None, "step-49")]
+    assert [
+        (s.slug, path.pending and path.pending.slug, path.outcome and path.outcome.slug) for s, path in rows
+    ] == [("all-yes", "step-10", None), ("complete", None, "step-49")]
 
 
 def test_scenario_create_and_delete(coordinator_client, scenario):
-    response = coordinator_client.post(reverse("manage:scenario_create"), scenario_data(**{"answer__step-3": "no"}))
+    response = coordinator_client.post(
+        reverse("manage:scenario_create"), scenario_data(**{"answer__step-3": "no"})
+    )
     assert response.status_code == 302
     assert Scenario.objects.get(slug="new-case").answers == {"step-3": "no"}
-    assert coordinator_client.post(reverse("manage:scenario_delete", kwargs={"slug": "new-case"})).status_code == 302
+    assert (
+        coordinator_client.post(reverse("manage:scenario_delete", kwargs={"slug": "new-case"})).status_code
+        == 302
+    )
     assert not Scenario.objects.filter(slug="new-case").exists()
 
 
 def test_scenario_errors_are_in_bulgarian_next_to_fields(coordinator_client, scenario):
-    response = coordinator_client.post(reverse("manage:scenario_create"),
-                                       scenario_data(slug="all-yes", name_bg="", **{"answer__step-3": "maybe"}))
+    response = coordinator_client.post(
+        reverse("manage:scenario_create"),
+        scenario_data(slug="all-yes", name_bg="", **{"answer__step-3": "maybe"}),
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "вече съществува" in form.errors["slug"][0]
@@ -87,7 +101,9 @@ def test_scenario_errors_are_in_bulgarian_next_to_fields(coordinator_client, sce
 def test_stale_scenario_save_is_refused_with_nothing_written(coordinator_client, scenario):
     Scenario.objects.filter(pk=scenario.pk).update(revision=2, name_bg="Чужда промяна")
     url = reverse("manage:scenario_edit", kwargs={"slug": "all-yes"})
-    response = coordinator_client.post(url, scenario_data(slug="all-yes", name_bg="Моята промяна", revision="1"))
+    response = coordinator_client.post(
+        url, scenario_data(slug="all-yes", name_bg="Моята промяна", revision="1")
+    )
     assert response.status_code == 200
     assert 'value="Моята промяна"' in response.content.decode()
     scenario.refresh_from_db()
@@ -131,4 +147,8 @@ def test_scenario_form_survives_an_unfinished_working_copy(coordinator_client, s
     Transition.objects.create(source=decision, target=None, position=9, key="later")
     response = coordinator_client.get(reverse("manage:scenario_edit", kwargs={"slug": "all-yes"}))
     assert response.status_code == 200
-    assert [key for key, _label in response.context["form"].fields["answer__step-3"].choices] == ["", "yes", "no"]
+    assert [key for key, _label in response.context["form"].fields["answer__step-3"].choices] == [
+        "",
+        "yes",
+        "no",
+    ]
