@@ -44,7 +44,7 @@ def test_demo_content_is_a_publishable_pathway(demo_document):
 
 
 @pytest.mark.django_db
-def test_demo_load_publishes_edition_1_once(demo_document):
+def test_demo_load_publishes_edition_1_once():
     result = demo_load(folder=DEMO)
     assert result.edition.number == 1
     assert list(Edition.objects.values_list("number", flat=True)) == [1]
