@@ -28,10 +28,9 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from roadmap.paths import Path, resolve_path
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedOption, PublishedScenario, PublishedStage, PublishedStep
-
-from roadmap.paths import Path, resolve_path
 
 from .links import answers_query
 from .selectors import MAX_QUERY_STRING, guide_state

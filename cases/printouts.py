@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from roadmap.printouts import pdf_filename, qr_context
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedScenario
-from roadmap.printouts import pdf_filename, qr_context
 from roadmap_site.pdf import PrintDocument
 
 from .flowchart import flowchart_svg, path_parts, with_id_prefix

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from roadmap.paths import Answer, Path, resolve_path
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedInstitution, PublishedOption, PublishedScenario, PublishedStep
 from roadmap.regimes import RegimeChoice, StepRules, choose_regimes, step_rules
 
 from .deadlines import DueDate, due_date, format_identified_at, parse_identified_at, sofia_day
-from roadmap.paths import Answer, Path, resolve_path
-
 from .links import answers_query, parse_answers
 
 # The events whose time an officer can enter in the guide (URL parameter → event), besides `t`, the

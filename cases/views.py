@@ -11,7 +11,6 @@ from roadmap.paths import resolve_path
 from roadmap.permissions import reader_view
 
 from .flowchart import flowchart_page
-
 from .selectors import guide_state, scenario_state
 
 

@@ -8,9 +8,7 @@ number of queries whatever the size of the history.
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,45 +19,22 @@ from django.db import models
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from modeltranslation.translator import translator
 
-from .models import (
-    DeadlineRule,
-    Document,
-    GlossaryTerm,
-    Institution,
-    LegalAct,
-    LegalReference,
-    LegalRegime,
-    RegionalOffice,
-    Responsibility,
-    Scenario,
-    Stage,
-    Step,
-    Transition,
-)
+from .content_kinds import KINDS, by_model_name, kind_of
+from .diff import TextPiece, word_diff
+from .models import Institution, RegionalOffice, Responsibility, Step, Transition
 
-AUDITED_MODELS: tuple[type[models.Model], ...] = (
-    Stage, Step, Transition, DeadlineRule, Institution, RegionalOffice, Responsibility, LegalRegime, LegalAct,
-    LegalReference, Document, GlossaryTerm, Scenario,
-)
+AUDITED_MODELS: tuple[type[models.Model], ...] = tuple(kind.model for kind in KINDS)
 PER_PAGE = 50
 # Fields every record has that say nothing about the content.
 _NOT_SHOWN = {"id", "revision"}
 # Texts longer than this (or with several lines) are shown as a word diff instead of old → new.
 _SHORT_TEXT = 120
-# The fields that name an object in the trail, in order of preference (Bulgarian first).
-_NAME_FIELDS = ("title", "name", "term", "short_name", "provision", "label", "event")
 
 
 def audited_models() -> dict[str, type[models.Model]]:
-    """The audited content models by their model name ("step", "scenario", …)."""
-    return {model._meta.model_name: model for model in AUDITED_MODELS}
-
-
-def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
-    """The base names of a model's translated fields ("title", "summary", …)."""
-    return tuple(translator.get_options_for_model(model).fields)
+    """The audited content models by their model name ("step", "transition", …)."""
+    return {name: kind.model for name, kind in by_model_name().items()}
 
 
 def parse_object_ref(value: str | None) -> tuple[str, int] | None:
@@ -71,19 +46,11 @@ def parse_object_ref(value: str | None) -> tuple[str, int] | None:
 
 
 @dataclass(frozen=True)
-class TextPiece:
-    """A run of a word diff: `op` is "equal", "delete" or "insert"."""
-
-    op: str
-    text: str
-
-
-@dataclass(frozen=True)
 class FieldChange:
     label: str
     old: str
     new: str
-    pieces: tuple[TextPiece, ...] = ()  # set for long texts, instead of old → new
+    pieces: list[TextPiece] = field(default_factory=list)  # set for long texts, instead of old → new
 
 
 @dataclass
@@ -230,16 +197,16 @@ def _object_label(model: type[models.Model], record: Any, names: dict[str, dict[
         return f"{ref(institutions, record.institution_id)} · {ref(steps, record.step_id)} ({record.role})"
     if model is RegionalOffice:
         return f"{ref(institutions, record.institution_id)} · {record.name_bg}"
-    name = next((getattr(record, f"{f}_bg") for f in _NAME_FIELDS if getattr(record, f"{f}_bg", "")), "")
+    name = getattr(record, f"{kind_of(model).name_field}_bg", "")
     slug = getattr(record, "slug", "")
     return f"{name} ({slug})" if name and slug else name or slug or f"#{record.id}"
 
 
-def field_label(model: type[models.Model], name: str) -> str:
+def model_field_label(model: type[models.Model], name: str) -> str:
     """"title_bg" → "Title (Bulgarian)"; other fields by their verbose name."""
     languages = dict(settings.LANGUAGES)
     base, _sep, code = name.rpartition("_")
-    if code in languages and base in translated_fields(model):
+    if code in languages and base in kind_of(model).translated:
         return _("%(field)s (%(language)s)") % {
             "field": capfirst(model._meta.get_field(base).verbose_name), "language": languages[code]}
     return capfirst(model._meta.get_field(name).verbose_name)
@@ -247,7 +214,7 @@ def field_label(model: type[models.Model], name: str) -> str:
 
 def shown_fields(model: type[models.Model]) -> list[models.Field]:
     """The content fields of a model's history worth comparing: per-language columns, not the base column."""
-    translated = set(translated_fields(model))
+    translated = set(kind_of(model).translated)
     return [f for f in model.history.model.tracked_fields
             if f.name not in _NOT_SHOWN and f.name not in translated]
 
@@ -264,10 +231,10 @@ def field_changes(model: type[models.Model], before: Any, after: Any,
         old_text, new_text = _display(model_field, old, names), _display(model_field, new, names)
         if old_text == new_text:  # e.g. None → "" when a form saves an empty translation
             continue
-        pieces: tuple[TextPiece, ...] = ()
+        pieces: list[TextPiece] = []
         if _is_long(old_text) or _is_long(new_text):
             pieces = word_diff(old_text, new_text)
-        changes.append(FieldChange(label=field_label(model, model_field.name), old=old_text, new=new_text,
+        changes.append(FieldChange(label=model_field_label(model, model_field.name), old=old_text, new=new_text,
                                    pieces=pieces))
     return changes
 
@@ -289,19 +256,3 @@ def _display(model_field: models.Field, value: Any, names: dict[str, dict[int, s
 
 def _is_long(text: str) -> bool:
     return len(text) > _SHORT_TEXT or "\n" in text
-
-
-def word_diff(old: str, new: str) -> tuple[TextPiece, ...]:
-    """A word-level diff (difflib) of two texts as runs of kept, removed and added text."""
-    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
-    pieces = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(TextPiece("equal", "".join(old_words[a1:a2])))
-            continue
-        if op in ("delete", "replace"):
-            pieces.append(TextPiece("delete", "".join(old_words[a1:a2])))
-        if op in ("insert", "replace"):
-            pieces.append(TextPiece("insert", "".join(new_words[b1:b2])))
-    return tuple(p for p in pieces if p.text)

@@ -12,37 +12,21 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .content_kinds import BY_KEY, KINDS, edit_url
 from .document import Problem, deadline_rules, parse_date
 from .editions import PublishedEdition
 from .languages import language_codes, pick
 from .paths import resolve_path
 from .validation import validate_document
 
-# Where a coordinator fixes each kind of thing (URL names made by the pathway and directory sections).
-EDIT_URLS = {
-    "step": "manage:step_edit",
-    "stage": "manage:stage_edit",
-    "institution": "manage:institution_edit",
-    "scenario": "manage:scenario_edit",
-    "legal_reference": "manage:legal_reference_edit",
-    "legal_act": "manage:legal_act_edit",
-    "document": "manage:document_edit",
-    "term": "manage:term_edit",
-    "regime": "manage:regime_edit",
-}
-SECTION_KINDS = {
-    "institutions": "institution", "legal_acts": "legal_act", "legal_references": "legal_reference",
-    "documents": "document", "glossary": "term", "stages": "stage", "scenarios": "scenario", "steps": "step",
-    "regimes": "regime",
-}
+# The kinds by their list in the document; steps are found inside stages.
+SECTION_KINDS = {**{kind.section: kind.key for kind in KINDS if kind.section}, "steps": "step"}
 _INDEXED = re.compile(r"^(?P<section>[a-z_]+)\[(?P<index>\d+)\](?:\.steps\[(?P<step>\d+)\])?")
 _NAMED = re.compile(r"^(?P<section>[a-z_]+)\.(?P<slug>[a-z0-9-]+)")
-TITLE_KEYS = ("title", "name", "term", "provision", "short_name")
 
 
 @dataclass(frozen=True)
@@ -58,10 +42,7 @@ class Finding:
 
     @property
     def edit_url(self) -> str:
-        name = EDIT_URLS.get(self.kind)
-        if not name or not self.slug:
-            return ""
-        return reverse(name, kwargs={"slug": self.slug})
+        return edit_url(self.kind, self.slug)
 
     def as_problem(self) -> Problem:
         return Problem(self.where, self.message)
@@ -81,14 +62,12 @@ class CheckReport:
 
 
 
-def _label(item: Any, lang: str) -> str:
+def _label(kind: str, item: Any, lang: str) -> str:
+    """An item's name (the field that names its kind), or its slug."""
     if not isinstance(item, dict):
         return ""
-    for key in TITLE_KEYS:
-        text = pick(item.get(key), lang)
-        if text:
-            return text
-    return str(item.get("slug") or "")
+    name_field = BY_KEY[kind].name_field if kind in BY_KEY else ""
+    return pick(item.get(name_field), lang) if name_field and item.get(name_field) else str(item.get("slug") or "")
 
 
 def _status(item: dict, *, optional: bool = False) -> str:
@@ -117,7 +96,7 @@ class _Checker:
     def finding(self, code: str, message: str, kind: str, item: Any, where: str = "") -> Finding:
         slug = item.get("slug") if isinstance(item, dict) and isinstance(item.get("slug"), str) else ""
         section = {v: k for k, v in SECTION_KINDS.items()}.get(kind, kind)
-        return Finding(code=code, message=message, kind=kind, slug=slug, label=_label(item, self.lang),
+        return Finding(code=code, message=message, kind=kind, slug=slug, label=_label(kind, item, self.lang),
                        where=where or (f"{section}.{slug}" if slug else section))
 
     def error(self, *args, **kwargs) -> None:
@@ -245,10 +224,8 @@ class _Checker:
     def warnings(self) -> None:
         doc = self.document
         english = "en" in language_codes()
-        groups = [("institution", _list(doc.get("institutions"))), ("legal_act", _list(doc.get("legal_acts"))),
-                  ("legal_reference", _list(doc.get("legal_references"))), ("document", _list(doc.get("documents"))),
-                  ("term", _list(doc.get("glossary"))), ("stage", _list(doc.get("stages"))),
-                  ("step", _steps(doc)), ("scenario", _list(doc.get("scenarios")))]
+        groups = [(kind.key, _list(doc.get(kind.section))) for kind in KINDS if kind.section]
+        groups.append(("step", _steps(doc)))
         if english:
             for kind, items in groups:
                 for item in items:

@@ -11,26 +11,56 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .content_kinds import KINDS
 from .document import deadline_rules, option_key
 from .languages import pick, pick_exact
+from .models import Verification
 from .published import deadline_from_document
 
+# Institutions (with their offices) are compared by Differ.institutions, stages' steps by Differ.steps.
+COMPARED_APART = {"institution"}
+# How a change to each top-level kind is told: added, removed, changed.
+KIND_MESSAGES = {
+    "regime": (gettext_lazy("New legal regime: %(name)s."), gettext_lazy("Legal regime removed: %(name)s."),
+               gettext_lazy("Legal regime %(name)s changed.")),
+    "stage": (gettext_lazy("New stage: “%(name)s”."), gettext_lazy("Stage removed: “%(name)s”."),
+              gettext_lazy("Stage “%(name)s” changed.")),
+    "legal_act": (gettext_lazy("New legal act: %(name)s."), gettext_lazy("Legal act removed: %(name)s."),
+                  gettext_lazy("Legal act %(name)s changed.")),
+    "legal_reference": (gettext_lazy("New legal reference: %(name)s."),
+                        gettext_lazy("Legal reference removed: %(name)s."),
+                        gettext_lazy("Legal reference %(name)s changed.")),
+    "document": (gettext_lazy("New document: “%(name)s”."), gettext_lazy("Document removed: “%(name)s”."),
+                 gettext_lazy("Document “%(name)s” changed.")),
+    "term": (gettext_lazy("New glossary term: %(name)s."), gettext_lazy("Glossary term removed: %(name)s."),
+             gettext_lazy("Glossary term %(name)s changed.")),
+    "scenario": (gettext_lazy("New scenario: “%(name)s”."), gettext_lazy("Scenario removed: “%(name)s”."),
+                 gettext_lazy("Scenario “%(name)s” changed.")),
+}
 STEP_TEXTS = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
 
+class TextPiece(NamedTuple):
+    """A run of a word diff: `op` is "equal", "delete" or "insert" (unpacks as (op, text) in templates)."""
+
+    op: str
+    text: str
+
+
 @dataclass
 class TextDiff:
-    """One changed text: (op, text) parts where op is "equal", "delete" or "insert"."""
+    """One changed text as the runs of its word diff."""
 
     label: str
-    parts: list[tuple[str, str]]
+    parts: list[TextPiece]
 
 
 @dataclass
@@ -42,18 +72,19 @@ class Change:
     texts: list[TextDiff] = field(default_factory=list)
 
 
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """A word-level diff of two texts (whitespace kept), merged into runs."""
+def word_diff(old: str, new: str) -> list[TextPiece]:
+    """A word-level diff (difflib) of two texts, whitespace kept, as runs of kept, removed and added text.
+    The one word diff of the project: publishing, import previews and the audit trail show it."""
     a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
-    parts: list[tuple[str, str]] = []
+    parts: list[TextPiece] = []
 
     def add(op: str, text: str) -> None:
         if not text:
             return
-        if parts and parts[-1][0] == op:
-            parts[-1] = (op, parts[-1][1] + text)
+        if parts and parts[-1].op == op:
+            parts[-1] = TextPiece(op, parts[-1].text + text)
         else:
-            parts.append((op, text))
+            parts.append(TextPiece(op, text))
 
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -219,8 +250,6 @@ class _Differ:
 
     def status_change(self, what: str, old: dict, new: dict, kind: str, slug: str) -> None:
         """"<what>: not verified → verified in the official text" when a claim's verification changed."""
-        from .models import Verification
-
         labels = dict(Verification.choices)
         before = (old.get("source") or {}).get("status") if isinstance(old.get("source"), dict) else None
         after = (new.get("source") or {}).get("status") if isinstance(new.get("source"), dict) else None
@@ -335,23 +364,12 @@ class _Differ:
                 self.add(f"{kind}_removed", removed % {"name": self.t(item.get(title_key))}, kind, slug)
 
     def rest(self) -> None:
-        self.simple("regimes", "regime", "title", ("title", "description"), (
-            _("New legal regime: %(name)s."), _("Legal regime removed: %(name)s."),
-            _("Legal regime %(name)s changed.")))
-        self.simple("stages", "stage", "title", ("title", "summary"), (
-            _("New stage: “%(name)s”."), _("Stage removed: “%(name)s”."), _("Stage “%(name)s” changed.")))
-        self.simple("legal_acts", "legal_act", "short_name", ("short_name", "title"), (
-            _("New legal act: %(name)s."), _("Legal act removed: %(name)s."), _("Legal act %(name)s changed.")))
-        self.simple("legal_references", "legal_reference", "provision", ("provision", "summary"), (
-            _("New legal reference: %(name)s."), _("Legal reference removed: %(name)s."),
-            _("Legal reference %(name)s changed.")))
-        self.simple("documents", "document", "title", ("title", "description"), (
-            _("New document: “%(name)s”."), _("Document removed: “%(name)s”."), _("Document “%(name)s” changed.")))
-        self.simple("glossary", "term", "term", ("term", "expansion", "definition"), (
-            _("New glossary term: %(name)s."), _("Glossary term removed: %(name)s."),
-            _("Glossary term %(name)s changed.")))
-        self.simple("scenarios", "scenario", "name", ("name", "description", "audience"), (
-            _("New scenario: “%(name)s”."), _("Scenario removed: “%(name)s”."), _("Scenario “%(name)s” changed.")))
+        """The top-level kinds compared as a whole: what changed in each item, and its texts word by word."""
+        for kind in KINDS:
+            if not kind.section or kind.key in COMPARED_APART:
+                continue
+            texts = tuple(f.key for f in kind.fields if f.type == "text")
+            self.simple(kind.section, kind.key, kind.name_field, texts, KIND_MESSAGES[kind.key])
 
     def run(self) -> list[Change]:
         with translation.override(self.lang):

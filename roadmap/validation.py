@@ -26,6 +26,8 @@ from .document import (
     parse_date,
 )
 from .languages import language_codes
+from .models import periods_overlap
+from .regions import Region
 
 
 class _Validator:
@@ -178,8 +180,6 @@ class _Validator:
         for key in self.document:
             if key not in SECTIONS:
                 self.add(str(key), _("Unknown section."))
-        from .regions import Region
-
         regimes = self.items("regimes")
         self.regime_slugs = self.slugs(regimes, "regimes")
         self._regimes(regimes)
@@ -340,8 +340,6 @@ class _Validator:
             self.source(item, where)
             if isinstance(topic, str):
                 periods.setdefault(topic, []).append((i, start, end))
-        from .models import periods_overlap
-
         for topic, spans in periods.items():
             for n, (i, start, end) in enumerate(spans):
                 for j, other_start, other_end in spans[:n]:

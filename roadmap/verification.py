@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .content_kinds import edit_url
 from .document import deadline_rules, parse_date
 from .languages import pick
 from .models import Verification
@@ -21,7 +22,7 @@ from .models import Verification
 STATUSES = (Verification.VERIFIED, Verification.SECONDARY, Verification.UNVERIFIED)
 KIND_LABELS = {
     "regime": gettext_lazy("legal regime"), "legal_reference": gettext_lazy("legal reference"),
-    "deadline": gettext_lazy("deadline"), "duty": gettext_lazy("duty"), "institution": gettext_lazy("institution"),
+    "deadline": gettext_lazy("deadline"), "responsibility": gettext_lazy("duty"), "institution": gettext_lazy("institution"),
     "term": gettext_lazy("glossary term"),
 }
 
@@ -45,12 +46,7 @@ class Claim:
 
     @property
     def edit_url(self) -> str:
-        from django.urls import reverse
-
-        from .checks import EDIT_URLS
-
-        name = EDIT_URLS.get("step" if self.kind in ("deadline", "duty") else self.kind)
-        return reverse(name, kwargs={"slug": self.slug}) if name else ""
+        return edit_url(self.kind, self.slug)
 
     @property
     def kind_label(self) -> str:
@@ -66,9 +62,7 @@ class StepReview:
 
     @property
     def edit_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("manage:step_edit", kwargs={"slug": self.slug})
+        return edit_url("step", self.slug)
 
 
 @dataclass
@@ -132,7 +126,7 @@ def verification_queue(document: dict[str, Any], *, lang: str, today: date) -> V
             for resp in step.get("responsibilities") or []:
                 name = pick(institutions.get(resp.get("institution"), {}).get("acronym"), lang) or \
                     pick(institutions.get(resp.get("institution"), {}).get("name"), lang)
-                add("duty", step["slug"], _("“%(step)s”: the duty of %(institution)s") % {"step": title,
+                add("responsibility", step["slug"], _("“%(step)s”: the duty of %(institution)s") % {"step": title,
                                                                                          "institution": name},
                     resp, optional=True, critical=critical)
             owner = institutions.get(step.get("owner"), {})

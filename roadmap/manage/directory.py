@@ -1,6 +1,6 @@
 """/<lang>/manage/: the directory (institutions, legal regimes, acts and references, documents, glossary).
 
-Views are glue: authorise (coordinator_view), bind the form, call a service in roadmap.editing, show a
+Views are glue: authorise (coordinator_view), bind the form, call a service in roadmap.services, show a
 message, redirect (roadmap.manage.pages). A stale save re-renders the form with what the user typed.
 """
 
@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from roadmap import editing
+from roadmap import services
 from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, LegalRegime
 from roadmap.permissions import coordinator_view
 
@@ -57,7 +57,7 @@ def _institution_form(request, institution: Institution) -> HttpResponse:
              else _("New institution"))
     return form_page(
         request, form, formsets=(offices,),
-        save=lambda: editing.institution_save(institution=form.instance, offices=offices,
+        save=lambda: services.institution_save(institution=form.instance, offices=offices,
                                               expected_revision=form.expected_revision, actor=request.user),
         done=reverse("manage:institution_list"),
         template="roadmap/manage/directory/institution_form.html",
@@ -72,7 +72,7 @@ def _institution_form(request, institution: Institution) -> HttpResponse:
 def institution_delete(request, slug):
     institution = get_object_or_404(Institution, slug=slug)
     return delete_page(
-        request, delete=lambda: editing.institution_delete(institution=institution, actor=request.user),
+        request, delete=lambda: services.institution_delete(institution=institution, actor=request.user),
         usage=selectors.institution_usage(institution), done=reverse("manage:institution_list"),
         context={"title": _("Delete institution “%(name)s”") % {"name": institution.name},
                  "list_label": _("Institutions"), "list_url": reverse("manage:institution_list"),
@@ -144,7 +144,7 @@ def legal_reference_edit(request, slug):
 def legal_reference_delete(request, slug):
     reference = get_object_or_404(LegalReference.objects.select_related("act"), slug=slug)
     return delete_page(
-        request, delete=lambda: editing.legal_reference_delete(reference=reference, actor=request.user),
+        request, delete=lambda: services.legal_reference_delete(reference=reference, actor=request.user),
         usage=selectors.steps_using(reference), done=reverse("manage:legal_act_list"),
         context={"title": _("Delete legal reference “%(name)s”") % {"name": reference},
                  "list_label": _("Legal bases"), "list_url": reverse("manage:legal_act_list"),
@@ -183,7 +183,7 @@ def document_edit(request, slug):
 def document_delete(request, slug):
     document = get_object_or_404(Document, slug=slug)
     return delete_page(
-        request, delete=lambda: editing.document_delete(document=document, actor=request.user),
+        request, delete=lambda: services.document_delete(document=document, actor=request.user),
         usage=selectors.steps_using(document), done=reverse("manage:document_list"),
         context={"title": _("Delete document “%(name)s”") % {"name": document.title},
                  "list_label": _("Documents and forms"), "list_url": reverse("manage:document_list"),
@@ -217,7 +217,7 @@ def term_edit(request, slug):
 def term_delete(request, slug):
     term = get_object_or_404(GlossaryTerm, slug=slug)
     return delete_page(
-        request, delete=lambda: editing.term_delete(term=term, actor=request.user),
+        request, delete=lambda: services.term_delete(term=term, actor=request.user),
         usage=[], done=reverse("manage:term_list"),
         context={"title": _("Delete glossary term “%(name)s”") % {"name": term.term},
                  "list_label": _("Glossary"), "list_url": reverse("manage:term_list"),

@@ -16,6 +16,8 @@ from roadmap.models import (
     RegionalOffice,
 )
 
+from ..content_kinds import BY_KEY
+from ..document import CELEX_RE
 from .forms import (
     SOURCE_WIDGETS,
     CoordinatorForm,
@@ -33,7 +35,7 @@ class DirectoryForm(CoordinatorForm):
 
 
 class InstitutionForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("name", "acronym", "description", "address", "source_title", "verification_note")
+    translated_fields = BY_KEY["institution"].translated
 
     class Meta:
         model = Institution
@@ -88,15 +90,13 @@ RegionalOfficeFormSet = forms.inlineformset_factory(
 
 
 class LegalActForm(DirectoryForm):
-    translated_fields = ("short_name", "title")
+    translated_fields = BY_KEY["legal_act"].translated
 
     class Meta:
         model = LegalAct
         fields = ["slug", *translated("short_name", "title"), "url", "celex"]
 
     def clean_celex(self) -> str:
-        from roadmap.document import CELEX_RE
-
         celex = (self.cleaned_data.get("celex") or "").strip().upper()
         if celex and not CELEX_RE.match(celex):
             raise forms.ValidationError(_("A CELEX number looks like 32024R1351."))
@@ -104,7 +104,7 @@ class LegalActForm(DirectoryForm):
 
 
 class LegalReferenceForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("provision", "summary", "source_title", "verification_note")
+    translated_fields = BY_KEY["legal_reference"].translated
 
     class Meta:
         model = LegalReference
@@ -122,7 +122,7 @@ class LegalReferenceForm(SourceFormMixin, DirectoryForm):
 
 
 class LegalRegimeForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("title", "description", "source_title", "verification_note")
+    translated_fields = BY_KEY["regime"].translated
 
     class Meta:
         model = LegalRegime
@@ -138,7 +138,7 @@ class LegalRegimeForm(SourceFormMixin, DirectoryForm):
 
 
 class DocumentForm(DirectoryForm):
-    translated_fields = ("title", "description")
+    translated_fields = BY_KEY["document"].translated
 
     class Meta:
         model = Document
@@ -150,7 +150,7 @@ class DocumentForm(DirectoryForm):
 
 
 class GlossaryTermForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("term", "expansion", "definition", "source_title", "verification_note")
+    translated_fields = BY_KEY["term"].translated
 
     class Meta:
         model = GlossaryTerm

@@ -30,7 +30,7 @@ class CoordinatorForm(forms.ModelForm):
     column per language (Bulgarian first), and which carries the revision it was opened at.
 
     Subclasses list `Meta.fields` explicitly (translated columns via `translated(...)`) and name the
-    translated base fields in `translated_fields`. Save through roadmap.editing.save_edit with
+    translated base fields in `translated_fields`. Save through roadmap.services.save_edit with
     `expected_revision=form.cleaned_data["revision"]`.
     """
 

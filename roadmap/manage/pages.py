@@ -1,6 +1,6 @@
 """How a coordinators' page saves or deletes one item of the working copy, and says what happened.
 
-A valid form is saved through a service (roadmap.editing); a stale save or a refused delete is shown on the
+A valid form is saved through a service (roadmap.services); a stale save or a refused delete is shown on the
 page and the user's input stays in the form.
 """
 
@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from roadmap import editing
-from roadmap.editing import DeleteRefused, StaleEdit
+from roadmap import services
+from roadmap.services import DeleteRefused, StaleEdit
 
 from .directory_selectors import usage_rows
 
@@ -65,11 +65,11 @@ def delete_page(request: HttpRequest, *, delete: Callable[[], None], usage: list
 
 def simple_form_page(request, form_class, instance, *, title: str, list_label: str, list_name: str,
                  delete_url: str | None = None, usage: list | None = None, initial: dict | None = None):
-    """Create or edit one item without formsets through roadmap.editing.save_edit."""
+    """Create or edit one item without formsets through roadmap.services.save_edit."""
     form = form_class(request.POST if request.method == "POST" else None, instance=instance, initial=initial)
     return form_page(
         request, form,
-        save=lambda: editing.save_edit(instance=form.instance, expected_revision=form.expected_revision,
+        save=lambda: services.save_edit(instance=form.instance, expected_revision=form.expected_revision,
                                        actor=request.user),
         done=reverse(list_name),
         context={"title": title, "list_label": list_label, "list_url": reverse(list_name),

@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ..content_kinds import BY_KEY
 from ..models import (
     DeadlineRule,
     Document,
@@ -29,7 +30,7 @@ from .forms import (
 
 
 class StageForm(CoordinatorForm):
-    translated_fields = ("title", "summary")
+    translated_fields = BY_KEY["stage"].translated
 
     class Meta:
         model = Stage
@@ -47,7 +48,7 @@ def _step_label(step: Step) -> str:
 
 
 class StepForm(CoordinatorForm):
-    translated_fields = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
+    translated_fields = BY_KEY["step"].translated
 
     # Not a model field: the place is settled by the service, which renumbers the other steps.
     position = forms.IntegerField(
@@ -319,5 +320,55 @@ class MatrixForm(forms.Form):
 
 
 class InstitutionPicker(forms.Form):
+    """Adds a column to the matrix: the institutions that have none there yet (`addable`)."""
+
     add = forms.ModelChoiceField(queryset=Institution.objects.order_by("slug"), label=_("Add an institution column"),
                                  to_field_name="slug", widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, addable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add"].choices = [("", "—"), *((i.slug, str(i)) for i in addable)]
+
+
+class StepForms:
+    """A step's form with, for an existing step, its options, duties and deadline rules: bound together,
+    valid together, and turned into the arguments of roadmap.services.step_save."""
+
+    def __init__(self, data, *, step: Step, stage_slug: str = ""):
+        self.step = step
+        if step.pk is None:
+            stage = Stage.objects.filter(slug=stage_slug).first()
+            self.form, self.options, self.duties, self.deadlines = (
+                StepForm(data, instance=step, initial={"stage": stage}), None, None, None)
+            return
+        self.form = StepForm(data, instance=step)
+        self.options = StepOptionFormSet(data, instance=step, prefix="options",
+                                         queryset=step.transitions.order_by("position"))
+        self.duties = StepResponsibilityFormSet(data, instance=step, prefix="duties",
+                                                queryset=step.responsibilities.order_by("position", "pk"))
+        self.deadlines = StepDeadlineFormSet(data, instance=step, prefix="deadlines",
+                                             queryset=step.deadlines.order_by("position"))
+        share_choices(self.options, "target", target_queryset(), label=step_choice_label)
+        share_choices(self.duties, "institution", Institution.objects.order_by("slug"))
+        share_choices(self.deadlines, "regime", regime_queryset())
+
+    def is_valid(self) -> bool:
+        formsets = [fs for fs in (self.options, self.duties, self.deadlines) if fs is not None]
+        return self.form.is_valid() & all([fs.is_valid() for fs in formsets])  # every error shown at once
+
+    def save_arguments(self) -> dict:
+        kept_options, removed_options = self.options.ordered_rows() if self.options else (None, ())
+        kept_duties, removed_duties = self.duties.rows() if self.duties else (None, ())
+        kept_deadlines, removed_deadlines = self.deadlines.ordered_rows() if self.deadlines else (None, ())
+        data = self.form.cleaned_data
+        return {
+            "step": self.form.instance, "expected_revision": self.form.expected_revision,
+            "position": data.get("position"), "legal_references": data["legal_references"],
+            "documents": data["documents"], "options": kept_options, "removed_options": removed_options,
+            "responsibilities": kept_duties, "removed_responsibilities": removed_duties,
+            "deadlines": kept_deadlines, "removed_deadlines": removed_deadlines,
+        }
+
+    def context(self) -> dict:
+        return {"form": self.form, "options": self.options, "duties": self.duties, "deadlines": self.deadlines,
+                "step": self.step}

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,9 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..checks import pathway_check
 from ..diff import document_diff
 from ..document import DocumentError
-from ..editions import PublishedEdition
 from ..permissions import can_publish, coordinator_view, publisher_view
-from ..services import EditionNotFound, content_export, edition_publish, edition_rollback
+from ..services import (
+    EditionNotFound,
+    content_export,
+    edition_publish,
+    edition_rollback,
+    working_copy_edition,
+)
 from . import publishing_selectors as selectors
 from .publishing_forms import WORKING, CompareForm, PublishForm, RollbackForm
 
@@ -95,23 +100,19 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/manage/publishing/compare.html", {"form": form, "changes": changes})
 
 
-def _working_edition():
-    return PublishedEdition(0, timezone.now(), "", content_export()).localized(translation.get_language())
-
-
 @never_cache
 @require_safe
 @coordinator_view
 def preview_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/manage/publishing/preview_overview.html",
-                  {"roadmap": _working_edition(), "preview": True})
+                  {"roadmap": working_copy_edition(translation.get_language()), "preview": True})
 
 
 @never_cache
 @require_safe
 @coordinator_view
 def preview_step(request: HttpRequest, slug: str) -> HttpResponse:
-    roadmap = _working_edition()
+    roadmap = working_copy_edition(translation.get_language())
     step = roadmap.steps.get(slug)
     if step is None:
         raise Http404(_("There is no such step in the roadmap."))

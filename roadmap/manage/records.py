@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -85,10 +84,9 @@ def _import_confirmed(request):
         messages.error(request, _("This import is no longer waiting for confirmation. Upload the file again."))
         return redirect("manage:import")
     document, filename = pending
-    try:
-        with transaction.atomic():
-            counts = content_import(document=document, actor=request.user,
-                                    reason=_("Imported from %(filename)s") % {"filename": filename})
+    try:  # one transaction: a refused document writes nothing
+        counts = content_import(document=document, actor=request.user,
+                                reason=_("Imported from %(filename)s") % {"filename": filename})
     except DocumentError:
         messages.error(request, _("The document is no longer valid: nothing was imported. Upload it again."))
         return redirect("manage:import")

@@ -6,6 +6,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..content_kinds import BY_KEY
 from ..models import Scenario
 from ..published import PublishedStep
 from .directory_forms import DirectoryForm
@@ -18,7 +19,7 @@ class ScenarioForm(DirectoryForm):
     """`decisions` are the decision steps of the working copy (PublishedSteps of a preview edition); the
     chosen option keys become the scenario's `answers` ({decision slug: option key})."""
 
-    translated_fields = ("name", "description", "audience")
+    translated_fields = BY_KEY["scenario"].translated
 
     class Meta:
         model = Scenario

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import editing
+from .. import services
 from ..models import Scenario
 from ..paths import resolve_path
 from ..permissions import coordinator_view
@@ -20,7 +20,7 @@ from .scenario_forms import ScenarioForm
 
 @coordinator_view
 def scenario_list(request):
-    preview = selectors.working_copy_preview(get_language())
+    preview = services.working_copy_edition(get_language())
     rows = [(scenario, resolve_path(preview, scenario.answers or {})) for scenario in Scenario.objects.all()]
     return render(request, "roadmap/manage/scenarios/scenario_list.html", {"rows": rows})
 
@@ -38,13 +38,13 @@ def scenario_edit(request, slug):
 
 
 def _scenario_form(request, scenario: Scenario):
-    preview = selectors.working_copy_preview(get_language())
+    preview = services.working_copy_edition(get_language())
     form = ScenarioForm(request.POST if request.method == "POST" else None, instance=scenario,
                         decisions=selectors.decision_steps(preview))
     title = _("Edit scenario “%(name)s”") % {"name": scenario.name} if scenario.pk else _("New scenario")
     return form_page(
         request, form,
-        save=lambda: editing.save_edit(instance=form.instance, expected_revision=form.expected_revision,
+        save=lambda: services.save_edit(instance=form.instance, expected_revision=form.expected_revision,
                                        actor=request.user),
         done=reverse("manage:scenario_list"),
         template="roadmap/manage/scenarios/scenario_form.html",
@@ -60,7 +60,7 @@ def _scenario_form(request, scenario: Scenario):
 def scenario_delete(request, slug):
     scenario = get_object_or_404(Scenario, slug=slug)
     return delete_page(
-        request, delete=lambda: editing.scenario_delete(scenario=scenario, actor=request.user),
+        request, delete=lambda: services.scenario_delete(scenario=scenario, actor=request.user),
         usage=[], done=reverse("manage:scenario_list"),
         context={"title": _("Delete scenario “%(name)s”") % {"name": scenario.name},
                  "list_label": _("Scenarios"), "list_url": reverse("manage:scenario_list"),

@@ -1,150 +1,20 @@
-"""Writes to the working copy from the coordinators' forms.
+"""Editing the pathway: stages, steps with their options, deadlines and duties, and the responsibility matrix.
 
-Every edited object carries a `revision` (roadmap.models.Revisioned). A form remembers the revision it
-was opened at; saving on top of a newer revision (another coordinator saved in between) is refused
-with StaleEdit, and the form keeps what this user typed. The audit trail (django-simple-history)
-records every save with its author.
+Positions are unique per scope: rows are renumbered without ever breaking the constraint, and every
+move is written to the audit trail.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from ..models import DeadlineRule, Responsibility, Stage, Step, Transition
+from .edits import StaleEdit, lock_revision, record_author, save_edit
 
-class StaleEdit(Exception):
-    """Somebody else saved (or deleted) the object after this form was opened."""
-
-    def __init__(self, message: str | None = None):
-        super().__init__(message or _(
-            "Someone else saved this item after you opened it. Nothing was saved; your text is still in the "
-            "form. Open the item again in a new tab to see their version, then copy your changes over."
-        ))
-
-
-def lock_revision(instance: models.Model, expected_revision: int | None) -> None:
-    """Inside a transaction: lock the row, refuse if its revision moved on, and bump the revision.
-
-    New objects (no pk) pass. Call before saving the instance or its children (options, offices, …).
-    """
-    if instance.pk is None:
-        return
-    current = (type(instance).objects.select_for_update().filter(pk=instance.pk)
-               .values_list("revision", flat=True).first())
-    if current is None:
-        raise StaleEdit(_("Someone else deleted this item after you opened it. Nothing was saved."))
-    if expected_revision is not None and current != expected_revision:
-        raise StaleEdit
-    instance.revision = current + 1
-
-
-def attribute(instance: models.Model, actor: AbstractBaseUser | None, reason: str = "") -> None:
-    """Name the author (and why) on the audit-trail record of the next save, also outside a request."""
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-
-
-@transaction.atomic
-def save_edit(*, instance: models.Model, expected_revision: int | None, actor: AbstractBaseUser | None,
-              reason: str = "") -> models.Model:
-    """Validate and save one edited object unless it went stale (StaleEdit); returns it saved."""
-    lock_revision(instance, expected_revision)
-    instance.full_clean()
-    attribute(instance, actor, reason)
-    instance.save()
-    return instance
-
-
-# --- The directory: institutions, legal bases, documents, glossary -------------------------------------
-
-
-class DeleteRefused(Exception):
-    """An item is still used elsewhere in the working copy; `blockers` says where."""
-
-    def __init__(self, message: str, blockers: list | None = None):
-        super().__init__(message)
-        self.message = message
-        self.blockers = list(blockers or [])
-
-
-@transaction.atomic
-def institution_save(*, institution: models.Model, offices, expected_revision: int | None,
-                     actor: AbstractBaseUser | None, reason: str = "") -> models.Model:
-    """Save an institution and its regional offices (a bound, valid inline formset) together, or
-    nothing at all when the institution went stale; the revision moves on even if only offices changed."""
-    save_edit(instance=institution, expected_revision=expected_revision, actor=actor, reason=reason)
-    offices.instance = institution
-    for office in offices.save(commit=False):
-        office.institution = institution
-        attribute(office, actor, reason)
-        office.save()
-    for office in offices.deleted_objects:
-        attribute(office, actor, reason)
-        office.delete()
-    return institution
-
-
-@transaction.atomic
-def institution_delete(*, institution: models.Model, actor: AbstractBaseUser | None) -> None:
-    """Delete an institution with its offices; refused (DeleteRefused) while steps give it duties or
-    other institutions are part of it."""
-    lock_revision(institution, None)
-    duties = list(institution.responsibilities.select_related("step").order_by("step__slug"))
-    if duties:
-        raise DeleteRefused(_("This institution still has duties in the pathway. Remove them from the steps "
-                              "first."), duties)
-    children = list(institution.children.order_by("slug"))
-    if children:
-        raise DeleteRefused(_("Other institutions are part of this one. Move or delete them first."), children)
-    for office in institution.offices.all():
-        attribute(office, actor)
-        office.delete()
-    attribute(institution, actor)
-    institution.delete()
-
-
-@transaction.atomic
-def legal_reference_delete(*, reference: models.Model, actor: AbstractBaseUser | None) -> None:
-    """Delete a legal reference; refused (DeleteRefused) while steps cite it."""
-    lock_revision(reference, None)
-    steps = list(reference.steps.order_by("slug"))
-    if steps:
-        raise DeleteRefused(_("Steps still cite this legal reference. Remove it from them first."), steps)
-    attribute(reference, actor)
-    reference.delete()
-
-
-@transaction.atomic
-def document_delete(*, document: models.Model, actor: AbstractBaseUser | None) -> None:
-    """Delete a document or form; refused (DeleteRefused) while steps use it."""
-    lock_revision(document, None)
-    steps = list(document.steps.order_by("slug"))
-    if steps:
-        raise DeleteRefused(_("Steps still use this document. Remove it from them first."), steps)
-    attribute(document, actor)
-    document.delete()
-
-
-@transaction.atomic
-def scenario_delete(*, scenario: models.Model, actor: AbstractBaseUser | None) -> None:
-    """Delete a scenario from the working copy; editions already published keep theirs."""
-    lock_revision(scenario, None)
-    attribute(scenario, actor)
-    scenario.delete()
-
-
-@transaction.atomic
-def term_delete(*, term: models.Model, actor: AbstractBaseUser | None) -> None:
-    """Delete a glossary term (the reader pages simply stop marking it up)."""
-    lock_revision(term, None)
-    attribute(term, actor)
-    term.delete()
-
-
-# ── The pathway: stages, steps, options, responsibilities ──────────────────────────────────────────
 
 class PathwayEditRefused(Exception):
     """A pathway edit that would break the working copy (e.g. retiring a step others still lead to)."""
@@ -158,8 +28,6 @@ def _renumber(model: type[models.Model], ordered: list, scope: dict,
     """Give `ordered` (instances of model, all in one scope) the positions 1..n without ever
     violating the unique position constraint; rows whose position changes get a new revision and a
     record in the audit trail (queryset updates send no signals, so the records are written here)."""
-    from django.db.models import F
-
     moving = [(obj, number) for number, obj in enumerate(ordered, start=1) if obj.position != number]
     if not moving:
         return
@@ -183,10 +51,6 @@ def _renumber(model: type[models.Model], ordered: list, scope: dict,
 @transaction.atomic
 def stage_save(*, stage, expected_revision: int | None, actor: AbstractBaseUser | None, reason: str = ""):
     """Create (placed last) or edit a stage."""
-    from django.db.models import Max
-
-    from .models import Stage
-
     if stage.pk is None:
         stage.position = (Stage.objects.aggregate(last=Max("position"))["last"] or 0) + 1
     return save_edit(instance=stage, expected_revision=expected_revision, actor=actor, reason=reason)
@@ -195,10 +59,6 @@ def stage_save(*, stage, expected_revision: int | None, actor: AbstractBaseUser 
 @transaction.atomic
 def stage_move(*, stage, direction: int, actor: AbstractBaseUser | None = None) -> bool:
     """Swap a stage with its neighbour above (direction -1) or below (+1); False at either end."""
-    from django.db.models import Max
-
-    from .models import Stage
-
     stages = list(Stage.objects.select_for_update().order_by("position"))
     index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
     other_index = index + (1 if direction > 0 else -1)
@@ -212,7 +72,7 @@ def stage_move(*, stage, direction: int, actor: AbstractBaseUser | None = None) 
     for obj, position in ((other, this_position), (this, other_position)):
         obj.position = position
         obj.revision += 1
-        attribute(obj, actor, "reorder stages")
+        record_author(obj, actor, "reorder stages")
         obj.save(update_fields=["position", "revision"])
     return True
 
@@ -221,8 +81,6 @@ def _place_step(step, stage, wanted: int | None, old_stage_id: int | None,
                 actor: AbstractBaseUser | None = None) -> None:
     """Put an (already saved) step at `wanted` (1-based; None or beyond the end = last) in its stage and
     close the gap it left in its previous stage."""
-    from .models import Step
-
     others = [s for s in Step.objects.select_for_update().filter(stage=stage).exclude(pk=step.pk).order_by("position")]
     index = len(others) if not wanted or wanted > len(others) else wanted - 1
     _renumber(Step, others[:index] + [step] + others[index:], {"stage": stage}, actor)
@@ -244,10 +102,6 @@ def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | 
     `deadlines` (its deadline rules).
     The step's revision moves on with every save, also when only its options or duties changed.
     """
-    from django.db.models import Max
-
-    from .models import Step
-
     lock_revision(step, expected_revision)
     old_stage_id = None
     if step.pk is not None:
@@ -259,7 +113,7 @@ def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | 
         step.position = (Step.objects.filter(stage=step.stage).aggregate(last=Max("position"))["last"] or 0) + 1
         step.position += _PARKING_OFFSET
     step.full_clean(exclude=["position"])
-    attribute(step, actor, reason)
+    record_author(step, actor, reason)
     if old_stage_id is not None and old_stage_id != step.stage_id:
         step.position = (Step.objects.filter(stage=step.stage).aggregate(last=Max("position"))["last"] or 0) + 1
         step.position += _PARKING_OFFSET
@@ -280,11 +134,9 @@ def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | 
 
 
 def _save_deadlines(step, rows, removed, actor) -> None:
-    from .models import DeadlineRule
-
     for row in removed:
         if row.pk is not None:
-            attribute(row, actor)
+            record_author(row, actor)
             row.delete()
     kept = [row.pk for row in rows if row.pk is not None]
     DeadlineRule.objects.filter(pk__in=kept).update(position=models.F("position") + _PARKING_OFFSET)
@@ -292,13 +144,11 @@ def _save_deadlines(step, rows, removed, actor) -> None:
         row.step = step
         row.position = number
         row.full_clean(exclude=["step", "position"], validate_constraints=False)
-        attribute(row, actor)
+        record_author(row, actor)
         row.save()
 
 
 def _save_rows(step, rows, removed, fk: str) -> None:
-    from .models import Transition
-
     for row in removed:
         if row.pk is not None:
             row.delete()
@@ -312,13 +162,11 @@ def _save_rows(step, rows, removed, fk: str) -> None:
 
 
 def _save_responsibilities(step, rows, removed, actor) -> None:
-    from .models import Responsibility
-
     gone = [row for row in removed if row.pk is not None]
     # An institution may appear once per step: rows that changed institution are written after the
     # deletions so that swapping or moving a role between two rows never collides.
     for row in gone:
-        attribute(row, actor)
+        record_author(row, actor)
         row.delete()
     kept = [row.pk for row in rows if row.pk is not None]
     original = dict(Responsibility.objects.filter(pk__in=kept).values_list("pk", "institution_id"))
@@ -330,7 +178,7 @@ def _save_responsibilities(step, rows, removed, actor) -> None:
     for number, row in enumerate(rows, start=1):
         row.step = step
         row.position = number
-        attribute(row, actor)
+        record_author(row, actor)
         row.save()
 
 
@@ -338,8 +186,6 @@ def _save_responsibilities(step, rows, removed, actor) -> None:
 def step_retire(*, step, actor: AbstractBaseUser | None, expected_revision: int | None = None):
     """Leave a step out of new editions (it stays in the working copy). Refused for the start step and
     while other (not retired) steps still lead to it."""
-    from .models import Transition
-
     lock_revision(step, expected_revision)
     if step.is_start:
         raise PathwayEditRefused(_("“%(title)s” is the start of the pathway and cannot be retired.")
@@ -352,7 +198,7 @@ def step_retire(*, step, actor: AbstractBaseUser | None, expected_revision: int 
                                    "Point their options elsewhere first.")
                                  % {"title": step.title, "sources": ", ".join(f"“{s}”" for s in sources)})
     step.retired = True
-    attribute(step, actor, "retire")
+    record_author(step, actor, "retire")
     step.save(update_fields=["retired", "revision"])
     return step
 
@@ -362,7 +208,7 @@ def step_restore(*, step, actor: AbstractBaseUser | None, expected_revision: int
     """Bring a retired step back into new editions."""
     lock_revision(step, expected_revision)
     step.retired = False
-    attribute(step, actor, "restore")
+    record_author(step, actor, "restore")
     step.save(update_fields=["retired", "revision"])
     return step
 
@@ -373,11 +219,6 @@ def matrix_save(*, stage, roles: dict[tuple[int, int], str], expected_revisions:
     """Set the roles of one stage's steps × institutions: `roles[(step_pk, institution_pk)]` is a role or ""
     (no role: the responsibility is deleted). New cells get an empty duty. Refused whole (StaleEdit) when
     any changed step was saved by someone else meanwhile. Returns the number of cells changed."""
-    from django.conf import settings
-    from django.db.models import Max
-
-    from .models import Responsibility, Step
-
     existing = {(r.step_id, r.institution_id): r
                 for r in Responsibility.objects.filter(step__stage=stage).select_for_update()}
     changed_cells = {cell: role for cell, role in roles.items()
@@ -398,7 +239,7 @@ def matrix_save(*, stage, roles: dict[tuple[int, int], str], expected_revisions:
     # Deletions first: moving "leads" from one institution to another never meets a stale row.
     for cell, role in changed_cells.items():
         if not role:
-            attribute(existing[cell], actor, "responsibility matrix")
+            record_author(existing[cell], actor, "responsibility matrix")
             existing[cell].delete()
     for (step_pk, institution_pk), role in changed_cells.items():
         if not role:
@@ -409,10 +250,10 @@ def matrix_save(*, stage, roles: dict[tuple[int, int], str], expected_revisions:
             row = Responsibility(step_id=step_pk, institution_id=institution_pk, position=last[step_pk],
                                  **{f"duty_{code}": "" for code, _name in settings.LANGUAGES})
         row.role = role
-        attribute(row, actor, "responsibility matrix")
+        record_author(row, actor, "responsibility matrix")
         row.save()
     for step in steps.values():
         step.revision += 1
-        attribute(step, actor, "responsibility matrix")
+        record_author(step, actor, "responsibility matrix")
         step.save(update_fields=["revision"])
     return len(changed_cells)
