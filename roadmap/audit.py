@@ -38,7 +38,7 @@ def audited_models() -> dict[str, type[models.Model]]:
 
 
 def parse_object_ref(value: str | None) -> tuple[str, int] | None:
-    """"step:12" → ("step", 12); None for anything else (unknown model, bad number)."""
+    """ "step:12" → ("step", 12); None for anything else (unknown model, bad number)."""
     model_name, _sep, pk = (value or "").partition(":")
     if model_name in audited_models() and pk.isdigit():
         return model_name, int(pk)
@@ -95,8 +95,13 @@ class AuditTrail:
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | None = None, page: Any = 1,
-                per_page: int = PER_PAGE) -> AuditTrail:
+def audit_trail(
+    *,
+    user_id: int | None = None,
+    object_ref: tuple[str, int] | None = None,
+    page: Any = 1,
+    per_page: int = PER_PAGE,
+) -> AuditTrail:
     """One page of content changes, newest first, optionally of one user and/or one object.
 
     Issues at most 4 + 2 × (number of audited models) queries, whatever the size of the history."""
@@ -109,10 +114,15 @@ def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | Non
             records = records.filter(history_user_id=user_id)
         if object_ref is not None:
             records = records.filter(id=object_ref[1])
-        keys.append(records.annotate(model_name=Value(model._meta.model_name, output_field=CharField()))
-                    .values_list("history_date", "history_id", "model_name").order_by())
+        keys.append(
+            records.annotate(model_name=Value(model._meta.model_name, output_field=CharField()))
+            .values_list("history_date", "history_id", "model_name")
+            .order_by()
+        )
     union = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
-    paginator = Paginator(union.order_by("-history_date", "-history_id"), per_page, allow_empty_first_page=True)
+    paginator = Paginator(
+        union.order_by("-history_date", "-history_id"), per_page, allow_empty_first_page=True
+    )
     current = paginator.get_page(page)
     rows = list(current.object_list)
 
@@ -123,15 +133,30 @@ def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | Non
     previous: dict[tuple[str, int], Any] = {}
     for model_name, history_ids in wanted.items():
         history = models_by_name[model_name].history.model
-        earlier = (history.objects.filter(id=OuterRef("id"))
-                   .filter(Q(history_date__lt=OuterRef("history_date"))
-                           | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")))
-                   .order_by("-history_date", "-history_id").values("history_id")[:1])
-        page_records = list(history.objects.filter(history_id__in=history_ids).select_related("history_user")
-                            .annotate(previous_history_id=Subquery(earlier)))
-        previous_ids = [r.previous_history_id for r in page_records if r.history_type == "~"
-                        and r.previous_history_id is not None]
-        by_id = {r.history_id: r for r in history.objects.filter(history_id__in=previous_ids)} if previous_ids else {}
+        earlier = (
+            history.objects.filter(id=OuterRef("id"))
+            .filter(
+                Q(history_date__lt=OuterRef("history_date"))
+                | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+            )
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        page_records = list(
+            history.objects.filter(history_id__in=history_ids)
+            .select_related("history_user")
+            .annotate(previous_history_id=Subquery(earlier))
+        )
+        previous_ids = [
+            r.previous_history_id
+            for r in page_records
+            if r.history_type == "~" and r.previous_history_id is not None
+        ]
+        by_id = (
+            {r.history_id: r for r in history.objects.filter(history_id__in=previous_ids)}
+            if previous_ids
+            else {}
+        )
         for record in page_records:
             records[model_name, record.history_id] = record
             if record.previous_history_id in by_id:
@@ -141,7 +166,9 @@ def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | Non
     entries = []
     for _date, history_id, model_name in rows:
         record = records[model_name, history_id]
-        entries.append(_entry(models_by_name[model_name], record, previous.get((model_name, history_id)), names))
+        entries.append(
+            _entry(models_by_name[model_name], record, previous.get((model_name, history_id)), names)
+        )
     return AuditTrail(entries=entries, page=current, user_id=user_id, object_ref=object_ref)
 
 
@@ -157,12 +184,17 @@ def _related_names(records) -> dict[str, dict[int, str]]:
                 institution_ids.add(getattr(record, attname))
     return {
         "step": dict(Step.objects.filter(pk__in=step_ids).values_list("pk", "slug")) if step_ids else {},
-        "institution": (dict(Institution.objects.filter(pk__in=institution_ids).values_list("pk", "slug"))
-                        if institution_ids else {}),
+        "institution": (
+            dict(Institution.objects.filter(pk__in=institution_ids).values_list("pk", "slug"))
+            if institution_ids
+            else {}
+        ),
     }
 
 
-def _entry(model: type[models.Model], record: Any, before: Any, names: dict[str, dict[int, str]]) -> AuditEntry:
+def _entry(
+    model: type[models.Model], record: Any, before: Any, names: dict[str, dict[int, str]]
+) -> AuditEntry:
     action = ACTIONS.get(record.history_type, "changed")
     user = record.history_user
     entry = AuditEntry(
@@ -203,24 +235,28 @@ def _object_label(model: type[models.Model], record: Any, names: dict[str, dict[
 
 
 def model_field_label(model: type[models.Model], name: str) -> str:
-    """"title_bg" → "Title (Bulgarian)"; other fields by their verbose name."""
+    """ "title_bg" → "Title (Bulgarian)"; other fields by their verbose name."""
     languages = dict(settings.LANGUAGES)
     base, _sep, code = name.rpartition("_")
     if code in languages and base in kind_of(model).translated:
         return _("%(field)s (%(language)s)") % {
-            "field": capfirst(model._meta.get_field(base).verbose_name), "language": languages[code]}
+            "field": capfirst(model._meta.get_field(base).verbose_name),
+            "language": languages[code],
+        }
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def shown_fields(model: type[models.Model]) -> list[models.Field]:
     """The content fields of a model's history worth comparing: per-language columns, not the base column."""
     translated = set(kind_of(model).translated)
-    return [f for f in model.history.model.tracked_fields
-            if f.name not in _NOT_SHOWN and f.name not in translated]
+    return [
+        f for f in model.history.model.tracked_fields if f.name not in _NOT_SHOWN and f.name not in translated
+    ]
 
 
-def field_changes(model: type[models.Model], before: Any, after: Any,
-                  names: dict[str, dict[int, str]] | None = None) -> list[FieldChange]:
+def field_changes(
+    model: type[models.Model], before: Any, after: Any, names: dict[str, dict[int, str]] | None = None
+) -> list[FieldChange]:
     """What differs between two historical records of one object, field by field, old → new."""
     names = names or {"step": {}, "institution": {}}
     changes = []
@@ -234,8 +270,11 @@ def field_changes(model: type[models.Model], before: Any, after: Any,
         pieces: list[TextPiece] = []
         if _is_long(old_text) or _is_long(new_text):
             pieces = word_diff(old_text, new_text)
-        changes.append(FieldChange(label=model_field_label(model, model_field.name), old=old_text, new=new_text,
-                                   pieces=pieces))
+        changes.append(
+            FieldChange(
+                label=model_field_label(model, model_field.name), old=old_text, new=new_text, pieces=pieces
+            )
+        )
     return changes
 
 

@@ -58,5 +58,9 @@ def _cached_response(content: bytes, content_type: str) -> HttpResponse:
 
 def _storable(response: HttpResponse) -> bool:
     """A whole, successful page without cookies and not too big."""
-    return (response.status_code == 200 and not response.streaming and not response.cookies
-            and len(response.content) <= MAX_CACHED_PAGE_BYTES)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(response.content) <= MAX_CACHED_PAGE_BYTES
+    )

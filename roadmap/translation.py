@@ -1,4 +1,4 @@
-"""modeltranslation and the audit history for every content kind (roadmap.content_kinds), and editions' notes."""
+"""modeltranslation and the audit history of every content kind (roadmap.content_kinds); editions' notes."""
 
 import simple_history
 from modeltranslation.translator import TranslationOptions, translator
@@ -7,8 +7,12 @@ from .content_kinds import KINDS
 from .models import Edition
 
 for _kind in KINDS:
-    translator.register(_kind.model, type(f"{_kind.model.__name__}TranslationOptions", (TranslationOptions,),
-                                          {"fields": _kind.translated}))
+    translator.register(
+        _kind.model,
+        type(
+            f"{_kind.model.__name__}TranslationOptions", (TranslationOptions,), {"fields": _kind.translated}
+        ),
+    )
 translator.register(Edition, type("EditionTranslationOptions", (TranslationOptions,), {"fields": ("note",)}))
 
 # The audit trail. Registered here, after modeltranslation, so that the historical models get the

@@ -82,14 +82,16 @@ class _Changes:
 
 
 def text_changes(model: type[models.Model], languages: Iterable[str]) -> dict[int, _Changes]:
-    """For each object with history: when its Bulgarian texts, and its texts in each language, last changed."""
+    """For each object with history: when its Bulgarian texts, and those in each language, last changed."""
     languages = list(languages)
     fields = kind_of(model).translated
     columns = {lang: [f"{f}_{lang}" for f in fields] for lang in [SOURCE_LANGUAGE, *languages]}
     # Only the history of objects that still exist: each import deletes and recreates everything.
-    records = (model.history.model.objects.filter(id__in=model.objects.values("pk"))
-               .order_by("id", "history_date", "history_id")
-               .values_list("id", "history_date", "history_type", *[c for cols in columns.values() for c in cols]))
+    records = (
+        model.history.model.objects.filter(id__in=model.objects.values("pk"))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "history_type", *[c for cols in columns.values() for c in cols])
+    )
     result: dict[int, _Changes] = {}
     last: dict[int, dict[str, tuple]] = {}
     for record in records:
@@ -98,7 +100,7 @@ def text_changes(model: type[models.Model], languages: Iterable[str]) -> dict[in
             continue
         texts, offset = {}, 0
         for lang, cols in columns.items():
-            texts[lang] = tuple(v or "" for v in values[offset:offset + len(cols)])
+            texts[lang] = tuple(v or "" for v in values[offset : offset + len(cols)])
             offset += len(cols)
         changes = result.setdefault(object_id, _Changes(translations=dict.fromkeys(languages)))
         before = last.get(object_id)
@@ -113,10 +115,16 @@ def text_changes(model: type[models.Model], languages: Iterable[str]) -> dict[in
     return result
 
 
-def item_status(obj: models.Model, fields: Iterable[str], lang: str, changes: _Changes | None) -> LanguageStatus:
+def item_status(
+    obj: models.Model, fields: Iterable[str], lang: str, changes: _Changes | None
+) -> LanguageStatus:
     """The status of one object's translation into `lang`, from its current texts and their history."""
-    missing = [f for f in fields
-               if (getattr(obj, f"{f}_{SOURCE_LANGUAGE}") or "").strip() and not (getattr(obj, f"{f}_{lang}") or "").strip()]
+    missing = [
+        f
+        for f in fields
+        if (getattr(obj, f"{f}_{SOURCE_LANGUAGE}") or "").strip()
+        and not (getattr(obj, f"{f}_{lang}") or "").strip()
+    ]
     source = changes.source if changes else None
     saved = changes.translations.get(lang) if changes else None
     if missing:

@@ -39,9 +39,19 @@ class InstitutionForm(SourceFormMixin, DirectoryForm):
 
     class Meta:
         model = Institution
-        fields = ["slug", "kind", "parent", *translated("name", "acronym", "description", "address"),
-                  "phone", "email", "website", "contacts_source_url", "contacts_checked_on", "is_hotline",
-                  *source_fields()]
+        fields = [
+            "slug",
+            "kind",
+            "parent",
+            *translated("name", "acronym", "description", "address"),
+            "phone",
+            "email",
+            "website",
+            "contacts_source_url",
+            "contacts_checked_on",
+            "is_hotline",
+            *source_fields(),
+        ]
         widgets = {
             "description_bg": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
@@ -76,15 +86,28 @@ class BaseRegionalOfficeFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         # The offices' contacts share the institution's source (posted with the same form).
-        with_contacts = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
-                         and any(form.cleaned_data.get(key) for key in ("phone", "email", "address_bg"))]
+        with_contacts = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and any(form.cleaned_data.get(key) for key in ("phone", "email", "address_bg"))
+        ]
         if with_contacts and not (self.data.get("contacts_source_url") or "").strip():
-            raise forms.ValidationError(_("Give the public page the offices' contacts come from (“where the "
-                                          "contacts are published”); never enter a number nobody published."))
+            raise forms.ValidationError(
+                _(
+                    "Give the public page the offices' contacts come from (“where the "
+                    "contacts are published”); never enter a number nobody published."
+                )
+            )
 
 
 RegionalOfficeFormSet = forms.inlineformset_factory(
-    Institution, RegionalOffice, form=RegionalOfficeForm, formset=BaseRegionalOfficeFormSet, extra=1,
+    Institution,
+    RegionalOffice,
+    form=RegionalOfficeForm,
+    formset=BaseRegionalOfficeFormSet,
+    extra=1,
     can_delete=True,
 )
 
@@ -126,8 +149,15 @@ class LegalRegimeForm(SourceFormMixin, DirectoryForm):
 
     class Meta:
         model = LegalRegime
-        fields = ["slug", "topic", *translated("title", "description"), "decided_by", "valid_from", "valid_until",
-                  *source_fields()]
+        fields = [
+            "slug",
+            "topic",
+            *translated("title", "description"),
+            "decided_by",
+            "valid_from",
+            "valid_until",
+            *source_fields(),
+        ]
         widgets = {
             "description_bg": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),

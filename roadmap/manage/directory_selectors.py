@@ -23,10 +23,13 @@ class UsageRow:
 
 def institution_list() -> QuerySet[Institution]:
     """Every institution with its parent, the number of its duties and of its regional offices."""
-    return (Institution.objects.select_related("parent")
-            .annotate(duty_count=Count("responsibilities", distinct=True),
-                      office_count=Count("offices", distinct=True))
-            .order_by("slug"))
+    return (
+        Institution.objects.select_related("parent")
+        .annotate(
+            duty_count=Count("responsibilities", distinct=True), office_count=Count("offices", distinct=True)
+        )
+        .order_by("slug")
+    )
 
 
 def institution_usage(institution: Institution) -> list[UsageRow]:
@@ -43,11 +46,15 @@ def usage_rows(items: list) -> list[UsageRow]:
     rows = []
     for item in items:
         if isinstance(item, Responsibility):
-            rows.append(UsageRow(item.step.title, item.get_role_display(), "manage:step_edit", item.step.slug))
+            rows.append(
+                UsageRow(item.step.title, item.get_role_display(), "manage:step_edit", item.step.slug)
+            )
         elif isinstance(item, Step):
             rows.append(UsageRow(item.title, "", "manage:step_edit", item.slug))
         elif isinstance(item, Institution):
-            rows.append(UsageRow(str(item), _("part of this institution"), "manage:institution_edit", item.slug))
+            rows.append(
+                UsageRow(str(item), _("part of this institution"), "manage:institution_edit", item.slug)
+            )
     return rows
 
 

@@ -25,11 +25,13 @@ TEMPLATES = "roadmap/manage/pathway/"
 
 
 def _saved(request) -> None:
-    messages.success(request, _("Saved. The change is in the working copy; publish an edition to show it to "
-                                "officers."))
+    messages.success(
+        request, _("Saved. The change is in the working copy; publish an edition to show it to officers.")
+    )
 
 
 # ── Stages ──────────────────────────────────────────────────────────────────────────────────────────
+
 
 @coordinator_view
 def stage_list(request):
@@ -42,7 +44,9 @@ def stage_edit(request, slug=None):
     form = StageForm(request.POST or None, instance=stage)
     if request.method == "POST" and form.is_valid():
         try:
-            services.stage_save(stage=form.instance, expected_revision=form.expected_revision, actor=request.user)
+            services.stage_save(
+                stage=form.instance, expected_revision=form.expected_revision, actor=request.user
+            )
         except (services.StaleEdit, ValidationError) as error:
             show_refusal(form, error)
         else:
@@ -55,27 +59,33 @@ def stage_edit(request, slug=None):
 @coordinator_view
 def stage_move(request, slug):
     stage = get_object_or_404(Stage, slug=slug)
-    if not services.stage_move(stage=stage, direction=-1 if request.POST.get("direction") == "up" else 1,
-                              actor=request.user):
+    if not services.stage_move(
+        stage=stage, direction=-1 if request.POST.get("direction") == "up" else 1, actor=request.user
+    ):
         messages.info(request, _("The stage is already at that end."))
     return redirect(reverse("manage:stage_list") + f"#stage-{stage.slug}")
 
 
 # ── Steps ───────────────────────────────────────────────────────────────────────────────────────────
 
+
 @coordinator_view
 def step_list(request):
     stages = selectors.stages_in_order()
     current = next((s for s in stages if s.slug == request.GET.get("stage")), None)
-    return render(request, TEMPLATES + "step_list.html",
-                  {"stages": stages, "current": current, "groups": selectors.step_list(current)})
+    return render(
+        request,
+        TEMPLATES + "step_list.html",
+        {"stages": stages, "current": current, "groups": selectors.step_list(current)},
+    )
 
 
 @coordinator_view
 def step_edit(request, slug=None):
     step = get_object_or_404(Step.objects.select_related("stage"), slug=slug) if slug else Step()
-    forms = StepForms(request.POST if request.method == "POST" else None, step=step,
-                      stage_slug=request.GET.get("stage", ""))
+    forms = StepForms(
+        request.POST if request.method == "POST" else None, step=step, stage_slug=request.GET.get("stage", "")
+    )
     preview = None
     if request.method == "POST" and "preview" in request.POST:
         preview = {code: render_markdown(request.POST.get(f"body_{code}", "")) for code in language_codes()}
@@ -100,12 +110,17 @@ def step_retire(request, slug):
     except services.PathwayEditRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("The step is back in the working copy; the next edition will show it.")
-                         if restore else _("The step is retired: the next edition will leave it out."))
+        messages.success(
+            request,
+            _("The step is back in the working copy; the next edition will show it.")
+            if restore
+            else _("The step is retired: the next edition will leave it out."),
+        )
     return redirect("manage:step_edit", slug=step.slug)
 
 
 # ── Responsibility matrix ───────────────────────────────────────────────────────────────────────────
+
 
 @coordinator_view
 def matrix_edit(request):
@@ -115,20 +130,31 @@ def matrix_edit(request):
         return render(request, TEMPLATES + "matrix.html", {"stages": stages, "stage": None})
     added = request.GET.getlist("add")
     matrix = selectors.responsibility_matrix(stage, added)
-    form = MatrixForm(request.POST or None, steps=matrix.steps, institutions=matrix.columns, roles=matrix.roles)
+    form = MatrixForm(
+        request.POST or None, steps=matrix.steps, institutions=matrix.columns, roles=matrix.roles
+    )
     if request.method == "POST" and form.is_valid() and _matrix_saved(request, stage, form):
         return redirect(reverse("manage:matrix_edit") + f"?stage={stage.slug}")
-    return render(request, TEMPLATES + "matrix.html", {
-        "stages": stages, "stage": stage, "matrix": matrix, "form": form, "added": added,
-        "picker": InstitutionPicker(addable=matrix.addable),
-    })
+    return render(
+        request,
+        TEMPLATES + "matrix.html",
+        {
+            "stages": stages,
+            "stage": stage,
+            "matrix": matrix,
+            "form": form,
+            "added": added,
+            "picker": InstitutionPicker(addable=matrix.addable),
+        },
+    )
 
 
 def _matrix_saved(request, stage: Stage, form: MatrixForm) -> bool:
     """Save a valid matrix form; False, with the reason on the form, when a step went stale."""
     try:
-        count = services.matrix_save(stage=stage, roles=form.roles(), expected_revisions=form.expected_revisions(),
-                                     actor=request.user)
+        count = services.matrix_save(
+            stage=stage, roles=form.roles(), expected_revisions=form.expected_revisions(), actor=request.user
+        )
     except services.StaleEdit as error:
         form.add_error(None, str(error))
         return False

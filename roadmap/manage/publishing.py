@@ -31,15 +31,23 @@ from .publishing_forms import WORKING, CompareForm, PublishForm, RollbackForm
 @coordinator_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     state = selectors.working_state()
-    return render(request, "roadmap/manage/publishing/dashboard.html", {
-        "state": state, "edits": selectors.recent_edits(), "can_publish": can_publish(request.user),
-    })
+    return render(
+        request,
+        "roadmap/manage/publishing/dashboard.html",
+        {
+            "state": state,
+            "edits": selectors.recent_edits(),
+            "can_publish": can_publish(request.user),
+        },
+    )
 
 
 @require_safe
 @coordinator_view
 def check(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/manage/publishing/check.html", {"report": pathway_check(content_export())})
+    return render(
+        request, "roadmap/manage/publishing/check.html", {"report": pathway_check(content_export())}
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -58,12 +66,20 @@ def publish(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/manage/publishing/publish.html", {"form": form, "state": state})
 
 
-def _edition_list_page(request: HttpRequest, rollback_form: RollbackForm | None = None,
-                       failed: int | None = None) -> HttpResponse:
-    return render(request, "roadmap/manage/publishing/edition_list.html", {
-        "editions": selectors.edition_rows(), "can_publish": can_publish(request.user),
-        "rollback_form": rollback_form, "failed": failed,
-    }, status=400 if rollback_form is not None else 200)
+def _edition_list_page(
+    request: HttpRequest, rollback_form: RollbackForm | None = None, failed: int | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "roadmap/manage/publishing/edition_list.html",
+        {
+            "editions": selectors.edition_rows(),
+            "can_publish": can_publish(request.user),
+            "rollback_form": rollback_form,
+            "failed": failed,
+        },
+        status=400 if rollback_form is not None else 200,
+    )
 
 
 @require_safe
@@ -82,8 +98,11 @@ def rollback(request: HttpRequest, number: int) -> HttpResponse:
         edition = edition_rollback(number=number, actor=request.user, reason=form.cleaned_data["reason"])
     except EditionNotFound:
         raise Http404(_("There is no such edition.")) from None
-    messages.success(request, _("Edition %(new)d republishes edition %(old)d; the working copy is now edition "
-                                "%(old)d again.") % {"new": edition.number, "old": number})
+    messages.success(
+        request,
+        _("Edition %(new)d republishes edition %(old)d; the working copy is now edition %(old)d again.")
+        % {"new": edition.number, "old": number},
+    )
     return redirect("manage:edition_list")
 
 
@@ -96,7 +115,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
         new = content_export() if b == WORKING else selectors.edition_content(int(b))
-        changes = document_diff(selectors.edition_content(int(a)) or {}, new or {}, translation.get_language())
+        changes = document_diff(
+            selectors.edition_content(int(a)) or {}, new or {}, translation.get_language()
+        )
     return render(request, "roadmap/manage/publishing/compare.html", {"form": form, "changes": changes})
 
 
@@ -104,8 +125,11 @@ def compare(request: HttpRequest) -> HttpResponse:
 @require_safe
 @coordinator_view
 def preview_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/manage/publishing/preview_overview.html",
-                  {"roadmap": working_copy_edition(translation.get_language()), "preview": True})
+    return render(
+        request,
+        "roadmap/manage/publishing/preview_overview.html",
+        {"roadmap": working_copy_edition(translation.get_language()), "preview": True},
+    )
 
 
 @never_cache
@@ -116,8 +140,11 @@ def preview_step(request: HttpRequest, slug: str) -> HttpResponse:
     step = roadmap.steps.get(slug)
     if step is None:
         raise Http404(_("There is no such step in the roadmap."))
-    return render(request, "roadmap/manage/publishing/preview_step.html",
-                  {"roadmap": roadmap, "step": step, "preview": True})
+    return render(
+        request,
+        "roadmap/manage/publishing/preview_step.html",
+        {"roadmap": roadmap, "step": step, "preview": True},
+    )
 
 
 urlpatterns = [

@@ -48,8 +48,12 @@ def working_state(*, lang: str | None = None) -> WorkingState:
     latest = latest_edition_row()
     document = content_export()
     old = edition_content(latest.number) if latest else {}
-    return WorkingState(latest=latest, document=document, report=pathway_check(document),
-                        changes=document_diff(old or {}, document, lang))
+    return WorkingState(
+        latest=latest,
+        document=document,
+        report=pathway_check(document),
+        changes=document_diff(old or {}, document, lang),
+    )
 
 
 @dataclass
@@ -69,9 +73,20 @@ def recent_edits(limit: int = 15) -> list[Edit]:
     for kind in KINDS:
         for record in kind.model.history.select_related("history_user").order_by("-history_date")[:limit]:
             name = kind.name_field
-            label = getattr(record, f"{name}_{lang}") or getattr(record, f"{name}_bg") or getattr(record, "slug", "")
-            edits.append(Edit(when=record.history_date, who=str(record.history_user or ""),
-                              action=ACTIONS.get(record.history_type, ""), model=str(kind.model._meta.verbose_name),
-                              label=str(label)[:120], reason=record.history_change_reason or ""))
+            label = (
+                getattr(record, f"{name}_{lang}")
+                or getattr(record, f"{name}_bg")
+                or getattr(record, "slug", "")
+            )
+            edits.append(
+                Edit(
+                    when=record.history_date,
+                    who=str(record.history_user or ""),
+                    action=ACTIONS.get(record.history_type, ""),
+                    model=str(kind.model._meta.verbose_name),
+                    label=str(label)[:120],
+                    reason=record.history_change_reason or "",
+                )
+            )
     edits.sort(key=lambda e: e.when, reverse=True)
     return edits[:limit]

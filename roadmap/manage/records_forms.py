@@ -44,20 +44,26 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s; at most %(limit)s can be imported.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)})
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)}
+            )
         raw = upload.read(MAX_IMPORT_BYTES + 1)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(
-                _("This is not a UTF-8 text file (unreadable byte at position %(position)d). "
-                  "Upload the JSON file exported from this site.") % {"position": error.start}) from error
+                _(
+                    "This is not a UTF-8 text file (unreadable byte at position %(position)d). "
+                    "Upload the JSON file exported from this site."
+                )
+                % {"position": error.start}
+            ) from error
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
                 _("The file is not valid JSON: line %(line)d, column %(column)d: %(error)s.")
-                % {"line": error.lineno, "column": error.colno, "error": error.msg}) from error
+                % {"line": error.lineno, "column": error.colno, "error": error.msg}
+            ) from error
         if not isinstance(document, dict):
             raise forms.ValidationError(_("The file must hold one JSON object with the roadmap's sections."))
         self.text = text
@@ -70,7 +76,8 @@ class ImportForm(forms.Form):
             self.problems = validate_document(self.document)
             if self.problems:
                 raise forms.ValidationError(
-                    _("The document has problems: nothing was imported. Correct them and upload it again."))
+                    _("The document has problems: nothing was imported. Correct them and upload it again.")
+                )
         return cleaned
 
 
@@ -110,7 +117,9 @@ def document_counts(document: dict[str, Any]) -> list[tuple[str, int]]:
     for kind in KINDS:
         counts.append((kind.plural, len(items[kind.key])))
         if kind.key == "step":
-            counts.append((_("Decisions"), sum(1 for step in items["step"] if step.get("kind") == "decision")))
+            counts.append(
+                (_("Decisions"), sum(1 for step in items["step"] if step.get("kind") == "decision"))
+            )
     return counts
 
 
@@ -119,6 +128,10 @@ def import_preview(document: dict[str, Any]) -> ImportPreview:
     and what would still keep it from being published."""
     current = content_export()
     changes = document_diff(current, document, get_language() or "bg")
-    counts = [(label, now, new) for (label, now), (_label, new)
-              in zip(document_counts(current), document_counts(document), strict=True)]
+    counts = [
+        (label, now, new)
+        for (label, now), (_label, new) in zip(
+            document_counts(current), document_counts(document), strict=True
+        )
+    ]
     return ImportPreview(counts=counts, publish_problems=pathway_problems(document), changes=changes)

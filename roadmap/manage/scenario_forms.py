@@ -37,17 +37,23 @@ class ScenarioForm(DirectoryForm):
             name = f"{ANSWER_PREFIX}{decision.slug}"
             self.fields[name] = forms.ChoiceField(
                 label=f"{decision.number} {decision.question or decision.title}".strip(),
-                choices=[("", _("— not asked")), *((option.key, option.label or option.key)
-                                                    for option in decision.options)],
+                choices=[
+                    ("", _("— not asked")),
+                    *((option.key, option.label or option.key) for option in decision.options),
+                ],
                 required=False,
                 initial=answers.get(decision.slug, ""),
             )
             self.answer_fields.append((name, decision))
         if self.answer_fields:
-            plain = [item for item in self._layout_items()
-                     if getattr(item, "fields", [None])[0] not in dict(self.answer_fields)]
+            plain = [
+                item
+                for item in self._layout_items()
+                if getattr(item, "fields", [None])[0] not in dict(self.answer_fields)
+            ]
             self.helper.layout = Layout(
-                *plain, Fieldset(_("Answers to the decisions"), *(name for name, _d in self.answer_fields)))
+                *plain, Fieldset(_("Answers to the decisions"), *(name for name, _d in self.answer_fields))
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -11,8 +11,14 @@ from .edits import DeleteRefused, lock_revision, record_author, save_edit
 
 
 @transaction.atomic
-def institution_save(*, institution: models.Model, offices, expected_revision: int | None,
-                     actor: AbstractBaseUser | None, reason: str = "") -> models.Model:
+def institution_save(
+    *,
+    institution: models.Model,
+    offices,
+    expected_revision: int | None,
+    actor: AbstractBaseUser | None,
+    reason: str = "",
+) -> models.Model:
     """Save an institution and its regional offices (a bound, valid inline formset) together, or
     nothing at all when the institution went stale; the revision moves on even if only offices changed."""
     save_edit(instance=institution, expected_revision=expected_revision, actor=actor, reason=reason)
@@ -34,11 +40,14 @@ def institution_delete(*, institution: models.Model, actor: AbstractBaseUser | N
     lock_revision(institution, None)
     duties = list(institution.responsibilities.select_related("step").order_by("step__slug"))
     if duties:
-        raise DeleteRefused(_("This institution still has duties in the pathway. Remove them from the steps "
-                              "first."), duties)
+        raise DeleteRefused(
+            _("This institution still has duties in the pathway. Remove them from the steps first."), duties
+        )
     children = list(institution.children.order_by("slug"))
     if children:
-        raise DeleteRefused(_("Other institutions are part of this one. Move or delete them first."), children)
+        raise DeleteRefused(
+            _("Other institutions are part of this one. Move or delete them first."), children
+        )
     for office in institution.offices.all():
         record_author(office, actor)
         office.delete()

@@ -17,10 +17,14 @@ class StaleEdit(Exception):
     """Somebody else saved (or deleted) the object after this form was opened."""
 
     def __init__(self, message: str | None = None):
-        super().__init__(message or _(
-            "Someone else saved this item after you opened it. Nothing was saved; your text is still in the "
-            "form. Open the item again in a new tab to see their version, then copy your changes over."
-        ))
+        super().__init__(
+            message
+            or _(
+                "Someone else saved this item after you opened it. Nothing was saved; your text is still "
+                "in the form. Open the item again in a new tab to see their version, then copy your "
+                "changes over."
+            )
+        )
 
 
 def lock_revision(instance: models.Model, expected_revision: int | None) -> None:
@@ -30,8 +34,13 @@ def lock_revision(instance: models.Model, expected_revision: int | None) -> None
     """
     if instance.pk is None:
         return
-    current = (type(instance).objects.select_for_update().filter(pk=instance.pk)
-               .values_list("revision", flat=True).first())
+    current = (
+        type(instance)
+        .objects.select_for_update()
+        .filter(pk=instance.pk)
+        .values_list("revision", flat=True)
+        .first()
+    )
     if current is None:
         raise StaleEdit(_("Someone else deleted this item after you opened it. Nothing was saved."))
     if expected_revision is not None and current != expected_revision:
@@ -48,8 +57,9 @@ def record_author(instance: models.Model, actor: AbstractBaseUser | None, reason
 
 
 @transaction.atomic
-def save_edit(*, instance: models.Model, expected_revision: int | None, actor: AbstractBaseUser | None,
-              reason: str = "") -> models.Model:
+def save_edit(
+    *, instance: models.Model, expected_revision: int | None, actor: AbstractBaseUser | None, reason: str = ""
+) -> models.Model:
     """Validate and save one edited object unless it went stale (StaleEdit); returns it saved."""
     lock_revision(instance, expected_revision)
     instance.full_clean()

@@ -23,8 +23,9 @@ class PathwayEditRefused(Exception):
 _PARKING_OFFSET = 1_000_000  # positions are unique: park rows above every real position, then renumber
 
 
-def _renumber(model: type[models.Model], ordered: list, scope: dict,
-              actor: AbstractBaseUser | None = None) -> None:
+def _renumber(
+    model: type[models.Model], ordered: list, scope: dict, actor: AbstractBaseUser | None = None
+) -> None:
     """Give `ordered` (instances of model, all in one scope) the positions 1..n without ever
     violating the unique position constraint; rows whose position changes get a new revision and a
     record in the audit trail (queryset updates send no signals, so the records are written here)."""
@@ -44,8 +45,11 @@ def _renumber(model: type[models.Model], ordered: list, scope: dict,
         model.objects.filter(pk=obj.pk, **scope).update(**changes)
     if pks and hasattr(model, "history"):
         model.history.bulk_history_create(
-            list(model.objects.filter(pk__in=pks)), update=True, default_change_reason="renumbered",
-            default_user=actor if actor is not None and actor.is_authenticated else None)
+            list(model.objects.filter(pk__in=pks)),
+            update=True,
+            default_change_reason="renumbered",
+            default_user=actor if actor is not None and actor.is_authenticated else None,
+        )
 
 
 @transaction.atomic
@@ -77,11 +81,15 @@ def stage_move(*, stage, direction: int, actor: AbstractBaseUser | None = None) 
     return True
 
 
-def _place_step(step, stage, wanted: int | None, old_stage_id: int | None,
-                actor: AbstractBaseUser | None = None) -> None:
+def _place_step(
+    step, stage, wanted: int | None, old_stage_id: int | None, actor: AbstractBaseUser | None = None
+) -> None:
     """Put an (already saved) step at `wanted` (1-based; None or beyond the end = last) in its stage and
     close the gap it left in its previous stage."""
-    others = [s for s in Step.objects.select_for_update().filter(stage=stage).exclude(pk=step.pk).order_by("position")]
+    others = [
+        s
+        for s in Step.objects.select_for_update().filter(stage=stage).exclude(pk=step.pk).order_by("position")
+    ]
     index = len(others) if not wanted or wanted > len(others) else wanted - 1
     _renumber(Step, others[:index] + [step] + others[index:], {"stage": stage}, actor)
     if old_stage_id is not None and old_stage_id != stage.pk:
@@ -90,10 +98,22 @@ def _place_step(step, stage, wanted: int | None, old_stage_id: int | None,
 
 
 @transaction.atomic
-def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | None, position: int | None = None,
-              legal_references=None, documents=None, options=None, removed_options=(),
-              responsibilities=None, removed_responsibilities=(), deadlines=None, removed_deadlines=(),
-              reason: str = ""):
+def step_save(
+    *,
+    step,
+    expected_revision: int | None,
+    actor: AbstractBaseUser | None,
+    position: int | None = None,
+    legal_references=None,
+    documents=None,
+    options=None,
+    removed_options=(),
+    responsibilities=None,
+    removed_responsibilities=(),
+    deadlines=None,
+    removed_deadlines=(),
+    reason: str = "",
+):
     """Create or edit a step with its options (Transition) and responsibilities in one transaction.
 
     `position` is the wanted place in the step's stage (None: keep it, or last for a new step / a step
@@ -110,12 +130,16 @@ def step_save(*, step, expected_revision: int | None, actor: AbstractBaseUser | 
             position = old_position
         step.position = old_position  # the place is settled by _place_step
     else:
-        step.position = (Step.objects.filter(stage=step.stage).aggregate(last=Max("position"))["last"] or 0) + 1
+        step.position = (
+            Step.objects.filter(stage=step.stage).aggregate(last=Max("position"))["last"] or 0
+        ) + 1
         step.position += _PARKING_OFFSET
     step.full_clean(exclude=["position"])
     record_author(step, actor, reason)
     if old_stage_id is not None and old_stage_id != step.stage_id:
-        step.position = (Step.objects.filter(stage=step.stage).aggregate(last=Max("position"))["last"] or 0) + 1
+        step.position = (
+            Step.objects.filter(stage=step.stage).aggregate(last=Max("position"))["last"] or 0
+        ) + 1
         step.position += _PARKING_OFFSET
     step.save()
     _place_step(step, step.stage, position, old_stage_id, actor)
@@ -188,15 +212,25 @@ def step_retire(*, step, actor: AbstractBaseUser | None, expected_revision: int 
     while other (not retired) steps still lead to it."""
     lock_revision(step, expected_revision)
     if step.is_start:
-        raise PathwayEditRefused(_("“%(title)s” is the start of the pathway and cannot be retired.")
-                                 % {"title": step.title})
-    sources = list(Transition.objects.filter(target=step, source__retired=False).exclude(source=step)
-                   .select_related("source").order_by("source__stage__position", "source__position")
-                   .values_list("source__title", flat=True).distinct())
+        raise PathwayEditRefused(
+            _("“%(title)s” is the start of the pathway and cannot be retired.") % {"title": step.title}
+        )
+    sources = list(
+        Transition.objects.filter(target=step, source__retired=False)
+        .exclude(source=step)
+        .select_related("source")
+        .order_by("source__stage__position", "source__position")
+        .values_list("source__title", flat=True)
+        .distinct()
+    )
     if sources:
-        raise PathwayEditRefused(_("“%(title)s” cannot be retired while these steps lead to it: %(sources)s. "
-                                   "Point their options elsewhere first.")
-                                 % {"title": step.title, "sources": ", ".join(f"“{s}”" for s in sources)})
+        raise PathwayEditRefused(
+            _(
+                "“%(title)s” cannot be retired while these steps lead to it: %(sources)s. "
+                "Point their options elsewhere first."
+            )
+            % {"title": step.title, "sources": ", ".join(f"“{s}”" for s in sources)}
+        )
     step.retired = True
     record_author(step, actor, "retire")
     step.save(update_fields=["retired", "revision"])
@@ -214,28 +248,46 @@ def step_restore(*, step, actor: AbstractBaseUser | None, expected_revision: int
 
 
 @transaction.atomic
-def matrix_save(*, stage, roles: dict[tuple[int, int], str], expected_revisions: dict[int, int | None],
-                actor: AbstractBaseUser | None) -> int:
+def matrix_save(
+    *,
+    stage,
+    roles: dict[tuple[int, int], str],
+    expected_revisions: dict[int, int | None],
+    actor: AbstractBaseUser | None,
+) -> int:
     """Set the roles of one stage's steps × institutions: `roles[(step_pk, institution_pk)]` is a role or ""
     (no role: the responsibility is deleted). New cells get an empty duty. Refused whole (StaleEdit) when
     any changed step was saved by someone else meanwhile. Returns the number of cells changed."""
-    existing = {(r.step_id, r.institution_id): r
-                for r in Responsibility.objects.filter(step__stage=stage).select_for_update()}
-    changed_cells = {cell: role for cell, role in roles.items()
-                     if role != (existing[cell].role if cell in existing else "")}
+    existing = {
+        (r.step_id, r.institution_id): r
+        for r in Responsibility.objects.filter(step__stage=stage).select_for_update()
+    }
+    changed_cells = {
+        cell: role
+        for cell, role in roles.items()
+        if role != (existing[cell].role if cell in existing else "")
+    }
     if not changed_cells:
         return 0
     step_pks = {step_pk for step_pk, _inst in changed_cells}
     steps = {s.pk: s for s in Step.objects.select_for_update().filter(pk__in=step_pks, stage=stage)}
     for pk in step_pks:
         if pk not in steps:
-            raise StaleEdit(_("Someone else moved or deleted a step of this stage after you opened it. "
-                              "Nothing was saved."))
+            raise StaleEdit(
+                _(
+                    "Someone else moved or deleted a step of this stage after you opened it. "
+                    "Nothing was saved."
+                )
+            )
         expected = expected_revisions.get(pk)
         if expected is not None and steps[pk].revision != expected:
             raise StaleEdit
-    last = dict(Responsibility.objects.filter(step_id__in=step_pks).values("step_id")
-                .annotate(last=Max("position")).values_list("step_id", "last"))
+    last = dict(
+        Responsibility.objects.filter(step_id__in=step_pks)
+        .values("step_id")
+        .annotate(last=Max("position"))
+        .values_list("step_id", "last")
+    )
     # Deletions first: moving "leads" from one institution to another never meets a stale row.
     for cell, role in changed_cells.items():
         if not role:
@@ -247,8 +299,12 @@ def matrix_save(*, stage, roles: dict[tuple[int, int], str], expected_revisions:
         row = existing.get((step_pk, institution_pk))
         if row is None:
             last[step_pk] = (last.get(step_pk) or 0) + 1
-            row = Responsibility(step_id=step_pk, institution_id=institution_pk, position=last[step_pk],
-                                 **{f"duty_{code}": "" for code, _name in settings.LANGUAGES})
+            row = Responsibility(
+                step_id=step_pk,
+                institution_id=institution_pk,
+                position=last[step_pk],
+                **{f"duty_{code}": "" for code, _name in settings.LANGUAGES},
+            )
         row.role = role
         record_author(row, actor, "responsibility matrix")
         row.save()

@@ -32,8 +32,9 @@ def edition_publish(*, actor: AbstractBaseUser | None = None, note: str | dict[s
     return _new_edition(document=document, actor=actor, note=note)
 
 
-def _new_edition(*, document: dict[str, Any], actor: AbstractBaseUser | None,
-                 note: str | dict[str, str]) -> Edition:
+def _new_edition(
+    *, document: dict[str, Any], actor: AbstractBaseUser | None, note: str | dict[str, str]
+) -> Edition:
     notes = translated(note)
     for _attempt in range(3):
         try:
@@ -43,7 +44,8 @@ def _new_edition(*, document: dict[str, Any], actor: AbstractBaseUser | None,
                     number=number,
                     published_at=timezone.now(),
                     published_by=actor if actor is not None and actor.is_authenticated else None,
-                    note=notes["bg"], **{f"note_{lang}": text for lang, text in notes.items()},
+                    note=notes["bg"],
+                    **{f"note_{lang}": text for lang, text in notes.items()},
                     content=document,
                 )
         except IntegrityError:
@@ -69,7 +71,10 @@ def edition_rollback(*, number: int, actor: AbstractBaseUser | None = None, reas
     notes = {}
     for lang in language_codes():
         with translation.override(lang):
-            notes[lang] = _("Roll-back to edition %(number)d: %(reason)s") % {"number": number, "reason": reason}
+            notes[lang] = _("Roll-back to edition %(number)d: %(reason)s") % {
+                "number": number,
+                "reason": reason,
+            }
     return _new_edition(document=old["content"], actor=actor, note=notes)
 
 

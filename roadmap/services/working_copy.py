@@ -289,7 +289,8 @@ def content_export() -> dict[str, Any]:
     offices = _grouped(RegionalOffice.objects.order_by("region", "name_bg"), "institution_id")
     institutions = [
         as_document(
-            kinds["institution"], i,
+            kinds["institution"],
+            i,
             parent=i.parent.slug if i.parent_id else None,
             contacts_source=_compact({"url": i.contacts_source_url, "checked": _date(i.contacts_checked_on)}),
             offices=[as_document(kinds["office"], o) for o in offices.get(i.pk, [])],
@@ -299,7 +300,9 @@ def content_export() -> dict[str, Any]:
     references = LegalReference.objects.select_related("act", "regime").order_by("act__slug", "slug")
     return {
         "regimes": [as_document(kinds["regime"], r) for r in regimes],
-        "scenarios": [as_document(kinds["scenario"], s) for s in Scenario.objects.order_by("position", "slug")],
+        "scenarios": [
+            as_document(kinds["scenario"], s) for s in Scenario.objects.order_by("position", "slug")
+        ],
         "institutions": institutions,
         "legal_acts": [as_document(kinds["legal_act"], a) for a in LegalAct.objects.order_by("slug")],
         "legal_references": [as_document(kinds["legal_reference"], r) for r in references],
@@ -313,17 +316,22 @@ def _export_stages() -> list[dict[str, Any]]:
     kinds = BY_KEY
     # Retired steps stay in the working copy but are left out of editions, with their edges and duties.
     transitions = _grouped(
-        Transition.objects.select_related("target").filter(source__retired=False)
-        .exclude(target__retired=True).order_by("source_id", "position"),
+        Transition.objects.select_related("target")
+        .filter(source__retired=False)
+        .exclude(target__retired=True)
+        .order_by("source_id", "position"),
         "source_id",
     )
     duties = _grouped(
-        Responsibility.objects.select_related("institution").filter(step__retired=False)
+        Responsibility.objects.select_related("institution")
+        .filter(step__retired=False)
         .order_by("step_id", "position", "id"),
         "step_id",
     )
     rules = _grouped(
-        DeadlineRule.objects.select_related("regime").filter(step__retired=False).order_by("step_id", "position"),
+        DeadlineRule.objects.select_related("regime")
+        .filter(step__retired=False)
+        .order_by("step_id", "position"),
         "step_id",
     )
     step_refs: dict[int, list[str]] = {}
@@ -332,7 +340,9 @@ def _export_stages() -> list[dict[str, Any]]:
     ):
         step_refs.setdefault(step_id, []).append(slug)
     step_docs: dict[int, list[str]] = {}
-    for step_id, slug in Step.documents.through.objects.order_by("id").values_list("step_id", "document__slug"):
+    for step_id, slug in Step.documents.through.objects.order_by("id").values_list(
+        "step_id", "document__slug"
+    ):
         step_docs.setdefault(step_id, []).append(slug)
     steps_by_stage: dict[int, list[dict[str, Any]]] = {}
     for step in Step.objects.filter(retired=False).select_related("owner").order_by("stage_id", "position"):
@@ -344,7 +354,8 @@ def _export_stages() -> list[dict[str, Any]]:
             links["next"] = outgoing[0].target.slug
         steps_by_stage.setdefault(step.stage_id, []).append(
             as_document(
-                kinds["step"], step,
+                kinds["step"],
+                step,
                 legal_references=step_refs.get(step.pk, []),
                 documents=step_docs.get(step.pk, []),
                 responsibilities=[as_document(kinds["responsibility"], r) for r in duties.get(step.pk, [])],
