@@ -165,17 +165,20 @@ def parse_identified_at(value: str, *, now: datetime | None = None) -> datetime 
     if parts["year"] < MIN_YEAR:
         raise ValueError(_("The date must be in the year %(year)d or later.") % {"year": MIN_YEAR})
     try:
-        naive = datetime(**parts)
+        naive = datetime(**parts)  # noqa: DTZ001 (a wall-clock time in Sofia, localised just below)
     except ValueError:
         raise ValueError(_("%(value)s is not a real date and time.") % {"value": value}) from None
     moment = _in_sofia(naive)
     limit = add_months(timezone.now() if now is None else now, 12 * MAX_YEARS_AHEAD)
     if moment > limit:
-        raise ValueError(ngettext(
-            "The date cannot be more than %(years)d year in the future.",
-            "The date cannot be more than %(years)d years in the future.",
-            MAX_YEARS_AHEAD,
-        ) % {"years": MAX_YEARS_AHEAD})
+        raise ValueError(
+            ngettext(
+                "The date cannot be more than %(years)d year in the future.",
+                "The date cannot be more than %(years)d years in the future.",
+                MAX_YEARS_AHEAD,
+            )
+            % {"years": MAX_YEARS_AHEAD}
+        )
     return moment
 
 

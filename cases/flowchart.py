@@ -28,23 +28,22 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from roadmap.paths import Path, resolve_path
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedOption, PublishedScenario, PublishedStage, PublishedStep
-
-from roadmap.paths import Path, resolve_path
 
 from .links import answers_query
 from .selectors import MAX_QUERY_STRING, guide_state
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2              # bump when the picture changes, so cached SVGs are not reused
-CACHE_SECONDS = 60 * 60 * 24    # the key contains the edition, so an entry never goes stale
+FORMAT_VERSION = 2  # bump when the picture changes, so cached SVGs are not reused
+CACHE_SECONDS = 60 * 60 * 24  # the key contains the edition, so an entry never goes stale
 DOT_TIMEOUT_SECONDS = 20
-FONT = "Noto Sans,DejaVu Sans,sans-serif"   # a fontconfig family list; Graphviz measures text with it
-LINE_WIDTH = 28                 # characters per label line
+FONT = "Noto Sans,DejaVu Sans,sans-serif"  # a fontconfig family list; Graphviz measures text with it
+LINE_WIDTH = 28  # characters per label line
 MAX_LINES = 4
-DECISION_LINE_WIDTH = 24        # a diamond is about twice as wide as its text
+DECISION_LINE_WIDTH = 24  # a diamond is about twice as wide as its text
 DECISION_MAX_LINES = 3
 EDGE_LINE_WIDTH = 18
 EDGE_MAX_LINES = 2
@@ -109,7 +108,7 @@ def step_edges(step: PublishedStep) -> list[tuple[PublishedStep, str]]:
     return [(step.next, "")] if step.next is not None else []
 
 
-Part = tuple[int, int]   # a slice [start, stop) of a path's steps
+Part = tuple[int, int]  # a slice [start, stop) of a path's steps
 
 
 def path_parts(path: Path, size: int) -> list[Part]:
@@ -118,7 +117,7 @@ def path_parts(path: Path, size: int) -> list[Part]:
     total = len(path.steps)
     count = max(1, -(-total // size))
     bounds = [round(index * total / count) for index in range(count + 1)]
-    return [(start, stop) for start, stop in zip(bounds, bounds[1:]) if stop > start]
+    return [(start, stop) for start, stop in zip(bounds, bounds[1:], strict=False) if stop > start]
 
 
 def with_id_prefix(svg: str, prefix: str) -> str:
@@ -130,14 +129,16 @@ def with_id_prefix(svg: str, prefix: str) -> str:
 def focus_steps(path: Path, part: Part) -> tuple[set[str], set[str]]:
     """(drawn, walked): the part's steps (walked) plus where each of them leads — the next step of the
     path, and the first step of every answer not taken (drawn faded)."""
-    walked = {step.slug for step in path.steps[part[0]:part[1]]}
+    walked = {step.slug for step in path.steps[part[0] : part[1]]}
     drawn = set(walked)
-    for step in path.steps[part[0]:part[1]]:
+    for step in path.steps[part[0] : part[1]]:
         drawn.update(target.slug for target, _label in step_edges(step))
     return drawn, walked
 
 
-def flowchart_dot(*, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> graphviz.Digraph:
+def flowchart_dot(
+    *, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None
+) -> graphviz.Digraph:
     """The pathway as a `graphviz.Digraph` (not yet laid out). With a `part` of a path only those steps
     and where they lead are drawn: a printed page then stays readable (the whole pathway is not, on A4)."""
     on_path = set(path.slugs) if path else set()
@@ -147,8 +148,19 @@ def flowchart_dot(*, edition: EditionInLanguage, path: Path | None, lang: str, p
     else:
         shown = walked = set(edition.steps)
     graph = graphviz.Digraph("roadmap", engine="dot")
-    graph.attr("graph", rankdir="TB", fontname=FONT, fontsize="13", bgcolor="transparent", nodesep="0.35",
-               ranksep="0.3", pad="0.1", newrank="true", outputorder="edgesfirst", labeljust="l")
+    graph.attr(
+        "graph",
+        rankdir="TB",
+        fontname=FONT,
+        fontsize="13",
+        bgcolor="transparent",
+        nodesep="0.35",
+        ranksep="0.3",
+        pad="0.1",
+        newrank="true",
+        outputorder="edgesfirst",
+        labeljust="l",
+    )
     graph.attr("node", fontname=FONT, fontsize="11", margin="0.12,0.06", style="rounded,filled", shape="box")
     graph.attr("edge", fontname=FONT, fontsize="9.5", arrowsize="0.7", color=EDGE_COLOUR, fontcolor="#333333")
     with translation.override(lang):
@@ -157,9 +169,15 @@ def flowchart_dot(*, edition: EditionInLanguage, path: Path | None, lang: str, p
         if not any(step.slug in shown for step in stage.steps):
             continue
         with graph.subgraph(name=f"cluster_{stage.slug}") as cluster:
-            cluster.attr(label=_label(wrap(f"{stage.position}. {stage.title}", 44, 2), left=True),
-                         style="rounded,filled", fillcolor="#f7f9fc", color="#cfd8e3", fontcolor="#0b3d6e",
-                         id=f"stage-{stage.slug}", margin="10")
+            cluster.attr(
+                label=_label(wrap(f"{stage.position}. {stage.title}", 44, 2), left=True),
+                style="rounded,filled",
+                fillcolor="#f7f9fc",
+                color="#cfd8e3",
+                fontcolor="#0b3d6e",
+                id=f"stage-{stage.slug}",
+                margin="10",
+            )
             for step in stage.steps:
                 if step.slug in shown:
                     cluster.node(step.slug, **_node_attributes(step, urls[step.slug], path, on_path))
@@ -170,8 +188,9 @@ def flowchart_dot(*, edition: EditionInLanguage, path: Path | None, lang: str, p
             attributes = {"label": _label(short_option_label(label))} if label else {}
             if path is not None:
                 if (step.slug, target.slug) in taken:
-                    attributes.update(color=PATH_COLOUR, penwidth="2.5", fontcolor=PATH_COLOUR,
-                                      **{"class": "on-path"})
+                    attributes.update(
+                        color=PATH_COLOUR, penwidth="2.5", fontcolor=PATH_COLOUR, **{"class": "on-path"}
+                    )
                 else:
                     attributes.update(color=FADED_EDGE, fontcolor=FADED_TEXT, **{"class": "off-path"})
             graph.edge(step.slug, target.slug, **attributes)
@@ -181,8 +200,12 @@ def flowchart_dot(*, edition: EditionInLanguage, path: Path | None, lang: str, p
 def _node_attributes(step: PublishedStep, url: str, path: Path | None, on_path: set[str]) -> dict:
     fill, border = COLOURS.get(step.kind, COLOURS["action"])
     attributes = {
-        "label": _label(node_label(step)), "URL": url, "tooltip": _text(node_tooltip(step)),
-        "id": f"step-{step.slug}", "fillcolor": fill, "color": border,
+        "label": _label(node_label(step)),
+        "URL": url,
+        "tooltip": _text(node_tooltip(step)),
+        "id": f"step-{step.slug}",
+        "fillcolor": fill,
+        "color": border,
     }
     if step.kind == "decision":
         attributes.update(shape="diamond", style="filled", margin="0.02,0.02")
@@ -192,15 +215,21 @@ def _node_attributes(step: PublishedStep, url: str, path: Path | None, on_path: 
         if step.slug in on_path:
             attributes.update(color=PATH_COLOUR, penwidth="2.5", fontcolor="#0b2740", **{"class": "on-path"})
         else:
-            attributes.update(color=FADED_BORDER, fillcolor=FADED_FILL, fontcolor=FADED_TEXT,
-                              **{"class": "off-path"})
+            attributes.update(
+                color=FADED_BORDER, fillcolor=FADED_FILL, fontcolor=FADED_TEXT, **{"class": "off-path"}
+            )
     return attributes
 
 
 def _run_dot(source: str) -> str:
     """`dot -Tsvg` on `source`; killed after DOT_TIMEOUT_SECONDS (graphviz's own pipe() has no timeout)."""
-    result = subprocess.run([shutil.which("dot") or "dot", "-Tsvg"], input=source.encode(),
-                            capture_output=True, timeout=DOT_TIMEOUT_SECONDS, check=True)
+    result = subprocess.run(
+        [shutil.which("dot") or "dot", "-Tsvg"],
+        input=source.encode(),
+        capture_output=True,
+        timeout=DOT_TIMEOUT_SECONDS,
+        check=True,
+    )
     return result.stdout.decode()
 
 
@@ -214,9 +243,11 @@ def tidy_svg(svg: str, *, edition: EditionInLanguage, title: str) -> str:
     width = re.search(r'\bwidth="([\d.]+)pt"', tag)
     tag = re.sub(r'\s(?:width|height)="[^"]*"', "", tag)
     natural = f' style="--fc-width: {round(float(width.group(1)) * 4 / 3)}px"' if width else ""
-    tag = tag[:-1] + (f' class="flowchart-svg" role="group" aria-labelledby="{TITLE_ID}"'
-                      f' preserveAspectRatio="xMidYMin meet"{natural}>')
-    body = svg[opening.end():]
+    tag = tag[:-1] + (
+        f' class="flowchart-svg" role="group" aria-labelledby="{TITLE_ID}"'
+        f' preserveAspectRatio="xMidYMin meet"{natural}>'
+    )
+    body = svg[opening.end() :]
 
     def retitle(match: re.Match) -> str:
         # A node's <title> is its DOT name (the slug): show the step's title instead; drop the others
@@ -231,12 +262,13 @@ def tidy_svg(svg: str, *, edition: EditionInLanguage, title: str) -> str:
 
 
 def _cache_key(edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> str:
-    parts = (FORMAT_VERSION, edition.cache_key, lang,
-             tuple(path.slugs) if path else "all", part)
+    parts = (FORMAT_VERSION, edition.cache_key, lang, tuple(path.slugs) if path else "all", part)
     return "flowchart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def render_svg(*, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> str | None:
+def render_svg(
+    *, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None
+) -> str | None:
     """Lay out and render the chart now (no cache); None when `dot` is missing or fails."""
     if shutil.which("dot") is None:
         logger.warning("Graphviz `dot` is not installed: the flowchart shows its text version only.")
@@ -247,12 +279,15 @@ def render_svg(*, edition: EditionInLanguage, path: Path | None, lang: str, part
         graph = flowchart_dot(edition=edition, path=path, lang=lang, part=part)
         return tidy_svg(_run_dot(graph.source), edition=edition, title=title)
     except Exception:
-        logger.exception("Rendering the flowchart with Graphviz failed (edition %s, %s)",
-                         edition.number, lang)
+        logger.exception(
+            "Rendering the flowchart with Graphviz failed (edition %s, %s)", edition.number, lang
+        )
         return None
 
 
-def flowchart_svg(*, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None) -> str | None:
+def flowchart_svg(
+    *, edition: EditionInLanguage, path: Path | None, lang: str, part: Part | None = None
+) -> str | None:
     """The chart as inline SVG markup, from the cache when it was rendered before; None without `dot`."""
     key = _cache_key(edition, path, lang, part)
     svg = cache.get(key)
@@ -276,9 +311,12 @@ def render_seconds(*, edition: EditionInLanguage, path: Path | None, lang: str, 
 def chart_title(edition: EditionInLanguage, path: Path | None) -> str:
     if path is None:
         return _("Flowchart of the roadmap: %(count)d steps in %(stages)d stages") % {
-            "count": len(edition.step_list), "stages": len(edition.stages)}
+            "count": len(edition.step_list),
+            "stages": len(edition.stages),
+        }
     return _("Flowchart of the roadmap with a path of %(count)d steps highlighted") % {
-        "count": len(path.steps)}
+        "count": len(path.steps)
+    }
 
 
 # The page
@@ -287,9 +325,10 @@ def chart_title(edition: EditionInLanguage, path: Path | None) -> str:
 @dataclass(repr=False)
 class OutlineStep:
     """A step of the text alternative: where it leads, and whether it is on the highlighted path."""
+
     step: PublishedStep
     on_path: bool
-    options: list[tuple[PublishedOption, bool]]      # a decision's options, True for the answer taken
+    options: list[tuple[PublishedOption, bool]]  # a decision's options, True for the answer taken
 
 
 @dataclass(repr=False)
@@ -301,20 +340,31 @@ class FlowchartPage:
     outline: list[tuple[PublishedStage, list[OutlineStep]]]
     scenario: PublishedScenario | None = None
     messages: list[str] = field(default_factory=list)
-    guide_query: str = ""          # the guide link with the same answers, when there are answers
+    guide_query: str = ""  # the guide link with the same answers, when there are answers
 
 
 def outline(edition: EditionInLanguage, path: Path | None) -> list[tuple[PublishedStage, list[OutlineStep]]]:
     on_path = set(path.slugs) if path else set()
     chosen = set(path.answer_pairs()) if path else set()
-    return [(stage, [OutlineStep(step=step, on_path=step.slug in on_path,
-                                 options=[(option, (step.slug, option.key) in chosen)
-                                          for option in step.options])
-                     for step in stage.steps])
-            for stage in edition.stages]
+    return [
+        (
+            stage,
+            [
+                OutlineStep(
+                    step=step,
+                    on_path=step.slug in on_path,
+                    options=[(option, (step.slug, option.key) in chosen) for option in step.options],
+                )
+                for step in stage.steps
+            ],
+        )
+        for stage in edition.stages
+    ]
 
 
-def flowchart_page(*, edition: EditionInLanguage, query_string: str, lang: str, now: datetime) -> FlowchartPage:
+def flowchart_page(
+    *, edition: EditionInLanguage, query_string: str, lang: str, now: datetime
+) -> FlowchartPage:
     """`?scenario=<slug>` or the guide's `?a=<decision>:<key>…` → the path to highlight (scenario wins).
 
     Bad input (an unknown scenario, forged answers) becomes a message above the whole chart, never an error.
@@ -326,8 +376,10 @@ def flowchart_page(*, edition: EditionInLanguage, query_string: str, lang: str, 
     if slug:
         scenario = edition.scenario_map.get(slug)
         if scenario is None:
-            messages.append(_("There is no scenario “%(slug)s”. "
-                              "The whole pathway is shown without a highlighted path.") % {"slug": slug})
+            messages.append(
+                _("There is no scenario “%(slug)s”. The whole pathway is shown without a highlighted path.")
+                % {"slug": slug}
+            )
         else:
             path = resolve_path(edition, scenario.answers)
             messages += path.errors
@@ -336,11 +388,19 @@ def flowchart_page(*, edition: EditionInLanguage, query_string: str, lang: str, 
         view = guide_state(edition=edition, query_string=query_string, now=now)
         path, messages, guide_query = view.path, list(view.messages), view.query
         if path.pending is not None:
-            messages.append(_("The answers stop at the question “%(question)s”: "
-                              "the path is highlighted up to there.")
-                            % {"question": path.pending.question or path.pending.title})
+            messages.append(
+                _("The answers stop at the question “%(question)s”: the path is highlighted up to there.")
+                % {"question": path.pending.question or path.pending.title}
+            )
     svg = flowchart_svg(edition=edition, path=path, lang=lang)
     # mark_safe: the SVG is dot's output for labels it escaped itself, and tidy_svg escapes what it adds.
-    return FlowchartPage(edition=edition, path=path, svg=mark_safe(svg) if svg else None,
-                         title=chart_title(edition, path), outline=outline(edition, path), scenario=scenario,
-                         messages=messages, guide_query=guide_query)
+    return FlowchartPage(
+        edition=edition,
+        path=path,
+        svg=mark_safe(svg) if svg else None,
+        title=chart_title(edition, path),
+        outline=outline(edition, path),
+        scenario=scenario,
+        messages=messages,
+        guide_query=guide_query,
+    )

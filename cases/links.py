@@ -14,7 +14,9 @@ def parse_answers(values: list[str]) -> tuple[dict[str, str], list[str]]:
     answers: dict[str, str] = {}
     errors: list[str] = []
     if len(values) > MAX_ANSWERS:
-        errors.append(_("Too many answers in the link; only the first %(count)d were read.") % {"count": MAX_ANSWERS})
+        errors.append(
+            _("Too many answers in the link; only the first %(count)d were read.") % {"count": MAX_ANSWERS}
+        )
         values = values[:MAX_ANSWERS]
     for value in values:
         decision, sep, key = value.partition(":")

@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from roadmap.printouts import pdf_filename, qr_context
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedScenario
-from roadmap.printouts import pdf_filename, qr_context
 from roadmap_site.pdf import PrintDocument
 
 from .flowchart import flowchart_svg, path_parts, with_id_prefix
@@ -25,18 +25,34 @@ from .selectors import CasePath, guide_state, path_institutions, path_terms, sce
 FLOWCHART_STEPS_PER_PAGE = 14
 
 
-def _path_context(*, edition: EditionInLanguage, view: CasePath, qr: dict, doc_title: str,
-                  scenario: PublishedScenario | None = None) -> dict:
+def _path_context(
+    *,
+    edition: EditionInLanguage,
+    view: CasePath,
+    qr: dict,
+    doc_title: str,
+    scenario: PublishedScenario | None = None,
+) -> dict:
     # The path in parts of FLOWCHART_STEPS_PER_PAGE steps, each with where its steps lead: the whole
     # pathway on one A4 page is unreadable, and so is a 30-step path.
-    charts = [flowchart_svg(edition=edition, path=view.path, lang=edition.lang, part=part)
-              for part in path_parts(view.path, FLOWCHART_STEPS_PER_PAGE)]
+    charts = [
+        flowchart_svg(edition=edition, path=view.path, lang=edition.lang, part=part)
+        for part in path_parts(view.path, FLOWCHART_STEPS_PER_PAGE)
+    ]
     return {
-        "roadmap": edition, "view": view, "scenario": scenario, "doc_title": doc_title, **qr,
+        "roadmap": edition,
+        "view": view,
+        "scenario": scenario,
+        "doc_title": doc_title,
+        **qr,
         # mark_safe: dot's output for labels it escaped itself (as on the flowchart page).
-        "flowcharts": ([mark_safe(with_id_prefix(svg, f"part{number}-")) for number, svg in enumerate(charts, 1)]
-                       if charts and all(charts) else []),
-        "institutions": path_institutions(view), "terms": path_terms(view),
+        "flowcharts": (
+            [mark_safe(with_id_prefix(svg, f"part{number}-")) for number, svg in enumerate(charts, 1)]
+            if charts and all(charts)
+            else []
+        ),
+        "institutions": path_institutions(view),
+        "terms": path_terms(view),
     }
 
 
@@ -45,8 +61,9 @@ def _page_url(name: str, lang: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs or None)
 
 
-def scenario_document(edition: EditionInLanguage, slug: str, *, query_string: str, now: datetime,
-                      site_url: str) -> PrintDocument | None:
+def scenario_document(
+    edition: EditionInLanguage, slug: str, *, query_string: str, now: datetime, site_url: str
+) -> PrintDocument | None:
     """A scenario's path, with due dates from the event times in `query_string`; None for no such scenario.
 
     Not stored when the link had something that could not be read (the page shows why)."""
@@ -59,31 +76,46 @@ def scenario_document(edition: EditionInLanguage, slug: str, *, query_string: st
     return PrintDocument(
         template_name="cases/pdf/roadmap.html",
         key_parts=("scenario", slug, edition.cache_key, *sorted(view.time_values.items()), view.regime_key),
-        filename=pdf_filename(slug, edition), edition=edition.number, language=edition.lang, site_url=site_url,
+        filename=pdf_filename(slug, edition),
+        edition=edition.number,
+        language=edition.lang,
+        site_url=site_url,
         store=not view.messages,
-        context=lambda: _path_context(edition=edition, view=view, scenario=scenario, doc_title=scenario.name,
-                                      qr=qr_context(site_url, page_url, edition, query=times)),
+        context=lambda: _path_context(
+            edition=edition,
+            view=view,
+            scenario=scenario,
+            doc_title=scenario.name,
+            qr=qr_context(site_url, page_url, edition, query=times),
+        ),
     )
 
 
-def guide_document(edition: EditionInLanguage, *, query_string: str, now: datetime, site_url: str,
-                   handover: bool = False) -> tuple[PrintDocument, str]:
+def guide_document(
+    edition: EditionInLanguage, *, query_string: str, now: datetime, site_url: str, handover: bool = False
+) -> tuple[PrintDocument, str]:
     """The guide's path (or its handover note) for the answers and times in `query_string`, and the page it
     prints (for the "back" link)."""
     view = guide_state(edition=edition, query_string=query_string, now=now)
     page_url = _page_url("cases:guide_handover" if handover else "cases:guide", edition.lang)
-    if handover:
-        template, name = "cases/pdf/handover.html", "predavane"
-        context = lambda: {"roadmap": edition, "view": view, "doc_title": _("Handover note"),  # noqa: E731
-                           **qr_context(site_url, page_url, edition, query=view.query)}
-    else:
-        template, name = "cases/pdf/roadmap.html", "patevoditel"
-        context = lambda: _path_context(edition=edition, view=view, doc_title=_("Path from the guide"),  # noqa: E731
-                                        qr=qr_context(site_url, page_url, edition, query=view.query))
+    qr = qr_context(site_url, page_url, edition, query=view.query)
+
+    def context() -> dict:  # built only when the PDF is not in the cache
+        if handover:
+            return {"roadmap": edition, "view": view, "doc_title": _("Handover note"), **qr}
+        return _path_context(edition=edition, view=view, doc_title=_("Path from the guide"), qr=qr)
+
+    template, name = (
+        ("cases/pdf/handover.html", "predavane") if handover else ("cases/pdf/roadmap.html", "patevoditel")
+    )
     document = PrintDocument(
-        template_name=template, context=context,
+        template_name=template,
+        context=context,
         key_parts=(name, edition.cache_key, view.query, tuple(view.messages), view.regime_key),
-        filename=pdf_filename(name, edition), edition=edition.number, language=edition.lang, site_url=site_url,
+        filename=pdf_filename(name, edition),
+        edition=edition.number,
+        language=edition.lang,
+        site_url=site_url,
         store=not view.messages,
     )
     return document, f"{page_url}?{view.query}"

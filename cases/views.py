@@ -11,7 +11,6 @@ from roadmap.paths import resolve_path
 from roadmap.permissions import reader_view
 
 from .flowchart import flowchart_page
-
 from .selectors import guide_state, scenario_state
 
 
@@ -27,12 +26,15 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 @reader_view
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     edition = current_edition_or_404(request)
-    state = scenario_state(edition=edition, slug=slug, query_string=request.META.get("QUERY_STRING", ""),
-                           now=timezone.now())
+    state = scenario_state(
+        edition=edition, slug=slug, query_string=request.META.get("QUERY_STRING", ""), now=timezone.now()
+    )
     if state is None:
         raise Http404(_("There is no such scenario."))
     scenario, view = state
-    return render(request, "cases/scenario_detail.html", {"roadmap": edition, "scenario": scenario, "view": view})
+    return render(
+        request, "cases/scenario_detail.html", {"roadmap": edition, "scenario": scenario, "view": view}
+    )
 
 
 def _guide_context(request: HttpRequest) -> dict:
@@ -58,6 +60,10 @@ def guide_handover(request: HttpRequest) -> HttpResponse:
 def flowchart(request: HttpRequest) -> HttpResponse:
     """The whole pathway as a picture, optionally with a scenario's or the guide's path highlighted."""
     edition = current_edition_or_404(request)
-    page = flowchart_page(edition=edition, query_string=request.META.get("QUERY_STRING", ""),
-                          lang=edition.lang, now=timezone.now())
+    page = flowchart_page(
+        edition=edition,
+        query_string=request.META.get("QUERY_STRING", ""),
+        lang=edition.lang,
+        now=timezone.now(),
+    )
     return render(request, "cases/flowchart.html", {"roadmap": edition, "page": page})

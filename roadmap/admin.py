@@ -77,7 +77,10 @@ class StepAdmin(HistoryTranslationAdmin):
     inlines = [TransitionInline, DeadlineRuleInline, ResponsibilityInline]
     fieldsets = [
         (None, {"fields": ["stage", "position", "slug", "kind", "is_start"]}),
-        (_("Text"), {"fields": ["title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes"]}),
+        (
+            _("Text"),
+            {"fields": ["title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes"]},
+        ),
         (_("Sources"), {"fields": ["legal_references", "documents"]}),
         (_("Review"), {"fields": ["owner", "review_by", "safety_critical"]}),
     ]

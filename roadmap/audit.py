@@ -8,9 +8,7 @@ number of queries whatever the size of the history.
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,49 +19,26 @@ from django.db import models
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from modeltranslation.translator import translator
 
-from .models import (
-    DeadlineRule,
-    Document,
-    GlossaryTerm,
-    Institution,
-    LegalAct,
-    LegalReference,
-    LegalRegime,
-    RegionalOffice,
-    Responsibility,
-    Scenario,
-    Stage,
-    Step,
-    Transition,
-)
+from .content_kinds import KINDS, by_model_name, kind_of
+from .diff import TextPiece, word_diff
+from .models import Institution, RegionalOffice, Responsibility, Step, Transition
 
-AUDITED_MODELS: tuple[type[models.Model], ...] = (
-    Stage, Step, Transition, DeadlineRule, Institution, RegionalOffice, Responsibility, LegalRegime, LegalAct,
-    LegalReference, Document, GlossaryTerm, Scenario,
-)
+AUDITED_MODELS: tuple[type[models.Model], ...] = tuple(kind.model for kind in KINDS)
 PER_PAGE = 50
 # Fields every record has that say nothing about the content.
 _NOT_SHOWN = {"id", "revision"}
 # Texts longer than this (or with several lines) are shown as a word diff instead of old → new.
 _SHORT_TEXT = 120
-# The fields that name an object in the trail, in order of preference (Bulgarian first).
-_NAME_FIELDS = ("title", "name", "term", "short_name", "provision", "label", "event")
 
 
 def audited_models() -> dict[str, type[models.Model]]:
-    """The audited content models by their model name ("step", "scenario", …)."""
-    return {model._meta.model_name: model for model in AUDITED_MODELS}
-
-
-def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
-    """The base names of a model's translated fields ("title", "summary", …)."""
-    return tuple(translator.get_options_for_model(model).fields)
+    """The audited content models by their model name ("step", "transition", …)."""
+    return {name: kind.model for name, kind in by_model_name().items()}
 
 
 def parse_object_ref(value: str | None) -> tuple[str, int] | None:
-    """"step:12" → ("step", 12); None for anything else (unknown model, bad number)."""
+    """ "step:12" → ("step", 12); None for anything else (unknown model, bad number)."""
     model_name, _sep, pk = (value or "").partition(":")
     if model_name in audited_models() and pk.isdigit():
         return model_name, int(pk)
@@ -71,19 +46,11 @@ def parse_object_ref(value: str | None) -> tuple[str, int] | None:
 
 
 @dataclass(frozen=True)
-class TextPiece:
-    """A run of a word diff: `op` is "equal", "delete" or "insert"."""
-
-    op: str
-    text: str
-
-
-@dataclass(frozen=True)
 class FieldChange:
     label: str
     old: str
     new: str
-    pieces: tuple[TextPiece, ...] = ()  # set for long texts, instead of old → new
+    pieces: list[TextPiece] = field(default_factory=list)  # set for long texts, instead of old → new
 
 
 @dataclass
@@ -128,8 +95,13 @@ class AuditTrail:
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | None = None, page: Any = 1,
-                per_page: int = PER_PAGE) -> AuditTrail:
+def audit_trail(
+    *,
+    user_id: int | None = None,
+    object_ref: tuple[str, int] | None = None,
+    page: Any = 1,
+    per_page: int = PER_PAGE,
+) -> AuditTrail:
     """One page of content changes, newest first, optionally of one user and/or one object.
 
     Issues at most 4 + 2 × (number of audited models) queries, whatever the size of the history."""
@@ -142,10 +114,15 @@ def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | Non
             records = records.filter(history_user_id=user_id)
         if object_ref is not None:
             records = records.filter(id=object_ref[1])
-        keys.append(records.annotate(model_name=Value(model._meta.model_name, output_field=CharField()))
-                    .values_list("history_date", "history_id", "model_name").order_by())
+        keys.append(
+            records.annotate(model_name=Value(model._meta.model_name, output_field=CharField()))
+            .values_list("history_date", "history_id", "model_name")
+            .order_by()
+        )
     union = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
-    paginator = Paginator(union.order_by("-history_date", "-history_id"), per_page, allow_empty_first_page=True)
+    paginator = Paginator(
+        union.order_by("-history_date", "-history_id"), per_page, allow_empty_first_page=True
+    )
     current = paginator.get_page(page)
     rows = list(current.object_list)
 
@@ -156,15 +133,30 @@ def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | Non
     previous: dict[tuple[str, int], Any] = {}
     for model_name, history_ids in wanted.items():
         history = models_by_name[model_name].history.model
-        earlier = (history.objects.filter(id=OuterRef("id"))
-                   .filter(Q(history_date__lt=OuterRef("history_date"))
-                           | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")))
-                   .order_by("-history_date", "-history_id").values("history_id")[:1])
-        page_records = list(history.objects.filter(history_id__in=history_ids).select_related("history_user")
-                            .annotate(previous_history_id=Subquery(earlier)))
-        previous_ids = [r.previous_history_id for r in page_records if r.history_type == "~"
-                        and r.previous_history_id is not None]
-        by_id = {r.history_id: r for r in history.objects.filter(history_id__in=previous_ids)} if previous_ids else {}
+        earlier = (
+            history.objects.filter(id=OuterRef("id"))
+            .filter(
+                Q(history_date__lt=OuterRef("history_date"))
+                | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+            )
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        page_records = list(
+            history.objects.filter(history_id__in=history_ids)
+            .select_related("history_user")
+            .annotate(previous_history_id=Subquery(earlier))
+        )
+        previous_ids = [
+            r.previous_history_id
+            for r in page_records
+            if r.history_type == "~" and r.previous_history_id is not None
+        ]
+        by_id = (
+            {r.history_id: r for r in history.objects.filter(history_id__in=previous_ids)}
+            if previous_ids
+            else {}
+        )
         for record in page_records:
             records[model_name, record.history_id] = record
             if record.previous_history_id in by_id:
@@ -174,7 +166,9 @@ def audit_trail(*, user_id: int | None = None, object_ref: tuple[str, int] | Non
     entries = []
     for _date, history_id, model_name in rows:
         record = records[model_name, history_id]
-        entries.append(_entry(models_by_name[model_name], record, previous.get((model_name, history_id)), names))
+        entries.append(
+            _entry(models_by_name[model_name], record, previous.get((model_name, history_id)), names)
+        )
     return AuditTrail(entries=entries, page=current, user_id=user_id, object_ref=object_ref)
 
 
@@ -190,12 +184,17 @@ def _related_names(records) -> dict[str, dict[int, str]]:
                 institution_ids.add(getattr(record, attname))
     return {
         "step": dict(Step.objects.filter(pk__in=step_ids).values_list("pk", "slug")) if step_ids else {},
-        "institution": (dict(Institution.objects.filter(pk__in=institution_ids).values_list("pk", "slug"))
-                        if institution_ids else {}),
+        "institution": (
+            dict(Institution.objects.filter(pk__in=institution_ids).values_list("pk", "slug"))
+            if institution_ids
+            else {}
+        ),
     }
 
 
-def _entry(model: type[models.Model], record: Any, before: Any, names: dict[str, dict[int, str]]) -> AuditEntry:
+def _entry(
+    model: type[models.Model], record: Any, before: Any, names: dict[str, dict[int, str]]
+) -> AuditEntry:
     action = ACTIONS.get(record.history_type, "changed")
     user = record.history_user
     entry = AuditEntry(
@@ -230,30 +229,34 @@ def _object_label(model: type[models.Model], record: Any, names: dict[str, dict[
         return f"{ref(institutions, record.institution_id)} · {ref(steps, record.step_id)} ({record.role})"
     if model is RegionalOffice:
         return f"{ref(institutions, record.institution_id)} · {record.name_bg}"
-    name = next((getattr(record, f"{f}_bg") for f in _NAME_FIELDS if getattr(record, f"{f}_bg", "")), "")
+    name = getattr(record, f"{kind_of(model).name_field}_bg", "")
     slug = getattr(record, "slug", "")
     return f"{name} ({slug})" if name and slug else name or slug or f"#{record.id}"
 
 
-def field_label(model: type[models.Model], name: str) -> str:
-    """"title_bg" → "Title (Bulgarian)"; other fields by their verbose name."""
+def model_field_label(model: type[models.Model], name: str) -> str:
+    """ "title_bg" → "Title (Bulgarian)"; other fields by their verbose name."""
     languages = dict(settings.LANGUAGES)
     base, _sep, code = name.rpartition("_")
-    if code in languages and base in translated_fields(model):
+    if code in languages and base in kind_of(model).translated:
         return _("%(field)s (%(language)s)") % {
-            "field": capfirst(model._meta.get_field(base).verbose_name), "language": languages[code]}
+            "field": capfirst(model._meta.get_field(base).verbose_name),
+            "language": languages[code],
+        }
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def shown_fields(model: type[models.Model]) -> list[models.Field]:
     """The content fields of a model's history worth comparing: per-language columns, not the base column."""
-    translated = set(translated_fields(model))
-    return [f for f in model.history.model.tracked_fields
-            if f.name not in _NOT_SHOWN and f.name not in translated]
+    translated = set(kind_of(model).translated)
+    return [
+        f for f in model.history.model.tracked_fields if f.name not in _NOT_SHOWN and f.name not in translated
+    ]
 
 
-def field_changes(model: type[models.Model], before: Any, after: Any,
-                  names: dict[str, dict[int, str]] | None = None) -> list[FieldChange]:
+def field_changes(
+    model: type[models.Model], before: Any, after: Any, names: dict[str, dict[int, str]] | None = None
+) -> list[FieldChange]:
     """What differs between two historical records of one object, field by field, old → new."""
     names = names or {"step": {}, "institution": {}}
     changes = []
@@ -264,11 +267,14 @@ def field_changes(model: type[models.Model], before: Any, after: Any,
         old_text, new_text = _display(model_field, old, names), _display(model_field, new, names)
         if old_text == new_text:  # e.g. None → "" when a form saves an empty translation
             continue
-        pieces: tuple[TextPiece, ...] = ()
+        pieces: list[TextPiece] = []
         if _is_long(old_text) or _is_long(new_text):
             pieces = word_diff(old_text, new_text)
-        changes.append(FieldChange(label=field_label(model, model_field.name), old=old_text, new=new_text,
-                                   pieces=pieces))
+        changes.append(
+            FieldChange(
+                label=model_field_label(model, model_field.name), old=old_text, new=new_text, pieces=pieces
+            )
+        )
     return changes
 
 
@@ -289,19 +295,3 @@ def _display(model_field: models.Field, value: Any, names: dict[str, dict[int, s
 
 def _is_long(text: str) -> bool:
     return len(text) > _SHORT_TEXT or "\n" in text
-
-
-def word_diff(old: str, new: str) -> tuple[TextPiece, ...]:
-    """A word-level diff (difflib) of two texts as runs of kept, removed and added text."""
-    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
-    pieces = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(TextPiece("equal", "".join(old_words[a1:a2])))
-            continue
-        if op in ("delete", "replace"):
-            pieces.append(TextPiece("delete", "".join(old_words[a1:a2])))
-        if op in ("insert", "replace"):
-            pieces.append(TextPiece("insert", "".join(new_words[b1:b2])))
-    return tuple(p for p in pieces if p.text)

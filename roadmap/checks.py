@@ -12,37 +12,21 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .content_kinds import BY_KEY, KINDS, edit_url
 from .document import Problem, deadline_rules, parse_date
 from .editions import PublishedEdition
 from .languages import language_codes, pick
 from .paths import resolve_path
 from .validation import validate_document
 
-# Where a coordinator fixes each kind of thing (URL names made by the pathway and directory sections).
-EDIT_URLS = {
-    "step": "manage:step_edit",
-    "stage": "manage:stage_edit",
-    "institution": "manage:institution_edit",
-    "scenario": "manage:scenario_edit",
-    "legal_reference": "manage:legal_reference_edit",
-    "legal_act": "manage:legal_act_edit",
-    "document": "manage:document_edit",
-    "term": "manage:term_edit",
-    "regime": "manage:regime_edit",
-}
-SECTION_KINDS = {
-    "institutions": "institution", "legal_acts": "legal_act", "legal_references": "legal_reference",
-    "documents": "document", "glossary": "term", "stages": "stage", "scenarios": "scenario", "steps": "step",
-    "regimes": "regime",
-}
+# The kinds by their list in the document; steps are found inside stages.
+SECTION_KINDS = {**{kind.section: kind.key for kind in KINDS if kind.section}, "steps": "step"}
 _INDEXED = re.compile(r"^(?P<section>[a-z_]+)\[(?P<index>\d+)\](?:\.steps\[(?P<step>\d+)\])?")
 _NAMED = re.compile(r"^(?P<section>[a-z_]+)\.(?P<slug>[a-z0-9-]+)")
-TITLE_KEYS = ("title", "name", "term", "provision", "short_name")
 
 
 @dataclass(frozen=True)
@@ -58,10 +42,7 @@ class Finding:
 
     @property
     def edit_url(self) -> str:
-        name = EDIT_URLS.get(self.kind)
-        if not name or not self.slug:
-            return ""
-        return reverse(name, kwargs={"slug": self.slug})
+        return edit_url(self.kind, self.slug)
 
     def as_problem(self) -> Problem:
         return Problem(self.where, self.message)
@@ -80,15 +61,16 @@ class CheckReport:
         return {f.code for f in self.errors + self.warnings}
 
 
-
-def _label(item: Any, lang: str) -> str:
+def _label(kind: str, item: Any, lang: str) -> str:
+    """An item's name (the field that names its kind), or its slug."""
     if not isinstance(item, dict):
         return ""
-    for key in TITLE_KEYS:
-        text = pick(item.get(key), lang)
-        if text:
-            return text
-    return str(item.get("slug") or "")
+    name_field = BY_KEY[kind].name_field if kind in BY_KEY else ""
+    return (
+        pick(item.get(name_field), lang)
+        if name_field and item.get(name_field)
+        else str(item.get("slug") or "")
+    )
 
 
 def _status(item: dict, *, optional: bool = False) -> str:
@@ -117,8 +99,14 @@ class _Checker:
     def finding(self, code: str, message: str, kind: str, item: Any, where: str = "") -> Finding:
         slug = item.get("slug") if isinstance(item, dict) and isinstance(item.get("slug"), str) else ""
         section = {v: k for k, v in SECTION_KINDS.items()}.get(kind, kind)
-        return Finding(code=code, message=message, kind=kind, slug=slug, label=_label(item, self.lang),
-                       where=where or (f"{section}.{slug}" if slug else section))
+        return Finding(
+            code=code,
+            message=message,
+            kind=kind,
+            slug=slug,
+            label=_label(kind, item, self.lang),
+            where=where or (f"{section}.{slug}" if slug else section),
+        )
 
     def error(self, *args, **kwargs) -> None:
         self.report.errors.append(self.finding(*args, **kwargs))
@@ -148,8 +136,10 @@ class _Checker:
 
     def structure(self) -> bool:
         problems = validate_document(self.original)
-        too_few, no_target = _("A decision needs at least two options."), \
-            _("The option leads nowhere: choose the step it leads to.")
+        too_few, no_target = (
+            _("A decision needs at least two options."),
+            _("The option leads nowhere: choose the step it leads to."),
+        )
         missing_bg = {_("The Bulgarian text is required."), _("This text is required.")}
         for problem in problems:
             if problem.message == too_few:
@@ -176,8 +166,12 @@ class _Checker:
 
         for step in steps:
             if step.get("kind") == "action" and not step.get("next"):
-                self.error("dead_end", _("This action leads nowhere: give it a next step or make it an outcome."),
-                           "step", step)
+                self.error(
+                    "dead_end",
+                    _("This action leads nowhere: give it a next step or make it an outcome."),
+                    "step",
+                    step,
+                )
             responsibilities = _list(step.get("responsibilities"))
             if not any(r.get("role") == "leads" for r in responsibilities):
                 self.error("no_lead", _("No institution leads this step."), "step", step)
@@ -212,17 +206,32 @@ class _Checker:
                     queue.append(source)
         for slug, step in by_slug.items():
             if slug not in escapes:
-                self.error("cycle", _("From this step the pathway goes round in a circle: no outcome can be "
-                                      "reached. Give one of the steps of the circle a way out."), "step", step)
+                self.error(
+                    "cycle",
+                    _(
+                        "From this step the pathway goes round in a circle: no outcome can be "
+                        "reached. Give one of the steps of the circle a way out."
+                    ),
+                    "step",
+                    step,
+                )
 
     def contacts(self) -> None:
         for item in _list(self.document.get("institutions")):
             has_contacts = any(item.get(key) for key in ("phone", "email", "address")) or any(
-                any(office.get(key) for key in ("phone", "email", "address")) for office in _list(item.get("offices")))
+                any(office.get(key) for key in ("phone", "email", "address"))
+                for office in _list(item.get("offices"))
+            )
             if has_contacts and not (item.get("contacts_source") or {}).get("url"):
-                self.error("contacts_unsourced", _("The contacts have no source: give the public page they come "
-                                                   "from, or remove them. Never publish a number nobody published."),
-                           "institution", item)
+                self.error(
+                    "contacts_unsourced",
+                    _(
+                        "The contacts have no source: give the public page they come "
+                        "from, or remove them. Never publish a number nobody published."
+                    ),
+                    "institution",
+                    item,
+                )
 
     def scenarios(self) -> None:
         if not self.document.get("scenarios"):
@@ -237,25 +246,32 @@ class _Checker:
                 self.error("scenario", message, "scenario", item)
             if not path.complete:
                 stop = path.pending or path.steps[-1]
-                self.error("scenario", _("The scenario stops at “%(title)s” and no longer reaches an outcome.")
-                           % {"title": stop.title}, "scenario", item)
+                self.error(
+                    "scenario",
+                    _("The scenario stops at “%(title)s” and no longer reaches an outcome.")
+                    % {"title": stop.title},
+                    "scenario",
+                    item,
+                )
 
     # warnings
 
     def warnings(self) -> None:
         doc = self.document
         english = "en" in language_codes()
-        groups = [("institution", _list(doc.get("institutions"))), ("legal_act", _list(doc.get("legal_acts"))),
-                  ("legal_reference", _list(doc.get("legal_references"))), ("document", _list(doc.get("documents"))),
-                  ("term", _list(doc.get("glossary"))), ("stage", _list(doc.get("stages"))),
-                  ("step", _steps(doc)), ("scenario", _list(doc.get("scenarios")))]
+        groups = [(kind.key, _list(doc.get(kind.section))) for kind in KINDS if kind.section]
+        groups.append(("step", _steps(doc)))
         if english:
             for kind, items in groups:
                 for item in items:
                     missing = sorted(field_label(path) for path in _missing_english(item))
                     if missing:
-                        self.warning("missing_en", _("English text missing: %(fields)s.")
-                                     % {"fields": ", ".join(missing)}, kind, item)
+                        self.warning(
+                            "missing_en",
+                            _("English text missing: %(fields)s.") % {"fields": ", ".join(missing)},
+                            kind,
+                            item,
+                        )
         for step in _steps(doc):
             if step.get("kind") in ("action", "decision") and not step.get("legal_references"):
                 self.warning("no_legal_basis", _("No legal basis is given for this step."), "step", step)
@@ -264,12 +280,20 @@ class _Checker:
         self.verification()
         for item in _list(doc.get("legal_acts")):
             if not item.get("url") and not item.get("celex"):
-                self.warning("no_act_link", _("This act has no link to an official or authoritative full text."),
-                             "legal_act", item)
+                self.warning(
+                    "no_act_link",
+                    _("This act has no link to an official or authoritative full text."),
+                    "legal_act",
+                    item,
+                )
         for item in _list(doc.get("institutions")):
             if not any(item.get(key) for key in ("website", "phone", "email", "address", "offices")):
-                self.warning("no_contacts", _("This institution has no contacts (website, phone, e-mail or "
-                                              "address)."), "institution", item)
+                self.warning(
+                    "no_contacts",
+                    _("This institution has no contacts (website, phone, e-mail or address)."),
+                    "institution",
+                    item,
+                )
 
     def verification(self) -> None:
         """Safety-critical steps whose legal basis, deadlines or duties are not verified; reviews overdue."""
@@ -281,8 +305,13 @@ class _Checker:
             except ValueError:
                 review_by = None
             if review_by is not None and review_by < today:
-                self.warning("review_overdue", _("The review of this step was due on %(date)s.")
-                             % {"date": review_by.strftime("%d.%m.%Y")}, "step", step)
+                self.warning(
+                    "review_overdue",
+                    _("The review of this step was due on %(date)s.")
+                    % {"date": review_by.strftime("%d.%m.%Y")},
+                    "step",
+                    step,
+                )
             if not step.get("safety_critical"):
                 continue
             claims = []
@@ -297,8 +326,13 @@ class _Checker:
                 if _status(resp, optional=True) == "unverified":
                     claims.append(_("the duty of %(institution)s") % {"institution": resp.get("institution")})
             if claims:
-                self.warning("unverified_critical", _("Safety-critical step with claims not verified: %(claims)s.")
-                             % {"claims": ", ".join(claims)}, "step", step)
+                self.warning(
+                    "unverified_critical",
+                    _("Safety-critical step with claims not verified: %(claims)s.")
+                    % {"claims": ", ".join(claims)},
+                    "step",
+                    step,
+                )
 
     def run(self) -> CheckReport:
         sound = self.structure()
@@ -313,19 +347,34 @@ class _Checker:
 
 # The document's text keys named as the editing forms name them (the models' verbose names).
 FIELD_LABELS = {
-    "title": gettext_lazy("title"), "summary": gettext_lazy("summary"), "body": gettext_lazy("what to do"),
-    "question": gettext_lazy("question"), "why_we_ask": gettext_lazy("why we ask"),
-    "warnings": gettext_lazy("warnings"), "child_notes": gettext_lazy("talking with the child"),
-    "deadline": gettext_lazy("deadline"), "event": gettext_lazy("deadline counted from"),
-    "note": gettext_lazy("deadline note"), "options": gettext_lazy("answers"), "label": gettext_lazy("answer"),
-    "help": gettext_lazy("explanation"), "responsibilities": gettext_lazy("responsibilities"),
+    "title": gettext_lazy("title"),
+    "summary": gettext_lazy("summary"),
+    "body": gettext_lazy("what to do"),
+    "question": gettext_lazy("question"),
+    "why_we_ask": gettext_lazy("why we ask"),
+    "warnings": gettext_lazy("warnings"),
+    "child_notes": gettext_lazy("talking with the child"),
+    "deadline": gettext_lazy("deadline"),
+    "event": gettext_lazy("deadline counted from"),
+    "note": gettext_lazy("deadline note"),
+    "options": gettext_lazy("answers"),
+    "label": gettext_lazy("answer"),
+    "help": gettext_lazy("explanation"),
+    "responsibilities": gettext_lazy("responsibilities"),
     "duty": gettext_lazy("what exactly it does"),
-    "name": gettext_lazy("name"), "acronym": gettext_lazy("acronym"), "description": gettext_lazy("description"),
-    "address": gettext_lazy("address"), "offices": gettext_lazy("regional offices"),
-    "short_name": gettext_lazy("short name"), "provision": gettext_lazy("provision"), "term": gettext_lazy("term"),
-    "expansion": gettext_lazy("full form"), "definition": gettext_lazy("explanation"),
+    "name": gettext_lazy("name"),
+    "acronym": gettext_lazy("acronym"),
+    "description": gettext_lazy("description"),
+    "address": gettext_lazy("address"),
+    "offices": gettext_lazy("regional offices"),
+    "short_name": gettext_lazy("short name"),
+    "provision": gettext_lazy("provision"),
+    "term": gettext_lazy("term"),
+    "expansion": gettext_lazy("full form"),
+    "definition": gettext_lazy("explanation"),
     "audience": gettext_lazy("who meets this case"),
-    "deadlines": gettext_lazy("deadlines"), "expiry": gettext_lazy("when it passes"),
+    "deadlines": gettext_lazy("deadlines"),
+    "expiry": gettext_lazy("when it passes"),
     "source": gettext_lazy("source"),
 }
 # Keys whose meaning depends on what they belong to.
@@ -333,10 +382,14 @@ SOURCE_LABELS = {"title": gettext_lazy("source title"), "note": gettext_lazy("wh
 
 
 def field_label(path: str) -> str:
-    """"options.label" → "answers → answer", in the active language."""
+    """ "options.label" → "answers → answer", in the active language."""
     parts = path.split(".")
-    labels = [str(SOURCE_LABELS[part]) if index and parts[index - 1] == "source" and part in SOURCE_LABELS
-              else str(FIELD_LABELS.get(part, part)) for index, part in enumerate(parts)]
+    labels = [
+        str(SOURCE_LABELS[part])
+        if index and parts[index - 1] == "source" and part in SOURCE_LABELS
+        else str(FIELD_LABELS.get(part, part))
+        for index, part in enumerate(parts)
+    ]
     return " → ".join(labels)
 
 

@@ -10,12 +10,13 @@ from .models import Edition
 from .services import content_export, content_import, edition_publish
 
 DEMO_NOTE = {
-    "bg": "Демонстрационно съдържание, проверено по официалните текстове към 4 декември 2026 г.: Пактът на ЕС за "
-          "миграцията и убежището (за молби, регистрирани от 1 юли 2026 г.), ЗЗДет, източник и степен на проверка "
-          "при всяко правно твърдение.",
-    "en": "Demo content checked against the official texts as of 4 December 2026: the EU Pact on Migration and "
-          "Asylum (for applications registered from 1 July 2026), the CPA, a source and verification status for "
-          "every legal claim.",
+    "bg": "Демонстрационно съдържание, проверено по официалните текстове към 4 декември 2026 г.: "
+    "Пактът на ЕС за миграцията и убежището (за молби, регистрирани от 1 юли 2026 г.), ЗЗДет, "
+    "източник и степен на проверка при всяко правно твърдение.",
+    "en": "Demo content checked against the official texts as of 4 December 2026: the EU Pact on "
+    "Migration and Asylum (for applications registered from 1 July 2026), the CPA, a source and "
+    "verification status for "
+    "every legal claim.",
 }
 
 

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from .models import Event
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SECTIONS = (
     "regimes",
@@ -38,8 +40,6 @@ WHEN_RE = re.compile(r"^(?P<decision>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<key>[a-z0-9]+
 
 
 def events() -> list[str]:
-    from .models import Event
-
     return list(Event.values)
 
 

@@ -45,8 +45,13 @@ def note_fields() -> list[str]:
 
 def _safe_page(request: HttpRequest, page: str, lang: str) -> str:
     """The page a printout came from, when it is a local path of this site in this language."""
-    if page and page.startswith(f"/{lang}/") and url_has_allowed_host_and_scheme(
-            page, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        page
+        and page.startswith(f"/{lang}/")
+        and url_has_allowed_host_and_scheme(
+            page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         return page
     return reverse("roadmap:overview")
 
@@ -55,8 +60,10 @@ def _safe_page(request: HttpRequest, page: str, lang: str) -> str:
 @reader_view
 def edition_list(request: HttpRequest) -> HttpResponse:
     lang = translation.get_language()
-    editions = [{"number": e.number, "published_at": e.published_at, "note": e.note}
-                for e in Edition.objects.order_by("-number").only("number", "published_at", *note_fields())]
+    editions = [
+        {"number": e.number, "published_at": e.published_at, "note": e.note}
+        for e in Edition.objects.order_by("-number").only("number", "published_at", *note_fields())
+    ]
     return render(request, "roadmap/editions/list.html", {"editions": editions, "lang": lang})
 
 
@@ -69,8 +76,15 @@ def edition_detail(request: HttpRequest, number: int) -> HttpResponse:
         raise Http404(_("There is no such edition."))
     lang = translation.get_language()
     is_current = number == current.number
-    return render(request, "roadmap/editions/detail.html", {
-        "shown": edition, "note": pick(edition.note, lang), "current": current, "is_current": is_current,
-        "changes": [] if is_current else changes_between(number, current.number, lang),
-        "page_url": _safe_page(request, request.GET.get("page", ""), lang),
-    })
+    return render(
+        request,
+        "roadmap/editions/detail.html",
+        {
+            "shown": edition,
+            "note": pick(edition.note, lang),
+            "current": current,
+            "is_current": is_current,
+            "changes": [] if is_current else changes_between(number, current.number, lang),
+            "page_url": _safe_page(request, request.GET.get("page", ""), lang),
+        },
+    )

@@ -19,12 +19,15 @@ from django.utils.translation import gettext as _
 from .languages import language_codes
 from .models import Edition
 from .projection import EditionInLanguage
+from .published import edition_cache_key
 
 
 class PublishedEdition:
     """An edition as frozen: its number, time, note and content, and its projection per language."""
 
-    def __init__(self, number: int, published_at: datetime, note: str | dict[str, str], content: dict[str, Any]):
+    def __init__(
+        self, number: int, published_at: datetime, note: str | dict[str, str], content: dict[str, Any]
+    ):
         # `note` per language ({"bg": …, "en": …}), or one text
         self.number = number
         self.published_at = published_at
@@ -35,15 +38,19 @@ class PublishedEdition:
 
     @property
     def cache_key(self) -> str:
-        """Names this edition in caches: a rebuilt database reuses numbers, never (number, publication time)."""
-        return f"{self.number}@{self.published_at.isoformat()}"
+        return edition_cache_key(self.number, self.published_at)
 
     def localized(self, lang: str) -> EditionInLanguage:
         if lang not in self._local:
             with self._lock:
                 if lang not in self._local:
-                    self._local[lang] = EditionInLanguage(number=self.number, published_at=self.published_at,
-                                                            note=self.note, content=self.content, lang=lang)
+                    self._local[lang] = EditionInLanguage(
+                        number=self.number,
+                        published_at=self.published_at,
+                        note=self.note,
+                        content=self.content,
+                        lang=lang,
+                    )
         return self._local[lang]
 
 
@@ -58,7 +65,11 @@ def load_edition(number: int) -> PublishedEdition | None:
     if edition is not None:
         return edition
     note_columns = [f"note_{code}" for code in language_codes()]
-    row = Edition.objects.filter(number=number).values("number", "published_at", *note_columns, "content").first()
+    row = (
+        Edition.objects.filter(number=number)
+        .values("number", "published_at", *note_columns, "content")
+        .first()
+    )
     if row is None:
         return None
     notes = {column.rsplit("_", 1)[1]: row.pop(column) or "" for column in note_columns}

@@ -18,7 +18,7 @@ def source_language() -> str:
 
 
 def pick(value: Any, lang: str) -> str:
-    """A document text in `lang` ({"bg": …, "en": …} or a plain string), falling back to the source language."""
+    """A document text in `lang` ({"bg": …, "en": …} or a plain string), else in the source language."""
     if not value:
         return ""
     if isinstance(value, str):

@@ -14,8 +14,28 @@ if TYPE_CHECKING:
     from .published import Term
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4",
-                "table", "thead", "tbody", "tr", "th", "td", "abbr", "hr"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "abbr",
+    "hr",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 
 
@@ -25,8 +45,15 @@ def render_markdown(text: str) -> SafeString:
         return mark_safe("")
     html = _markdown.render(text)
     # mark_safe: nh3 has just removed every tag, attribute and URL scheme not allowed above.
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                               url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"))
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    )
 
 
 class GlossaryAnnotator:
@@ -42,7 +69,9 @@ class GlossaryAnnotator:
                 continue
             self.by_text[term.term.casefold()] = term
             pattern = re.escape(term.term)
-            alternatives.append(pattern if term.term.isupper() or not term.term.isalpha() else f"(?i:{pattern})")
+            alternatives.append(
+                pattern if term.term.isupper() or not term.term.isalpha() else f"(?i:{pattern})"
+            )
         self.pattern = (
             re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])") if alternatives else None
         )

@@ -43,12 +43,24 @@ def serve_cached(request: HttpRequest, render) -> HttpResponse:
     key = _key(request, edition.cache_key, edition.regimes_in_force(timezone.localdate()))
     hit = cache.get(key)
     if hit is not None:
-        content, content_type = hit
-        response = HttpResponse(content, content_type=content_type)
-        response["X-Page-Cache"] = "hit"
-        return response
+        return _cached_response(*hit)
     response = render()
-    if (response.status_code == 200 and not response.streaming and not response.cookies
-            and len(response.content) <= MAX_CACHED_PAGE_BYTES):
+    if _storable(response):
         cache.set(key, (response.content, response["Content-Type"]))
     return response
+
+
+def _cached_response(content: bytes, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _storable(response: HttpResponse) -> bool:
+    """A whole, successful page without cookies and not too big."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(response.content) <= MAX_CACHED_PAGE_BYTES
+    )

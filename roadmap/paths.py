@@ -30,10 +30,10 @@ class Answer:
 class Path:
     steps: list[PublishedStep] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
-    pending: PublishedStep | None = None          # the decision that still needs an answer
-    outcome: PublishedStep | None = None          # where the path ends, once complete
-    errors: list[str] = field(default_factory=list)    # answers that could not be used
-    ignored: list[str] = field(default_factory=list)   # valid answers this path does not need
+    pending: PublishedStep | None = None  # the decision that still needs an answer
+    outcome: PublishedStep | None = None  # where the path ends, once complete
+    errors: list[str] = field(default_factory=list)  # answers that could not be used
+    ignored: list[str] = field(default_factory=list)  # valid answers this path does not need
 
     def __repr__(self) -> str:
         return f"<Path {[s.slug for s in self.steps]} pending={self.pending and self.pending.slug}>"
@@ -78,8 +78,10 @@ def resolve_path(edition: EditionInLanguage, answers: dict[str, str]) -> Path:
         option = next((o for o in current.options if o.key == key), None) if key is not None else None
         if option is None:
             if key is not None:
-                path.errors.append(_("“%(answer)s” is not an answer to “%(question)s”.")
-                                   % {"answer": key, "question": current.question or current.title})
+                path.errors.append(
+                    _("“%(answer)s” is not an answer to “%(question)s”.")
+                    % {"answer": key, "question": current.question or current.title}
+                )
             path.pending = current
             break
         path.answers.append(Answer(current, option))

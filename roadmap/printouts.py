@@ -33,10 +33,18 @@ def institution_document(edition: EditionInLanguage, slug: str, *, site_url: str
     with translation.override(edition.lang):
         page_url = reverse("roadmap:institution_detail", kwargs={"slug": slug})
     return PrintDocument(
-        template_name="roadmap/pdf/institution.html", key_parts=("institution", slug, edition.cache_key),
-        filename=pdf_filename(slug, edition), edition=edition.number, language=edition.lang, site_url=site_url,
-        context=lambda: {"roadmap": edition, "institution": institution, "doc_title": institution.name,
-                         **qr_context(site_url, page_url, edition)},
+        template_name="roadmap/pdf/institution.html",
+        key_parts=("institution", slug, edition.cache_key),
+        filename=pdf_filename(slug, edition),
+        edition=edition.number,
+        language=edition.lang,
+        site_url=site_url,
+        context=lambda: {
+            "roadmap": edition,
+            "institution": institution,
+            "doc_title": institution.name,
+            **qr_context(site_url, page_url, edition),
+        },
     )
 
 
@@ -45,9 +53,15 @@ def handbook_document(edition: EditionInLanguage, *, site_url: str) -> PrintDocu
     with translation.override(edition.lang):
         page_url = reverse("roadmap:overview")
     return PrintDocument(
-        template_name="roadmap/pdf/handbook.html", key_parts=("handbook", edition.cache_key),
-        filename=pdf_filename("narachnik", edition), edition=edition.number, language=edition.lang,
+        template_name="roadmap/pdf/handbook.html",
+        key_parts=("handbook", edition.cache_key),
+        filename=pdf_filename("narachnik", edition),
+        edition=edition.number,
+        language=edition.lang,
         site_url=site_url,
-        context=lambda: {"roadmap": edition, "doc_title": translation.gettext("Handbook"),
-                         **qr_context(site_url, page_url, edition)},
+        context=lambda: {
+            "roadmap": edition,
+            "doc_title": translation.gettext("Handbook"),
+            **qr_context(site_url, page_url, edition),
+        },
     )

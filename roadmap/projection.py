@@ -32,6 +32,7 @@ from .published import (
     Term,
     date_or_none,
     deadline_from_document,
+    edition_cache_key,
     source_from_document,
 )
 from .regions import Region
@@ -69,8 +70,7 @@ class EditionInLanguage:
 
     @property
     def cache_key(self) -> str:
-        """Names this edition in caches: a rebuilt database reuses numbers, never (number, publication time)."""
-        return f"{self.number}@{self.published_at.isoformat()}"
+        return edition_cache_key(self.number, self.published_at)
 
     def regimes_in_force(self, today: date) -> str:
         """The slugs of the regimes in force on `today` (what the "current rule" of a page depends on)."""
@@ -107,21 +107,32 @@ class EditionInLanguage:
         for item in content.get("regimes") or []:
             decided_by = item.get("decided_by") or Event.REGISTERED
             self.regimes[item["slug"]] = PublishedRegime(
-                slug=item["slug"], topic=item.get("topic") or "", title=self._text(item, "title"),
-                description_html=self._html(item, "description"), decided_by=decided_by,
+                slug=item["slug"],
+                topic=item.get("topic") or "",
+                title=self._text(item, "title"),
+                description_html=self._html(item, "description"),
+                decided_by=decided_by,
                 decided_by_label=str(event_labels.get(decided_by, "")),
-                valid_from=parse_date(item.get("from")), valid_until=parse_date(item.get("until")),
+                valid_from=parse_date(item.get("from")),
+                valid_until=parse_date(item.get("until")),
                 source=source_from_document(item.get("source"), self.lang),
             )
-        self.regime_list = sorted(self.regimes.values(), key=lambda r: (r.topic, r.valid_from or date.min, r.slug))
+        self.regime_list = sorted(
+            self.regimes.values(), key=lambda r: (r.topic, r.valid_from or date.min, r.slug)
+        )
 
     def _glossary(self, content: dict[str, Any]) -> None:
         self.glossary = sorted(
             (
-                Term(slug=t["slug"], term=self._text(t, "term"), expansion=self._text(t, "expansion"),
-                     definition=self._text(t, "definition"), definition_html=self._html(t, "definition"),
-                     source=source_from_document(t.get("source"), self.lang, optional=True),
-                     term_bg=pick(t.get("term"), "bg"))
+                Term(
+                    slug=t["slug"],
+                    term=self._text(t, "term"),
+                    expansion=self._text(t, "expansion"),
+                    definition=self._text(t, "definition"),
+                    definition_html=self._html(t, "definition"),
+                    source=source_from_document(t.get("source"), self.lang, optional=True),
+                    term_bg=pick(t.get("term"), "bg"),
+                )
                 for t in content.get("glossary") or []
             ),
             key=lambda t: t.term.casefold(),
@@ -134,20 +145,33 @@ class EditionInLanguage:
         for item in content.get("institutions") or []:
             contacts_source = item.get("contacts_source") or {}
             offices = [
-                PublishedOffice(region=o["region"], region_label=str(region_labels.get(o["region"], o["region"])),
-                                name=self._text(o, "name"), address=self._text(o, "address"),
-                                phone=o.get("phone") or "", email=o.get("email") or "")
+                PublishedOffice(
+                    region=o["region"],
+                    region_label=str(region_labels.get(o["region"], o["region"])),
+                    name=self._text(o, "name"),
+                    address=self._text(o, "address"),
+                    phone=o.get("phone") or "",
+                    email=o.get("email") or "",
+                )
                 for o in item.get("offices") or []
             ]
             self.institutions[item["slug"]] = PublishedInstitution(
-                slug=item["slug"], name=self._text(item, "name"), acronym=self._text(item, "acronym"),
-                kind=item["kind"], kind_label=str(kind_labels.get(item["kind"], item["kind"])),
-                description_html=self._html(item, "description"), website=item.get("website") or "",
-                phone=item.get("phone") or "", email=item.get("email") or "", address=self._text(item, "address"),
+                slug=item["slug"],
+                name=self._text(item, "name"),
+                acronym=self._text(item, "acronym"),
+                kind=item["kind"],
+                kind_label=str(kind_labels.get(item["kind"], item["kind"])),
+                description_html=self._html(item, "description"),
+                website=item.get("website") or "",
+                phone=item.get("phone") or "",
+                email=item.get("email") or "",
+                address=self._text(item, "address"),
                 contacts_source_url=contacts_source.get("url") or "",
-                contacts_checked=date_or_none(contacts_source.get("checked")), is_hotline=bool(item.get("hotline")),
+                contacts_checked=date_or_none(contacts_source.get("checked")),
+                is_hotline=bool(item.get("hotline")),
                 source=source_from_document(item.get("source"), self.lang, optional=True),
-                name_bg=pick(item.get("name"), "bg"), offices=offices,
+                name_bg=pick(item.get("name"), "bg"),
+                offices=offices,
             )
         for item in content.get("institutions") or []:
             if item.get("parent"):
@@ -159,24 +183,38 @@ class EditionInLanguage:
 
     def _legal(self, content: dict[str, Any]) -> None:
         self.legal_acts = {
-            a["slug"]: PublishedLegalAct(slug=a["slug"], short_name=self._text(a, "short_name"),
-                                         title=self._text(a, "title"), url=a.get("url") or "",
-                                         celex=a.get("celex") or "", lang=self.lang)
+            a["slug"]: PublishedLegalAct(
+                slug=a["slug"],
+                short_name=self._text(a, "short_name"),
+                title=self._text(a, "title"),
+                url=a.get("url") or "",
+                celex=a.get("celex") or "",
+                lang=self.lang,
+            )
             for a in content.get("legal_acts") or []
         }
         self.legal_references = {
-            r["slug"]: PublishedLegalReference(slug=r["slug"], act=self.legal_acts[r["act"]],
-                                               provision=self._text(r, "provision"), summary=self._text(r, "summary"),
-                                               url=r.get("url") or "",
-                                               source=source_from_document(r.get("source"), self.lang),
-                                               regime=self.regimes.get(r.get("regime")))
+            r["slug"]: PublishedLegalReference(
+                slug=r["slug"],
+                act=self.legal_acts[r["act"]],
+                provision=self._text(r, "provision"),
+                summary=self._text(r, "summary"),
+                url=r.get("url") or "",
+                source=source_from_document(r.get("source"), self.lang),
+                regime=self.regimes.get(r.get("regime")),
+            )
             for r in content.get("legal_references") or []
         }
-        self.legal_reference_list = sorted(self.legal_references.values(),
-                                           key=lambda r: (r.act.short_name.casefold(), r.slug))
+        self.legal_reference_list = sorted(
+            self.legal_references.values(), key=lambda r: (r.act.short_name.casefold(), r.slug)
+        )
         self.documents = {
-            d["slug"]: PublishedDocument(slug=d["slug"], title=self._text(d, "title"),
-                                         description_html=self._html(d, "description"), url=d.get("url") or "")
+            d["slug"]: PublishedDocument(
+                slug=d["slug"],
+                title=self._text(d, "title"),
+                description_html=self._html(d, "description"),
+                url=d.get("url") or "",
+            )
             for d in content.get("documents") or []
         }
 
@@ -185,8 +223,12 @@ class EditionInLanguage:
         self.stages: list[PublishedStage] = []
         self.steps: dict[str, PublishedStep] = {}
         for position, stage_item in enumerate(content.get("stages") or [], start=1):
-            stage = PublishedStage(slug=stage_item["slug"], position=position, title=self._text(stage_item, "title"),
-                                   summary_html=self._html(stage_item, "summary"))
+            stage = PublishedStage(
+                slug=stage_item["slug"],
+                position=position,
+                title=self._text(stage_item, "title"),
+                summary_html=self._html(stage_item, "summary"),
+            )
             self.stages.append(stage)
             for number, item in enumerate(stage_item.get("steps") or [], start=1):
                 used: dict[str, Term] = {}
@@ -197,20 +239,31 @@ class EditionInLanguage:
                 warnings = [line.strip(" -•\t") for line in self._text(item, "warnings").splitlines()]
                 rules = (deadline_from_document(raw, self.lang, self.regimes) for raw in deadline_rules(item))
                 step = PublishedStep(
-                    slug=item["slug"], number=f"{position}.{number}", kind=item["kind"],
-                    kind_label=kind_labels.get(item["kind"], item["kind"]), is_start=bool(item.get("start")),
-                    stage=stage, title=self._text(item, "title"), summary=self._text(item, "summary"),
-                    summary_html=annotated("summary"), body_html=annotated("body"),
-                    question=self._text(item, "question"), why_we_ask_html=annotated("why_we_ask"),
-                    warnings=[line for line in warnings if line], child_notes_html=annotated("child_notes"),
+                    slug=item["slug"],
+                    number=f"{position}.{number}",
+                    kind=item["kind"],
+                    kind_label=kind_labels.get(item["kind"], item["kind"]),
+                    is_start=bool(item.get("start")),
+                    stage=stage,
+                    title=self._text(item, "title"),
+                    summary=self._text(item, "summary"),
+                    summary_html=annotated("summary"),
+                    body_html=annotated("body"),
+                    question=self._text(item, "question"),
+                    why_we_ask_html=annotated("why_we_ask"),
+                    warnings=[line for line in warnings if line],
+                    child_notes_html=annotated("child_notes"),
                     deadlines=[rule for rule in rules if rule is not None],
-                    review_by=date_or_none(item.get("review_by")), safety_critical=bool(item.get("safety_critical")),
+                    review_by=date_or_none(item.get("review_by")),
+                    safety_critical=bool(item.get("safety_critical")),
                 )
                 step.terms = sorted(used.values(), key=lambda t: t.term.casefold())
                 stage.steps.append(step)
                 self.steps[step.slug] = step
         self.step_list = [step for stage in self.stages for step in stage.steps]
-        self.start = next((s for s in self.step_list if s.is_start), self.step_list[0] if self.step_list else None)
+        self.start = next(
+            (s for s in self.step_list if s.is_start), self.step_list[0] if self.step_list else None
+        )
 
     def _link_steps(self, content: dict[str, Any]) -> None:
         role_labels = dict(Responsibility.Role.choices)
@@ -225,8 +278,11 @@ class EditionInLanguage:
             step.owner = self.institutions.get(item.get("owner"))
             for resp in item.get("responsibilities") or []:
                 duty = PublishedResponsibility(
-                    institution=self.institutions[resp["institution"]], step=step, role=resp["role"],
-                    role_label=str(role_labels.get(resp["role"], resp["role"])), duty_html=self._html(resp, "duty"),
+                    institution=self.institutions[resp["institution"]],
+                    step=step,
+                    role=resp["role"],
+                    role_label=str(role_labels.get(resp["role"], resp["role"])),
+                    duty_html=self._html(resp, "duty"),
                     source=source_from_document(resp.get("source"), self.lang, optional=True),
                 )
                 step.responsibilities.append(duty)
@@ -241,22 +297,34 @@ class EditionInLanguage:
                 target = self.steps.get(option.get("target"))
                 if target is None:
                     continue
-                step.options.append(PublishedOption(key=option_key(option), label=self._text(option, "label"),
-                                                    help=self._text(option, "help"), target=target))
+                step.options.append(
+                    PublishedOption(
+                        key=option_key(option),
+                        label=self._text(option, "label"),
+                        help=self._text(option, "help"),
+                        target=target,
+                    )
+                )
                 if step not in target.incoming:
                     target.incoming.append(step)
         for step in self.step_list:
             for rule in step.deadlines:
                 decision = self.steps.get(rule.when[0]) if rule.when else None
-                option = next((o for o in decision.options if o.key == rule.when[1]), None) if decision else None
+                option = (
+                    next((o for o in decision.options if o.key == rule.when[1]), None) if decision else None
+                )
                 if option is not None:
                     rule.when_label = f"{decision.question or decision.title} — {option.label}"
 
     def _scenarios(self, content: dict[str, Any]) -> None:
         self.scenarios = [
-            PublishedScenario(slug=item["slug"], name=self._text(item, "name"),
-                              description_html=self._annotator.annotate(self._html(item, "description"), {}),
-                              audience=self._text(item, "audience"), answers=dict(item.get("answers") or {}))
+            PublishedScenario(
+                slug=item["slug"],
+                name=self._text(item, "name"),
+                description_html=self._annotator.annotate(self._html(item, "description"), {}),
+                audience=self._text(item, "audience"),
+                answers=dict(item.get("answers") or {}),
+            )
             for item in content.get("scenarios") or []
         ]
         self.scenario_map = {scenario.slug: scenario for scenario in self.scenarios}

@@ -6,7 +6,7 @@ Built by roadmap.projection from an edition's frozen JSON; nothing here touches 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -17,6 +17,11 @@ from django.utils.translation import ngettext
 from .document import parse_date
 from .languages import pick
 from .models import Event, SourceKind, Verification
+
+
+def edition_cache_key(number: int, published_at: datetime) -> str:
+    """Names an edition in caches: a rebuilt database reuses numbers, never (number, publication time)."""
+    return f"{number}@{published_at.isoformat()}"
 
 
 class _ShortRepr:
@@ -63,10 +68,16 @@ def source_from_document(raw: Any, lang: str, *, optional: bool = False) -> Clai
         checked = parse_date(raw.get("checked"))
     except ValueError:
         checked = None
-    return ClaimSource(status=status, status_label=str(dict(Verification.choices).get(status, status)), kind=kind,
-                      kind_label=str(dict(SourceKind.choices).get(kind, "")) if kind else "",
-                      url=raw.get("url") or "", title=pick(raw.get("title"), lang), checked=checked,
-                      note=pick(raw.get("note"), lang))
+    return ClaimSource(
+        status=status,
+        status_label=str(dict(Verification.choices).get(status, status)),
+        kind=kind,
+        kind_label=str(dict(SourceKind.choices).get(kind, "")) if kind else "",
+        url=raw.get("url") or "",
+        title=pick(raw.get("title"), lang),
+        checked=checked,
+        note=pick(raw.get("note"), lang),
+    )
 
 
 @dataclass(eq=False, repr=False)
@@ -82,8 +93,9 @@ class PublishedRegime(_ShortRepr):
     source: ClaimSource | None
 
     def covers(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None
-                                                                        or day <= self.valid_until)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
     def in_force(self, today: date) -> bool:
         return self.covers(today)
@@ -224,8 +236,8 @@ class Deadline(_ShortRepr):
     start_label: str = ""
     expiry: str = ""
     regime: PublishedRegime | None = None
-    when: tuple[str, str] | None = None   # (decision slug, option key): only after that answer
-    when_label: str = ""                   # "Eurodac hit? — Yes", in the reader's language
+    when: tuple[str, str] | None = None  # (decision slug, option key): only after that answer
+    when_label: str = ""  # "Eurodac hit? — Yes", in the reader's language
     source: ClaimSource | None = None
 
 
@@ -311,8 +323,9 @@ class PublishedScenario(_ShortRepr):
     answers: dict[str, str]
 
 
-def deadline_from_document(raw: dict[str, Any] | None, lang: str, regimes: dict[str, PublishedRegime] | None = None
-              ) -> Deadline | None:
+def deadline_from_document(
+    raw: dict[str, Any] | None, lang: str, regimes: dict[str, PublishedRegime] | None = None
+) -> Deadline | None:
     if not raw or not raw.get("unit"):
         return None
     unit, amount = raw["unit"], raw.get("amount")
@@ -327,16 +340,28 @@ def deadline_from_document(raw: dict[str, Any] | None, lang: str, regimes: dict[
             "weeks": ngettext("%(count)d week", "%(count)d weeks", amount),
             "months": ngettext("%(count)d month", "%(count)d months", amount),
         }[unit] % {"count": amount}
-        label = (_("Within %(period)s %(event)s") % {"period": period, "event": event} if event
-                 else _("Within %(period)s") % {"period": period})
+        label = (
+            _("Within %(period)s %(event)s") % {"period": period, "event": event}
+            if event
+            else _("Within %(period)s") % {"period": period}
+        )
     # Older editions named no start event: such a rule gets no due date (never one from the wrong moment).
     start = raw.get("start") or Event.OTHER
     when = raw.get("when") or ""
     decision, _sep, key = when.partition(":")
-    return Deadline(unit=unit, amount=amount, event=event, note=note, label=label, start=start,
-                    start_label=str(dict(Event.choices).get(start, start)), expiry=pick(raw.get("expiry"), lang),
-                    regime=(regimes or {}).get(raw.get("regime")), when=(decision, key) if key else None,
-                    source=source_from_document(raw.get("source"), lang))
+    return Deadline(
+        unit=unit,
+        amount=amount,
+        event=event,
+        note=note,
+        label=label,
+        start=start,
+        start_label=str(dict(Event.choices).get(start, start)),
+        expiry=pick(raw.get("expiry"), lang),
+        regime=(regimes or {}).get(raw.get("regime")),
+        when=(decision, key) if key else None,
+        source=source_from_document(raw.get("source"), lang),
+    )
 
 
 def date_or_none(value: Any) -> date | None:
@@ -344,4 +369,3 @@ def date_or_none(value: Any) -> date | None:
         return parse_date(value)
     except ValueError:
         return None
-

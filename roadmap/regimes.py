@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from .projection import EditionInLanguage
 from .published import Deadline, PublishedLegalReference, PublishedRegime, PublishedStep
 
-BASIS_DATE = "date"            # the deciding event's date was given
+BASIS_DATE = "date"  # the deciding event's date was given
 BASIS_IDENTIFIED = "identified"  # the child was identified after the last regime began: only it is possible
-BASIS_TODAY = "today"          # nothing known: the regime in force today is assumed
+BASIS_TODAY = "today"  # nothing known: the regime in force today is assumed
 
 
 @dataclass
@@ -39,7 +39,9 @@ class RegimeChoice:
         return self.basis in (BASIS_DATE, BASIS_IDENTIFIED)
 
 
-def choose_regimes(edition: EditionInLanguage, *, dates: dict[str, date], today: date) -> dict[str, RegimeChoice]:
+def choose_regimes(
+    edition: EditionInLanguage, *, dates: dict[str, date], today: date
+) -> dict[str, RegimeChoice]:
     """For every topic: the regime that applies, given the dates (event → day, Sofia time) known."""
     topics: dict[str, list[PublishedRegime]] = {}
     for regime in edition.regime_list:
@@ -65,13 +67,17 @@ def choose_regimes(edition: EditionInLanguage, *, dates: dict[str, date], today:
 
 
 def regime_period(regime: PublishedRegime) -> str:
-    """"for applications registered from 1.07.2026" — when the regime applies, in the reader's language."""
+    """ "for applications registered from 1.07.2026" — when the regime applies, in the reader's language."""
     # A published regime (PublishedRegime) or the working copy's model (the coordinators' list).
     event = getattr(regime, "decided_by_label", None) or regime.get_decided_by_display()
     start = date_format(regime.valid_from, "j.m.Y") if regime.valid_from else ""
     end = date_format(regime.valid_until, "j.m.Y") if regime.valid_until else ""
     if start and end:
-        return _("when %(event)s between %(start)s and %(end)s") % {"event": event, "start": start, "end": end}
+        return _("when %(event)s between %(start)s and %(end)s") % {
+            "event": event,
+            "start": start,
+            "end": end,
+        }
     if start:
         return _("when %(event)s on or after %(start)s") % {"event": event, "start": start}
     if end:
@@ -88,9 +94,9 @@ class RuleInCase:
     rule: Deadline
     applies: bool
     condition: str = ""
-    regime_note: str = ""     # the rule's regime and when it applies ("AMMR: when … on or after 1.07.2026")
+    regime_note: str = ""  # the rule's regime and when it applies ("AMMR: when … on or after 1.07.2026")
     due: Any = None
-    waits_for: bool = False   # the case has times, but not this rule's start event
+    waits_for: bool = False  # the case has times, but not this rule's start event
 
 
 @dataclass
@@ -115,20 +121,29 @@ class StepRules:
         return next((rule.due for rule in self.rules if rule.applies and rule.due is not None), None)
 
 
-def step_rules(step: PublishedStep, *, choices: dict[str, RegimeChoice], answers: dict[str, str]) -> StepRules:
+def step_rules(
+    step: PublishedStep, *, choices: dict[str, RegimeChoice], answers: dict[str, str]
+) -> StepRules:
     references, others = references_for_case(step, choices=choices)
-    return StepRules(rules=rules_for_case(step, choices=choices, answers=answers), references=references,
-                     other_references=others)
+    return StepRules(
+        rules=rules_for_case(step, choices=choices, answers=answers),
+        references=references,
+        other_references=others,
+    )
 
 
-def rules_for_case(step: PublishedStep, *, choices: dict[str, RegimeChoice], answers: dict[str, str]
-                   ) -> list[RuleInCase]:
+def rules_for_case(
+    step: PublishedStep, *, choices: dict[str, RegimeChoice], answers: dict[str, str]
+) -> list[RuleInCase]:
     """The rules of `step` for a case: the applicable ones first, then the alternatives still possible (the
     rules of a regime that may yet apply, and those that follow an answer not given yet)."""
     applicable: list[RuleInCase] = []
     alternatives: list[RuleInCase] = []
-    matched_conditions = {rule.regime.slug if rule.regime else "" for rule in step.deadlines
-                          if rule.when and answers.get(rule.when[0]) == rule.when[1]}
+    matched_conditions = {
+        rule.regime.slug if rule.regime else ""
+        for rule in step.deadlines
+        if rule.when and answers.get(rule.when[0]) == rule.when[1]
+    }
     for rule in step.deadlines:
         regime_note, other_regime = "", False
         if rule.regime is not None:
@@ -174,7 +189,9 @@ def references_for_case(step: PublishedStep, *, choices: dict[str, RegimeChoice]
     return applicable, others
 
 
-def validity(edition: EditionInLanguage, *, today: date) -> list[tuple[PublishedRegime, list[PublishedRegime]]]:
+def validity(
+    edition: EditionInLanguage, *, today: date
+) -> list[tuple[PublishedRegime, list[PublishedRegime]]]:
     """For the edition's validity note: per topic, the regime in force today and the others."""
     choices = choose_regimes(edition, dates={}, today=today)
     return [(choice.regime, choice.alternatives) for choice in choices.values() if choice.regime is not None]

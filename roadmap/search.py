@@ -62,12 +62,24 @@ class SearchIndex:
         for raw, step in zip(raw_steps, edition.step_list, strict=True):
             duties = [r.get("duty") for r in raw.get("responsibilities") or []]
             haystack = _all_languages(
-                raw.get("title"), raw.get("summary"), raw.get("body"), raw.get("question"),
-                raw.get("warnings"), raw.get("child_notes"), *duties, raw["slug"],
+                raw.get("title"),
+                raw.get("summary"),
+                raw.get("body"),
+                raw.get("question"),
+                raw.get("warnings"),
+                raw.get("child_notes"),
+                *duties,
+                raw["slug"],
             )
             entries.append(
-                SearchEntry(group="steps", slug=step.slug, title=f"{step.number} {step.title}",
-                            snippet=step.summary, title_folded=_all_languages(raw.get("title")), haystack=haystack)
+                SearchEntry(
+                    group="steps",
+                    slug=step.slug,
+                    title=f"{step.number} {step.title}",
+                    snippet=step.summary,
+                    title_folded=_all_languages(raw.get("title")),
+                    haystack=haystack,
+                )
             )
         return entries
 
@@ -78,11 +90,16 @@ class SearchIndex:
             institution = edition.institutions[raw["slug"]]
             title = f"{institution.name} ({institution.acronym})" if institution.acronym else institution.name
             entries.append(
-                SearchEntry(group="institutions", slug=institution.slug, title=title,
-                            snippet=institution.kind_label,
-                            title_folded=_all_languages(raw.get("name"), raw.get("acronym")),
-                            haystack=_all_languages(raw.get("name"), raw.get("acronym"), raw.get("description"),
-                                                    raw["slug"]))
+                SearchEntry(
+                    group="institutions",
+                    slug=institution.slug,
+                    title=title,
+                    snippet=institution.kind_label,
+                    title_folded=_all_languages(raw.get("name"), raw.get("acronym")),
+                    haystack=_all_languages(
+                        raw.get("name"), raw.get("acronym"), raw.get("description"), raw["slug"]
+                    ),
+                )
             )
         return entries
 
@@ -93,11 +110,16 @@ class SearchIndex:
         for raw in content.get("legal_references") or []:
             reference, act = edition.legal_references[raw["slug"]], acts.get(raw["act"], {})
             entries.append(
-                SearchEntry(group="legal_references", slug=reference.slug, title=reference.label,
-                            snippet=reference.summary,
-                            title_folded=_all_languages(raw.get("provision"), act.get("short_name")),
-                            haystack=_all_languages(raw.get("provision"), raw.get("summary"),
-                                                    act.get("short_name"), act.get("title")))
+                SearchEntry(
+                    group="legal_references",
+                    slug=reference.slug,
+                    title=reference.label,
+                    snippet=reference.summary,
+                    title_folded=_all_languages(raw.get("provision"), act.get("short_name")),
+                    haystack=_all_languages(
+                        raw.get("provision"), raw.get("summary"), act.get("short_name"), act.get("title")
+                    ),
+                )
             )
         return entries
 
@@ -108,10 +130,14 @@ class SearchIndex:
         for raw in content.get("glossary") or []:
             term = terms[raw["slug"]]
             entries.append(
-                SearchEntry(group="glossary", slug=term.slug, title=term.term,
-                            snippet=term.expansion or term.definition,
-                            title_folded=_all_languages(raw.get("term"), raw.get("expansion")),
-                            haystack=_all_languages(raw.get("term"), raw.get("expansion"), raw.get("definition")))
+                SearchEntry(
+                    group="glossary",
+                    slug=term.slug,
+                    title=term.term,
+                    snippet=term.expansion or term.definition,
+                    title_folded=_all_languages(raw.get("term"), raw.get("expansion")),
+                    haystack=_all_languages(raw.get("term"), raw.get("expansion"), raw.get("definition")),
+                )
             )
         return entries
 
@@ -121,8 +147,12 @@ class SearchIndex:
         tokens = [token for token in query.casefold().split(" ") if token][:MAX_TOKENS]
         if not tokens:
             return SearchResults(query=query, groups=[], total=0)
-        labels = {"steps": _("Steps"), "institutions": _("Institutions"),
-                  "legal_references": _("Legal references"), "glossary": _("Glossary terms")}
+        labels = {
+            "steps": _("Steps"),
+            "institutions": _("Institutions"),
+            "legal_references": _("Legal references"),
+            "glossary": _("Glossary terms"),
+        }
         found: dict[str, list[tuple[int, int, SearchEntry]]] = {group: [] for group in SEARCH_GROUPS}
         for order, entry in enumerate(self.entries):
             if all(token in entry.haystack for token in tokens):

@@ -14,29 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from .audit import translated_fields
-from .models import (
-    DeadlineRule,
-    Document,
-    GlossaryTerm,
-    Institution,
-    LegalAct,
-    LegalReference,
-    LegalRegime,
-    RegionalOffice,
-    Responsibility,
-    Scenario,
-    Stage,
-    Step,
-    Transition,
-)
+from .content_kinds import KINDS, kind_of
 
 UP_TO_DATE, OUTDATED, MISSING = "up_to_date", "outdated", "missing"
 STATUSES = (UP_TO_DATE, OUTDATED, MISSING)
@@ -47,61 +31,6 @@ _SLUG_PLACEHOLDER = "slug-placeholder-0"
 def target_languages() -> list[tuple[str, str]]:
     """The languages translated from Bulgarian: (code, name)."""
     return [(code, name) for code, name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of content in the matrix: which rows, how each is named, which edit page it opens."""
-
-    key: str
-    model: type[models.Model]
-    rows: Callable[[], models.QuerySet]
-    label: Callable[[Any], str]
-    edit_url_name: str
-    edit_slug: Callable[[Any], str]
-
-
-def _kinds() -> list[Kind]:
-    return [
-        Kind("stages", Stage, lambda: Stage.objects.order_by("position"),
-             lambda s: f"{s.position}. {s.title_bg}", "manage:stage_edit", lambda s: s.slug),
-        Kind("steps", Step, lambda: Step.objects.filter(retired=False).order_by("stage__position", "position"),
-             lambda s: s.title_bg, "manage:step_edit", lambda s: s.slug),
-        Kind("options", Transition,
-             lambda: (Transition.objects.exclude(label_bg="").filter(source__retired=False)
-                      .select_related("source").order_by("source__stage__position", "source__position", "position")),
-             lambda t: f"{t.source.title_bg} → {t.label_bg}", "manage:step_edit", lambda t: t.source.slug),
-        Kind("deadlines", DeadlineRule,
-             lambda: (DeadlineRule.objects.filter(step__retired=False).select_related("step")
-                      .order_by("step__stage__position", "step__position", "position")),
-             lambda d: f"{d.step.title_bg} · {d.event_bg or d.get_unit_display()}", "manage:step_edit",
-             lambda d: d.step.slug),
-        Kind("institutions", Institution, lambda: Institution.objects.order_by("name_bg"),
-             lambda i: i.name_bg, "manage:institution_edit", lambda i: i.slug),
-        Kind("offices", RegionalOffice,
-             lambda: RegionalOffice.objects.select_related("institution").order_by("institution__name_bg", "name_bg"),
-             lambda o: f"{o.institution.acronym_bg or o.institution.name_bg} · {o.name_bg}",
-             "manage:institution_edit", lambda o: o.institution.slug),
-        Kind("responsibilities", Responsibility,
-             lambda: (Responsibility.objects.exclude(duty_bg="").filter(step__retired=False)
-                      .select_related("step", "institution")
-                      .order_by("step__stage__position", "step__position", "position")),
-             lambda r: f"{r.step.title_bg} · {r.institution.acronym_bg or r.institution.name_bg}",
-             "manage:step_edit", lambda r: r.step.slug),
-        Kind("legal_acts", LegalAct, lambda: LegalAct.objects.order_by("short_name_bg"),
-             lambda a: f"{a.short_name_bg} — {a.title_bg}", "manage:legal_act_edit", lambda a: a.slug),
-        Kind("regimes", LegalRegime, lambda: LegalRegime.objects.all(), lambda r: r.title_bg, "manage:regime_edit",
-             lambda r: r.slug),
-        Kind("legal_references", LegalReference,
-             lambda: LegalReference.objects.select_related("act").order_by("act__short_name_bg", "slug"),
-             lambda r: f"{r.act.short_name_bg} {r.provision_bg}", "manage:legal_reference_edit", lambda r: r.slug),
-        Kind("documents", Document, lambda: Document.objects.order_by("title_bg"),
-             lambda d: d.title_bg, "manage:document_edit", lambda d: d.slug),
-        Kind("glossary", GlossaryTerm, lambda: GlossaryTerm.objects.order_by("term_bg"),
-             lambda t: t.term_bg, "manage:term_edit", lambda t: t.slug),
-        Kind("scenarios", Scenario, lambda: Scenario.objects.order_by("position", "slug"),
-             lambda s: s.name_bg, "manage:scenario_edit", lambda s: s.slug),
-    ]
 
 
 @dataclass
@@ -153,14 +82,16 @@ class _Changes:
 
 
 def text_changes(model: type[models.Model], languages: Iterable[str]) -> dict[int, _Changes]:
-    """For each object with history: when its Bulgarian texts, and its texts in each language, last changed."""
+    """For each object with history: when its Bulgarian texts, and those in each language, last changed."""
     languages = list(languages)
-    fields = translated_fields(model)
+    fields = kind_of(model).translated
     columns = {lang: [f"{f}_{lang}" for f in fields] for lang in [SOURCE_LANGUAGE, *languages]}
     # Only the history of objects that still exist: each import deletes and recreates everything.
-    records = (model.history.model.objects.filter(id__in=model.objects.values("pk"))
-               .order_by("id", "history_date", "history_id")
-               .values_list("id", "history_date", "history_type", *[c for cols in columns.values() for c in cols]))
+    records = (
+        model.history.model.objects.filter(id__in=model.objects.values("pk"))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "history_type", *[c for cols in columns.values() for c in cols])
+    )
     result: dict[int, _Changes] = {}
     last: dict[int, dict[str, tuple]] = {}
     for record in records:
@@ -169,7 +100,7 @@ def text_changes(model: type[models.Model], languages: Iterable[str]) -> dict[in
             continue
         texts, offset = {}, 0
         for lang, cols in columns.items():
-            texts[lang] = tuple(v or "" for v in values[offset:offset + len(cols)])
+            texts[lang] = tuple(v or "" for v in values[offset : offset + len(cols)])
             offset += len(cols)
         changes = result.setdefault(object_id, _Changes(translations=dict.fromkeys(languages)))
         before = last.get(object_id)
@@ -184,10 +115,16 @@ def text_changes(model: type[models.Model], languages: Iterable[str]) -> dict[in
     return result
 
 
-def item_status(obj: models.Model, fields: Iterable[str], lang: str, changes: _Changes | None) -> LanguageStatus:
+def item_status(
+    obj: models.Model, fields: Iterable[str], lang: str, changes: _Changes | None
+) -> LanguageStatus:
     """The status of one object's translation into `lang`, from its current texts and their history."""
-    missing = [f for f in fields
-               if (getattr(obj, f"{f}_{SOURCE_LANGUAGE}") or "").strip() and not (getattr(obj, f"{f}_{lang}") or "").strip()]
+    missing = [
+        f
+        for f in fields
+        if (getattr(obj, f"{f}_{SOURCE_LANGUAGE}") or "").strip()
+        and not (getattr(obj, f"{f}_{lang}") or "").strip()
+    ]
     source = changes.source if changes else None
     saved = changes.translations.get(lang) if changes else None
     if missing:
@@ -212,10 +149,10 @@ def translation_status(*, status: str | None = None) -> TranslationStatus:
     codes = [code for code, _name in languages]
     status = status if status in STATUSES else None
     groups, totals = [], dict.fromkeys(STATUSES, 0)
-    for kind in _kinds():
-        fields = translated_fields(kind.model)
+    for kind in KINDS:
+        fields = kind.translated
         changes = text_changes(kind.model, codes)
-        make_url = _edit_url_maker(kind.edit_url_name)
+        make_url = _edit_url_maker(kind.edit_url)
         items, counts = [], dict.fromkeys(STATUSES, 0)
         for obj in kind.rows():
             cells = {code: item_status(obj, fields, code, changes.get(obj.pk)) for code in codes}
@@ -226,5 +163,5 @@ def translation_status(*, status: str | None = None) -> TranslationStatus:
                 items.append(item)
         for key, value in counts.items():
             totals[key] += value
-        groups.append(StatusGroup(kind.key, capfirst(kind.model._meta.verbose_name_plural), items, counts))
+        groups.append(StatusGroup(kind.key, kind.plural, items, counts))
     return TranslationStatus(languages=languages, groups=groups, counts=totals, status_filter=status)

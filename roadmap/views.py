@@ -29,8 +29,11 @@ def step_detail(request: HttpRequest, slug: str) -> HttpResponse:
     step = roadmap.steps.get(slug)
     if step is None:
         raise Http404(_("There is no such step in the roadmap."))
-    return render(request, "roadmap/step_detail.html",
-                  {"roadmap": roadmap, "step": step, "rules": step_rules_today(step, edition=roadmap)})
+    return render(
+        request,
+        "roadmap/step_detail.html",
+        {"roadmap": roadmap, "step": step, "rules": step_rules_today(step, edition=roadmap)},
+    )
 
 
 @require_safe
@@ -46,7 +49,9 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = roadmap.institutions.get(slug)
     if institution is None:
         raise Http404(_("There is no such institution in the roadmap."))
-    return render(request, "roadmap/institution_detail.html", {"roadmap": roadmap, "institution": institution})
+    return render(
+        request, "roadmap/institution_detail.html", {"roadmap": roadmap, "institution": institution}
+    )
 
 
 @require_safe
@@ -73,4 +78,6 @@ def search(request: HttpRequest) -> HttpResponse:
     roadmap = current_edition_or_404(request)
     query = request.GET.get("q", "")
     results = roadmap.search(query)
-    return render(request, "roadmap/search.html", {"roadmap": roadmap, "results": results, "query": results.query})
+    return render(
+        request, "roadmap/search.html", {"roadmap": roadmap, "results": results, "query": results.query}
+    )

@@ -36,7 +36,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2          # bump when a PDF template changes, so cached files are not reused
+FORMAT_VERSION = 2  # bump when a PDF template changes, so cached files are not reused
 CACHE_FOLDER = "pdf-cache"
 BUSY_RETRY_AFTER_SECONDS = 5
 
@@ -75,12 +75,16 @@ class PrintDocument:
 
 def pdf_bytes(document: PrintDocument) -> tuple[bytes, bool]:
     """(pdf, from_cache) for a document: the stored file, or a render in a free slot (PdfBusy otherwise)."""
-    def render() -> bytes:
-        with translation.override(document.language):   # the context's texts, URLs and QR codes too
-            return render_pdf(template_name=document.template_name, context=document.context(),
-                              language=document.language)
 
-    return cached_pdf(key_parts=document.cache_key, edition=document.edition, store=document.store, render=render)
+    def render() -> bytes:
+        with translation.override(document.language):  # the context's texts, URLs and QR codes too
+            return render_pdf(
+                template_name=document.template_name, context=document.context(), language=document.language
+            )
+
+    return cached_pdf(
+        key_parts=document.cache_key, edition=document.edition, store=document.store, render=render
+    )
 
 
 # Fetching: static files from disk, nothing else
@@ -100,10 +104,14 @@ def static_file_for_url(url: str) -> Path:
     path = unquote(parts.path)
     if not static_url.startswith("/") or not path.startswith(static_url):
         raise RefusedURL(f"Refusing to fetch {url[:200]!r}: not under STATIC_URL.")
-    relative = path[len(static_url):]
+    relative = path[len(static_url) :]
     normalised = posixpath.normpath(relative) if relative else ""
-    if (not normalised or normalised.startswith(("/", "..")) or "\x00" in normalised
-            or normalised != relative.rstrip("/")):
+    if (
+        not normalised
+        or normalised.startswith(("/", ".."))
+        or "\x00" in normalised
+        or normalised != relative.rstrip("/")
+    ):
         raise RefusedURL(f"Refusing to fetch {url[:200]!r}: not a plain static file name.")
     found = finders.find(normalised)
     if found:
@@ -111,7 +119,7 @@ def static_file_for_url(url: str) -> Path:
     if settings.STATIC_ROOT:
         try:
             candidate = Path(safe_join(str(settings.STATIC_ROOT), normalised))
-        except Exception as error:   # SuspiciousFileOperation
+        except Exception as error:  # SuspiciousFileOperation
             raise RefusedURL(f"Refusing to fetch {url[:200]!r}.") from error
         if candidate.is_file():
             return candidate
@@ -200,7 +208,7 @@ def prune_pdf_cache(*, keep_from: int) -> None:
             for file_name in default_storage.listdir(f"{CACHE_FOLDER}/{folder}")[1]:
                 default_storage.delete(f"{CACHE_FOLDER}/{folder}/{file_name}")
             Path(default_storage.path(f"{CACHE_FOLDER}/{folder}")).rmdir()
-    for file_name in loose:          # files of the earlier flat layout
+    for file_name in loose:  # files of the earlier flat layout
         default_storage.delete(f"{CACHE_FOLDER}/{file_name}")
 
 
@@ -216,8 +224,9 @@ def _read_complete(name: str) -> bytes | None:
     return data if data.startswith(b"%PDF") and b"%%EOF" in data[-64:] else None
 
 
-def cached_pdf(*, key_parts: tuple, edition: int, render: Callable[[], bytes],
-               store: bool = True) -> tuple[bytes, bool]:
+def cached_pdf(
+    *, key_parts: tuple, edition: int, render: Callable[[], bytes], store: bool = True
+) -> tuple[bytes, bool]:
     """(pdf, from_cache): the stored file for `key_parts`, else `render()` in a free slot, then stored.
 
     Raises PdfBusy when no render slot frees up within PDF_RENDER_WAIT_SECONDS.
@@ -258,7 +267,7 @@ def pdf_response(pdf: bytes, *, filename: str, inline: bool = True) -> HttpRespo
 
 
 def busy_page(request: HttpRequest, *, back_url: str) -> HttpResponse:
-    """"Try again in a moment" (503 with Retry-After) when every render slot stayed taken."""
+    """ "Try again in a moment" (503 with Retry-After) when every render slot stayed taken."""
     logger.warning("All PDF render slots are busy: answered 503 for %s", request.path)
     response = render(request, "pdf/busy.html", {"back_url": back_url}, status=503)
     response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)

@@ -44,7 +44,9 @@ ALLOWED_HOSTS = [
     if host.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [
-    origin.strip() for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+    origin.strip()
+    for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
 ]
 
 # APPS
@@ -111,9 +113,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 if os.environ.get("DATABASE_URL"):
     # Persistent connections: with CONN_MAX_AGE=0 PostgreSQL throughput halves (TECH-NOTES §7.4).
     DATABASES = {
-        "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
-        )
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
     }
 else:
     DATABASES = {

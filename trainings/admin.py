@@ -44,8 +44,14 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["participant", "session", "pre_test_score", "post_test_score", "satisfaction",
-                    "certificate_code"]
+    list_display = [
+        "participant",
+        "session",
+        "pre_test_score",
+        "post_test_score",
+        "satisfaction",
+        "certificate_code",
+    ]
     list_filter = ["session"]
     search_fields = ["participant__full_name", "certificate_code"]
     raw_id_fields = ["participant", "session"]

@@ -73,8 +73,9 @@ def session_day_count(session: TrainingSession) -> int:
     return SessionDay.objects.filter(session=session).count()
 
 
-def eligibility(registration: Registration, *, day_count: int | None = None,
-                attended: int | None = None) -> Eligibility:
+def eligibility(
+    registration: Registration, *, day_count: int | None = None, attended: int | None = None
+) -> Eligibility:
     session = registration.session
     if day_count is None:
         day_count = session_day_count(session)
@@ -85,14 +86,18 @@ def eligibility(registration: Registration, *, day_count: int | None = None,
 
 def session_registrations_with_attendance(session: TrainingSession):
     """The session's registrations with participant and `attended_days`, in name order: one query."""
-    return (Registration.objects.filter(session=session).in_name_order().select_related("session")
-            .annotate(attended_days=Count("attendances", distinct=True)))
+    return (
+        Registration.objects.filter(session=session)
+        .in_name_order()
+        .select_related("session")
+        .annotate(attended_days=Count("attendances", distinct=True))
+    )
 
 
 @dataclass
 class CertificateSummary:
-    issued: list[Registration]     # with their participants, in name order
-    eligible: int                  # registrations that meet the attendance rule
+    issued: list[Registration]  # with their participants, in name order
+    eligible: int  # registrations that meet the attendance rule
     registered: int
 
 
@@ -110,8 +115,11 @@ def session_certificate_summary(session: TrainingSession) -> CertificateSummary:
 @transaction.atomic
 def certificate_issue(*, registration: Registration) -> Registration:
     """Give the registration its certificate code (once); ValidationError when the rule is not met."""
-    registration = (Registration.objects.select_for_update().select_related("session", "participant")
-                    .get(pk=registration.pk))
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("session", "participant")
+        .get(pk=registration.pk)
+    )
     if registration.certificate_code:
         return registration
     rule = eligibility(registration)
@@ -129,8 +137,9 @@ def certificate_issue(*, registration: Registration) -> Registration:
     registration.full_clean()
     try:
         with transaction.atomic():
-            registration.save(update_fields=["certificate_code", "certificate_issued_at",
-                                             "certificate_name_digest"])
+            registration.save(
+                update_fields=["certificate_code", "certificate_issued_at", "certificate_name_digest"]
+            )
     except IntegrityError as error:  # pragma: no cover - a concurrent issue of the same code
         raise ValidationError(_("Could not make a unique certificate code; please try again.")) from error
     return registration
@@ -152,7 +161,9 @@ def not_met_message(rule: Eligibility) -> str:
     if rule.required == 0:
         return _("This session has no days recorded yet, so no certificate can be issued.")
     return _("No certificate: the participant attended %(attended)s of the %(required)s days required.") % {
-        "attended": rule.attended, "required": rule.required}
+        "attended": rule.attended,
+        "required": rule.required,
+    }
 
 
 def name_digest(name: str) -> str:
@@ -166,7 +177,7 @@ def name_digest(name: str) -> str:
 @dataclass(frozen=True)
 class CertificateCheck:
     code: str
-    name: str | None          # None: pseudonymised, the name is no longer kept
+    name: str | None  # None: pseudonymised, the name is no longer kept
     session_title: str
     start_date: date
     end_date: date
@@ -186,14 +197,25 @@ def certificate_check(code: str) -> CertificateCheck | None:
     code = normalise_code(code)
     if not code:
         return None
-    row = (Registration.objects.filter(certificate_code=code)
-           .values("participant__full_name", "participant__pseudonymised_at", "session__title",
-                   "session__start_date", "session__end_date", "certificate_name_digest").first())
+    row = (
+        Registration.objects.filter(certificate_code=code)
+        .values(
+            "participant__full_name",
+            "participant__pseudonymised_at",
+            "session__title",
+            "session__start_date",
+            "session__end_date",
+            "certificate_name_digest",
+        )
+        .first()
+    )
     if row is None:
         return None
     return CertificateCheck(
         code=code,
         name=None if row["participant__pseudonymised_at"] else row["participant__full_name"],
-        session_title=row["session__title"], start_date=row["session__start_date"],
-        end_date=row["session__end_date"], name_digest=row["certificate_name_digest"],
+        session_title=row["session__title"],
+        start_date=row["session__start_date"],
+        end_date=row["session__end_date"],
+        name_digest=row["certificate_name_digest"],
     )

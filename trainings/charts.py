@@ -33,8 +33,15 @@ def _truncate(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def bar_chart(*, title: str, desc: str, rows: list[tuple[str, float]], unit: str = "",
-              target: float | None = None, target_label: str = "") -> SafeString:
+def bar_chart(
+    *,
+    title: str,
+    desc: str,
+    rows: list[tuple[str, float]],
+    unit: str = "",
+    target: float | None = None,
+    target_label: str = "",
+) -> SafeString:
     """Horizontal bars, one per (label, value), with the label on the left and the value on the right.
 
     `target`, when given, draws a dashed vertical line at that value (e.g. people trained vs. target).
@@ -57,8 +64,10 @@ def bar_chart(*, title: str, desc: str, rows: list[tuple[str, float]], unit: str
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
     ]
     if not rows:
-        parts.append(f'<text x="{LABEL_WIDTH}" y="{5 + BAR_HEIGHT - 3}" font-size="11" font-style="italic" '
-                     f'fill="#555">{escape(_("No data yet."))}</text>')
+        parts.append(
+            f'<text x="{LABEL_WIDTH}" y="{5 + BAR_HEIGHT - 3}" font-size="11" font-style="italic" '
+            f'fill="#555">{escape(_("No data yet."))}</text>'
+        )
     for index, (label, value) in enumerate(rows):
         y = 5 + index * ROW_HEIGHT
         bar_start = zero_x if value >= 0 else zero_x - BAR_AREA * (-value / span)
@@ -72,15 +81,17 @@ def bar_chart(*, title: str, desc: str, rows: list[tuple[str, float]], unit: str
             f'fill="#212529">{escape(_fmt(value))}{escape(unit)}</text>'
         )
     if low < 0:
-        parts.append(f'<line x1="{zero_x:.1f}" x2="{zero_x:.1f}" y1="0" y2="{height}" stroke="#555" '
-                     f'stroke-width="1"></line>')
+        parts.append(
+            f'<line x1="{zero_x:.1f}" x2="{zero_x:.1f}" y1="0" y2="{height}" stroke="#555" '
+            f'stroke-width="1"></line>'
+        )
     if target is not None:
         x = LABEL_WIDTH + BAR_AREA * ((target - low) / span)
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height - 14}" stroke="#b58100" stroke-width="2" '
             f'stroke-dasharray="4 3"></line>'
             f'<text x="{x:.1f}" y="{height - 3}" text-anchor="middle" font-size="10" fill="#6b4c00">'
-            f'{escape(target_label)}</text>'
+            f"{escape(target_label)}</text>"
         )
     parts.append("</svg>")
     # mark_safe: every text above went through escape(); numbers are formatted by this function.
@@ -93,21 +104,41 @@ def dashboard_charts(figures: Figures) -> dict[str, SafeString]:
     return {
         "target": bar_chart(
             title=_("People trained vs. target"),
-            desc=_("%(trained)s people trained of a target of %(target)s.") % {
-                "trained": figures.trained, "target": figures.target},
-            rows=[(_("People trained"), figures.trained)], target=figures.target,
-            target_label=_("target %(target)s") % {"target": figures.target}),
-        "kind": bar_chart(title=_("People trained by institution kind"), desc=people,
-                          rows=[(r.label, r.people) for r in figures.by_kind]),
-        "region": bar_chart(title=_("People trained by region"), desc=people,
-                            rows=[(r.label, r.people) for r in figures.by_region]),
-        "gender": bar_chart(title=_("People trained by gender"), desc=people,
-                            rows=[(r.label, r.people) for r in figures.by_gender]),
-        "institution": bar_chart(title=_("People trained by institution"), desc=people,
-                                 rows=[(r.label, r.people) for r in figures.by_institution[:15]]),
-        "month": bar_chart(title=_("People trained by month"), desc=people,
-                           rows=[(r.label, r.people) for r in figures.by_month]),
-        "gain": bar_chart(title=_("Knowledge gain by session"),
-                          desc=_("Mean post-test minus pre-test, percentage points."),
-                          rows=[(r.label, r.value or 0) for r in figures.gain_by_session[:20]], unit=" pp"),
+            desc=_("%(trained)s people trained of a target of %(target)s.")
+            % {"trained": figures.trained, "target": figures.target},
+            rows=[(_("People trained"), figures.trained)],
+            target=figures.target,
+            target_label=_("target %(target)s") % {"target": figures.target},
+        ),
+        "kind": bar_chart(
+            title=_("People trained by institution kind"),
+            desc=people,
+            rows=[(r.label, r.people) for r in figures.by_kind],
+        ),
+        "region": bar_chart(
+            title=_("People trained by region"),
+            desc=people,
+            rows=[(r.label, r.people) for r in figures.by_region],
+        ),
+        "gender": bar_chart(
+            title=_("People trained by gender"),
+            desc=people,
+            rows=[(r.label, r.people) for r in figures.by_gender],
+        ),
+        "institution": bar_chart(
+            title=_("People trained by institution"),
+            desc=people,
+            rows=[(r.label, r.people) for r in figures.by_institution[:15]],
+        ),
+        "month": bar_chart(
+            title=_("People trained by month"),
+            desc=people,
+            rows=[(r.label, r.people) for r in figures.by_month],
+        ),
+        "gain": bar_chart(
+            title=_("Knowledge gain by session"),
+            desc=_("Mean post-test minus pre-test, percentage points."),
+            rows=[(r.label, r.value or 0) for r in figures.gain_by_session[:20]],
+            unit=" pp",
+        ),
     }

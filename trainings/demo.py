@@ -24,14 +24,73 @@ from .services import (
     session_save,
 )
 
-FEMALE_FIRST = ["Мария", "Елена", "Иванка", "Десислава", "Гергана", "Петя", "Радостина", "Силвия", "Надежда",
-                "Цветелина", "Диана", "Жана", "Милена", "Теодора", "Веселина", "Красимира", "Боряна",
-                "Ралица"]
-MALE_FIRST = ["Георги", "Иван", "Димитър", "Николай", "Петър", "Стоян", "Христо", "Тодор", "Васил", "Калоян",
-              "Атанас", "Йордан", "Пламен", "Светослав", "Емил", "Красимир", "Борислав", "Радослав"]
-SURNAMES = ["Петков", "Илиев", "Стоянов", "Димитров", "Колев", "Маринов", "Тодоров", "Ангелов", "Костадинов",
-            "Станчев", "Николов", "Генчев", "Пенев", "Русев", "Йорданов", "Вълчев", "Христов", "Михайлов",
-            "Бонев", "Славов", "Кирилов", "Добрев", "Желязков", "Атанасов", "Драганов"]
+FEMALE_FIRST = [
+    "Мария",
+    "Елена",
+    "Иванка",
+    "Десислава",
+    "Гергана",
+    "Петя",
+    "Радостина",
+    "Силвия",
+    "Надежда",
+    "Цветелина",
+    "Диана",
+    "Жана",
+    "Милена",
+    "Теодора",
+    "Веселина",
+    "Красимира",
+    "Боряна",
+    "Ралица",
+]
+MALE_FIRST = [
+    "Георги",
+    "Иван",
+    "Димитър",
+    "Николай",
+    "Петър",
+    "Стоян",
+    "Христо",
+    "Тодор",
+    "Васил",
+    "Калоян",
+    "Атанас",
+    "Йордан",
+    "Пламен",
+    "Светослав",
+    "Емил",
+    "Красимир",
+    "Борислав",
+    "Радослав",
+]
+SURNAMES = [
+    "Петков",
+    "Илиев",
+    "Стоянов",
+    "Димитров",
+    "Колев",
+    "Маринов",
+    "Тодоров",
+    "Ангелов",
+    "Костадинов",
+    "Станчев",
+    "Николов",
+    "Генчев",
+    "Пенев",
+    "Русев",
+    "Йорданов",
+    "Вълчев",
+    "Христов",
+    "Михайлов",
+    "Бонев",
+    "Славов",
+    "Кирилов",
+    "Добрев",
+    "Желязков",
+    "Атанасов",
+    "Драганов",
+]
 EVALUATIONS = [
     "Много полезно, особено случаите от практиката.",
     "Ясно кой какво прави и в какъв срок — ще ползвам картата на телефона.",
@@ -60,11 +119,40 @@ def _person(rng: random.Random, used: set[str]) -> tuple[str, str]:
             return name, "female" if female else "male"
 
 
-_TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
-    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
-})
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "y",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "h",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "sht",
+        "ъ": "a",
+        "ь": "y",
+        "ю": "yu",
+        "я": "ya",
+    }
+)
 
 
 def _email(name: str) -> str:
@@ -89,10 +177,13 @@ def demo_trainings_load(*, path: str | Path | None = None) -> DemoTrainings | No
         repeat = item.pop("repeat_from_first", 0)
         dates = session_dates(item["start_date"], item["end_date"])
         agenda = data["agenda"]
-        session = session_save(fields={**item, **data["funding"], "language": "bg"},
-                               day_details={date: DayDetails(agenda=agenda[i % len(agenda)],
-                                                             contact_hours=Decimal(6))
-                                            for i, date in enumerate(dates)})
+        session = session_save(
+            fields={**item, **data["funding"], "language": "bg"},
+            day_details={
+                date: DayDetails(agenda=agenda[i % len(agenda)], contact_hours=Decimal(6))
+                for i, date in enumerate(dates)
+            },
+        )
         consent = item["start_date"] - datetime.timedelta(days=7)
         people: list[Participant] = []
         for person in first_people[:repeat]:
@@ -100,32 +191,46 @@ def demo_trainings_load(*, path: str | Path | None = None) -> DemoTrainings | No
         for institution in institutions:
             for _n in range(institution["count"]):
                 name, gender = _person(rng, used)
-                result = participant_register(session=session, person={
-                    "full_name": name, "institution_slug": institution["slug"],
-                    "institution_name": institution["name"],
-                    "institution_kind": institution.get(
-                        "kind", "state" if institution["slug"] != "municipality" else "municipal"),
-                    "position": rng.choice(institution["positions"]), "region": item["region"],
-                    "email": _email(name),
-                    "phone": f"+359 88 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
-                    "gender": gender, "consent_date": consent,
-                })
+                result = participant_register(
+                    session=session,
+                    person={
+                        "full_name": name,
+                        "institution_slug": institution["slug"],
+                        "institution_name": institution["name"],
+                        "institution_kind": institution.get(
+                            "kind", "state" if institution["slug"] != "municipality" else "municipal"
+                        ),
+                        "position": rng.choice(institution["positions"]),
+                        "region": item["region"],
+                        "email": _email(name),
+                        "phone": f"+359 88 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                        "gender": gender,
+                        "consent_date": consent,
+                    },
+                )
                 people.append(result.registration.participant)
         if index == 0:
-            first_people = people[len(people) - 8:]  # border police and social workers come back
+            first_people = people[len(people) - 8 :]  # border police and social workers come back
         if item["status"] != TrainingSession.Status.HELD:
             continue
         registrations = list(Registration.objects.filter(session=session).order_by("pk"))
         missing = {r.pk: rng.randrange(len(dates)) for r in rng.sample(registrations, absent)}
         for position, day in enumerate(SessionDay.objects.filter(session=session).order_by("date")):
-            attendance_set(day=day,
-                           registration_ids=[r.pk for r in registrations if missing.get(r.pk) != position])
+            attendance_set(
+                day=day, registration_ids=[r.pk for r in registrations if missing.get(r.pk) != position]
+            )
         results = {}
         for registration in registrations:
             pre = rng.randint(35, 75)
             results[registration.pk] = {
-                "pre_test_score": pre, "post_test_score": min(100, pre + rng.randint(8, 35)),
-                "satisfaction": rng.choice([5, 5, 5, 4, 4, 3]), "evaluation": rng.choice(EVALUATIONS)}
+                "pre_test_score": pre,
+                "post_test_score": min(100, pre + rng.randint(8, 35)),
+                "satisfaction": rng.choice([5, 5, 5, 4, 4, 3]),
+                "evaluation": rng.choice(EVALUATIONS),
+            }
         results_save(session=session, results=results)
-    return DemoTrainings(sessions=TrainingSession.objects.count(), participants=Participant.objects.count(),
-                         registrations=Registration.objects.count())
+    return DemoTrainings(
+        sessions=TrainingSession.objects.count(),
+        participants=Participant.objects.count(),
+        registrations=Registration.objects.count(),
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import posixpath
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -11,7 +10,6 @@ from urllib.parse import urlencode
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from roadmap.regions import Region
 
 from .imports import MAX_BYTES
-from .models import Handout, Participant, Registration, TrainingSession
+from .models import Participant, Registration, TrainingSession
 from .selectors import trainer_accounts
 from .services import RESULT_FIELDS, DayDetails
 
@@ -27,8 +25,11 @@ from .services import RESULT_FIELDS, DayDetails
 def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tuple[str, str]]:
     """The current edition's choices, plus slugs a session keeps that the edition no longer has."""
     known = {slug for slug, _label in items}
-    missing = [(slug, _("%(slug)s (not in the current edition)") % {"slug": slug})
-               for slug in selected or [] if slug not in known]
+    missing = [
+        (slug, _("%(slug)s (not in the current edition)") % {"slug": slug})
+        for slug in selected or []
+        if slug not in known
+    ]
     return [*items, *missing]
 
 
@@ -41,29 +42,59 @@ class DateInput(forms.DateInput):
 
 class SessionForm(forms.ModelForm):
     target_institutions = forms.MultipleChoiceField(
-        label=capfirst(_("target institutions")), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}))
+        label=capfirst(_("target institutions")),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
     covered_stages = forms.MultipleChoiceField(
-        label=capfirst(_("stages covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+        label=capfirst(_("stages covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
     covered_steps = forms.MultipleChoiceField(
-        label=capfirst(_("steps covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 10}))
+        label=capfirst(_("steps covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 10})
+    )
 
     class Meta:
         model = TrainingSession
-        fields = ["title", "region", "town", "venue", "start_date", "end_date", "format", "trainers",
-                  "organisers", "target_institutions", "funding_programme", "project_code", "funder_line",
-                  "status", "capacity", "language", "days_required", "covered_stages", "covered_steps"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(),
-                   "organisers": forms.CheckboxSelectMultiple}
+        fields = [
+            "title",
+            "region",
+            "town",
+            "venue",
+            "start_date",
+            "end_date",
+            "format",
+            "trainers",
+            "organisers",
+            "target_institutions",
+            "funding_programme",
+            "project_code",
+            "funder_line",
+            "status",
+            "capacity",
+            "language",
+            "days_required",
+            "covered_stages",
+            "covered_steps",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "organisers": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args: Any, edition=None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         instance = self.instance
-        institutions = [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name)
-                        for i in (edition.institution_list if edition else [])]
+        institutions = [
+            (i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name)
+            for i in (edition.institution_list if edition else [])
+        ]
         stages = [(s.slug, f"{s.position}. {s.title}") for s in (edition.stages if edition else [])]
-        steps = [(step.slug, f"{step.number} {step.title}") for s in (edition.stages if edition else [])
-                 for step in s.steps]
+        steps = [
+            (step.slug, f"{step.number} {step.title}")
+            for s in (edition.stages if edition else [])
+            for step in s.steps
+        ]
         self.fields["target_institutions"].choices = _slug_choices(institutions, instance.target_institutions)
         self.fields["covered_stages"].choices = _slug_choices(stages, instance.covered_stages)
         self.fields["covered_steps"].choices = _slug_choices(steps, instance.covered_steps)
@@ -74,13 +105,26 @@ class SessionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Session"), "title",
-                     Row(Column("region", css_class="col-md-4"), Column("town", css_class="col-md-4"),
-                         Column("venue", css_class="col-md-4")),
-                     Row(Column("start_date", css_class="col-md-3"), Column("end_date", css_class="col-md-3"),
-                         Column("format", css_class="col-md-3"), Column("language", css_class="col-md-3")),
-                     Row(Column("status", css_class="col-md-4"), Column("capacity", css_class="col-md-4"),
-                         Column("days_required", css_class="col-md-4"))),
+            Fieldset(
+                _("Session"),
+                "title",
+                Row(
+                    Column("region", css_class="col-md-4"),
+                    Column("town", css_class="col-md-4"),
+                    Column("venue", css_class="col-md-4"),
+                ),
+                Row(
+                    Column("start_date", css_class="col-md-3"),
+                    Column("end_date", css_class="col-md-3"),
+                    Column("format", css_class="col-md-3"),
+                    Column("language", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("status", css_class="col-md-4"),
+                    Column("capacity", css_class="col-md-4"),
+                    Column("days_required", css_class="col-md-4"),
+                ),
+            ),
             Fieldset(_("People"), "trainers", "organisers", "target_institutions"),
             Fieldset(_("Funding"), "funding_programme", "project_code", "funder_line"),
             Fieldset(_("Roadmap covered"), "covered_stages", "covered_steps"),
@@ -96,11 +140,17 @@ class SessionForm(forms.ModelForm):
 
 class SessionDayForm(forms.Form):
     date = forms.DateField(widget=forms.HiddenInput)
-    agenda = forms.CharField(label=capfirst(_("agenda")), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    contact_hours = forms.DecimalField(label=capfirst(_("contact hours")), min_value=Decimal(0),
-                                       max_value=Decimal(24), max_digits=4, decimal_places=1,
-                                       initial=Decimal(6))
+    agenda = forms.CharField(
+        label=capfirst(_("agenda")), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    contact_hours = forms.DecimalField(
+        label=capfirst(_("contact hours")),
+        min_value=Decimal(0),
+        max_value=Decimal(24),
+        max_digits=4,
+        decimal_places=1,
+        initial=Decimal(6),
+    )
 
 
 class BaseSessionDayFormSet(forms.BaseFormSet):
@@ -108,8 +158,10 @@ class BaseSessionDayFormSet(forms.BaseFormSet):
 
     @classmethod
     def of_session(cls, session: TrainingSession, data=None) -> BaseSessionDayFormSet:
-        initial = [{"date": day.date, "agenda": day.agenda, "contact_hours": day.contact_hours}
-                   for day in session.days.order_by("date")]
+        initial = [
+            {"date": day.date, "agenda": day.agenda, "contact_hours": day.contact_hours}
+            for day in session.days.order_by("date")
+        ]
         return cls(data, initial=initial, prefix="days")
 
     def day_details(self, *, start: datetime.date, end: datetime.date) -> dict[datetime.date, DayDetails]:
@@ -119,13 +171,16 @@ class BaseSessionDayFormSet(forms.BaseFormSet):
         for form in self.forms:
             date = form.cleaned_data.get("date")
             if date and (start <= date <= end or form.has_changed()):
-                details[date] = DayDetails(agenda=form.cleaned_data.get("agenda", ""),
-                                           contact_hours=form.cleaned_data["contact_hours"])
+                details[date] = DayDetails(
+                    agenda=form.cleaned_data.get("agenda", ""),
+                    contact_hours=form.cleaned_data["contact_hours"],
+                )
         return details
 
 
-SessionDayFormSet = forms.formset_factory(SessionDayForm, formset=BaseSessionDayFormSet, extra=0, max_num=60,
-                                          validate_max=True)
+SessionDayFormSet = forms.formset_factory(
+    SessionDayForm, formset=BaseSessionDayFormSet, extra=0, max_num=60, validate_max=True
+)
 
 
 class SessionFilterForm(forms.Form):
@@ -146,8 +201,12 @@ class SessionFilterForm(forms.Form):
         """when, region and status ("" when not chosen) and year (None), for selectors.session_list."""
         self.is_valid()
         data = self.cleaned_data
-        return {"when": data.get("when", ""), "region": data.get("region", ""),
-                "status": data.get("status", ""), "year": data.get("year")}
+        return {
+            "when": data.get("when", ""),
+            "region": data.get("region", ""),
+            "status": data.get("status", ""),
+            "year": data.get("year"),
+        }
 
     @property
     def filtered(self) -> bool:
@@ -165,24 +224,39 @@ INSTITUTION_OTHER = ""
 class ParticipantForm(forms.ModelForm):
     """A person's details; the institution from the roadmap directory, or free text."""
 
-    institution_slug = forms.ChoiceField(label=capfirst(_("institution from the roadmap directory")),
-                                         required=False)
+    institution_slug = forms.ChoiceField(
+        label=capfirst(_("institution from the roadmap directory")), required=False
+    )
 
     class Meta:
         model = Participant
-        fields = ["full_name", "institution_slug", "institution_name", "position", "region", "email", "phone",
-                  "gender", "gender_description", "consent_date"]
+        fields = [
+            "full_name",
+            "institution_slug",
+            "institution_name",
+            "position",
+            "region",
+            "email",
+            "phone",
+            "gender",
+            "gender_description",
+            "consent_date",
+        ]
         widgets = {"consent_date": DateInput()}
         labels = {"institution_name": capfirst(_("institution (free text)"))}
-        help_texts = {"institution_name": _("When the institution is not in the directory, or to name the "
-                                            "local office (e.g. ОДМВР Русе).")}
+        help_texts = {
+            "institution_name": _(
+                "When the institution is not in the directory, or to name the local office (e.g. ОДМВР Русе)."
+            )
+        }
 
     def __init__(self, *args: Any, edition=None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.institutions = {i.slug: i for i in (edition.institution_list if edition else [])}
         choices = [(INSTITUTION_OTHER, _("— not in the directory (write it below) —"))]
-        choices += [(i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name)
-                    for i in self.institutions.values()]
+        choices += [
+            (i.slug, f"{i.name} ({i.acronym})" if i.acronym else i.name) for i in self.institutions.values()
+        ]
         if self.instance.institution_slug and self.instance.institution_slug not in self.institutions:
             choices.append((self.instance.institution_slug, self.instance.institution_slug))
         self.fields["institution_slug"].choices = choices
@@ -209,15 +283,20 @@ class ParticipantForm(forms.ModelForm):
         return data
 
     def service_fields(self) -> dict[str, Any]:
-        return {**{name: self.cleaned_data.get(name) for name in self.Meta.fields},
-                "institution_kind": self.cleaned_data.get("institution_kind", ""),
-                "gender": self.cleaned_data.get("gender") or ""}
+        return {
+            **{name: self.cleaned_data.get(name) for name in self.Meta.fields},
+            "institution_kind": self.cleaned_data.get("institution_kind", ""),
+            "gender": self.cleaned_data.get("gender") or "",
+        }
 
 
 class ExistingParticipantForm(forms.Form):
-    participant = forms.ModelChoiceField(queryset=Participant.objects.none(),
-                                         label=capfirst(_("participant")), widget=forms.RadioSelect,
-                                         empty_label=None)
+    participant = forms.ModelChoiceField(
+        queryset=Participant.objects.none(),
+        label=capfirst(_("participant")),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -225,18 +304,23 @@ class ExistingParticipantForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=capfirst(_("registration list (CSV or XLSX)")),
-                           help_text=_("A header row, then one person a row. Columns: name, institution, "
-                                       "position, region, email, phone, gender, consent (or in Bulgarian: "
-                                       "име, институция, длъжност, област, имейл, телефон, пол, съгласие). "
-                                       "At most 1,000 rows and 2 MB."),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))
+    file = forms.FileField(
+        label=capfirst(_("registration list (CSV or XLSX)")),
+        help_text=_(
+            "A header row, then one person a row. Columns: name, institution, "
+            "position, region, email, phone, gender, consent (or in Bulgarian: "
+            "име, институция, длъжност, област, имейл, телефон, пол, съгласие). "
+            "At most 1,000 rows and 2 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(size)s MB.")
-                                        % {"size": MAX_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+            )
         return upload
 
 
@@ -255,21 +339,30 @@ class ResultForm(forms.ModelForm):
 class BaseResultFormSet(forms.BaseModelFormSet):
     def results(self) -> dict[int, dict[str, Any]]:
         """Each registration's cleaned results, keyed by its id, as services.results_save takes them."""
-        return {form.instance.pk: {name: form.cleaned_data.get(name) for name in RESULT_FIELDS}
-                for form in self.forms}
+        return {
+            form.instance.pk: {name: form.cleaned_data.get(name) for name in RESULT_FIELDS}
+            for form in self.forms
+        }
 
 
-ResultFormSet = forms.modelformset_factory(Registration, form=ResultForm, formset=BaseResultFormSet, extra=0,
-                                           max_num=2000)
+ResultFormSet = forms.modelformset_factory(
+    Registration, form=ResultForm, formset=BaseResultFormSet, extra=0, max_num=2000
+)
 
 
 class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(queryset=Participant.objects.all(),
-                                  label=capfirst(_("keep this participant")), widget=forms.RadioSelect,
-                                  empty_label=None)
-    remove = forms.ModelChoiceField(queryset=Participant.objects.all(),
-                                    label=capfirst(_("merge into it and delete")), widget=forms.RadioSelect,
-                                    empty_label=None)
+    keep = forms.ModelChoiceField(
+        queryset=Participant.objects.all(),
+        label=capfirst(_("keep this participant")),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    remove = forms.ModelChoiceField(
+        queryset=Participant.objects.all(),
+        label=capfirst(_("merge into it and delete")),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
 
     def clean(self):
         data = super().clean()
@@ -278,75 +371,11 @@ class MergeForm(forms.Form):
         return data
 
 
-# Printouts and handouts
-
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-# extension → the first bytes such a file starts with (Office files are ZIP containers)
-UPLOAD_TYPES = {
-    "pdf": (b"%PDF",), "docx": (b"PK\x03\x04",), "pptx": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",),
-    "png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
-    "gif": (b"GIF87a", b"GIF89a"), "webp": (b"RIFF",),
-}
-
-
-class NameCheckForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name as printed on the certificate"), max_length=200)
-
-
-class HandoutRoadmapForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Roadmap PDF"), choices=[
-        (Handout.Kind.SCENARIO, Handout.Kind.SCENARIO.label),
-        (Handout.Kind.INSTITUTION, Handout.Kind.INSTITUTION.label),
-        (Handout.Kind.HANDBOOK, Handout.Kind.HANDBOOK.label),
-    ])
-    slug = forms.CharField(label=gettext_lazy("Scenario or institution"), required=False, max_length=80)
-
-    def __init__(self, *args, edition=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.edition = edition
-        scenarios = [(s.slug, s.name) for s in (edition.scenarios if edition else [])]
-        institutions = [(i.slug, i.name) for i in (edition.institution_list if edition else [])]
-        self.fields["slug"] = forms.ChoiceField(
-            label=gettext_lazy("Scenario or institution"), required=False,
-            choices=[("", "—"), (_("Scenarios"), scenarios), (_("Institutions"), institutions)])
-
-    def clean(self):
-        data = super().clean()
-        kind, slug = data.get("kind"), data.get("slug") or ""
-        if self.edition is None:
-            raise ValidationError(_("The roadmap has not been published yet."))
-        if kind == Handout.Kind.SCENARIO and slug not in self.edition.scenario_map:
-            self.add_error("slug", _("Choose a scenario of the current edition."))
-        if kind == Handout.Kind.INSTITUTION and slug not in self.edition.institutions:
-            self.add_error("slug", _("Choose an institution of the current edition."))
-        if kind == Handout.Kind.HANDBOOK:
-            data["slug"] = ""
-        return data
-
-
-class HandoutUploadForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=250)
-    file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy(
-        "PDF, DOCX, PPTX, XLSX or an image (PNG, JPEG, GIF, WebP); at most 10 MB."))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = posixpath.splitext(upload.name)[1].lower().lstrip(".")
-        if extension not in UPLOAD_TYPES:
-            raise ValidationError(
-                _("This type of file cannot be uploaded: use PDF, DOCX, PPTX, XLSX or an image."))
-        if upload.size > UPLOAD_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(16)
-        upload.seek(0)
-        if not any(head.startswith(magic) for magic in UPLOAD_TYPES[extension]):
-            raise ValidationError(_("The file's content does not match its type (.%(ext)s).")
-                                  % {"ext": extension})
-        return upload
-
-
 class NamedExportForm(forms.Form):
-    session = forms.ModelChoiceField(label=gettext_lazy("Session"), required=False,
-                                     queryset=TrainingSession.objects.all(),
-                                     empty_label=gettext_lazy("All sessions"),
-                                     widget=forms.Select(attrs={"class": "form-select"}))
+    session = forms.ModelChoiceField(
+        label=gettext_lazy("Session"),
+        required=False,
+        queryset=TrainingSession.objects.all(),
+        empty_label=gettext_lazy("All sessions"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

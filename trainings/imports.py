@@ -46,9 +46,23 @@ HEADERS = {
     "consent_date": ("consent", "съгласие", "consent date", "дата на съгласие"),
 }
 GENDERS = {
-    "female": "female", "woman": "female", "f": "female", "жена": "female", "ж": "female", "женски": "female",
-    "male": "male", "man": "male", "m": "male", "мъж": "male", "м": "male", "мъжки": "male",
-    "": "", "-": "", "not stated": "", "не е посочен": "", "не посочва": "",
+    "female": "female",
+    "woman": "female",
+    "f": "female",
+    "жена": "female",
+    "ж": "female",
+    "женски": "female",
+    "male": "male",
+    "man": "male",
+    "m": "male",
+    "мъж": "male",
+    "м": "male",
+    "мъжки": "male",
+    "": "",
+    "-": "",
+    "not stated": "",
+    "не е посочен": "",
+    "не посочва": "",
 }
 YES = {"yes", "y", "да", "x", "✓", "true", "1"}
 
@@ -108,7 +122,8 @@ def _header_map(header: list[Any]) -> dict[int, str]:
             mapping[index] = name
     if "full_name" not in mapping.values():
         raise ImportFileError(
-            _("The first row must name the columns; a column “name” (or “име”) is required."))
+            _("The first row must name the columns; a column “name” (or “име”) is required.")
+        )
     return mapping
 
 
@@ -117,7 +132,8 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFileError(
-            _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from error
+            _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        ) from error
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
@@ -146,8 +162,9 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
 def read_table(*, name: str, data: bytes) -> list[list[Any]]:
     """The rows of an uploaded CSV or XLSX (by extension and content), or ImportFileError."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than %(size)s MB.")
-                              % {"size": MAX_BYTES // (1024 * 1024)})
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+        )
     lower = name.lower()
     if lower.endswith(".xlsx"):
         if not data.startswith(b"PK"):
@@ -201,26 +218,32 @@ def _institution_lookup(institutions: dict[str, Any]) -> dict[str, Any]:
     return lookup
 
 
-def check_rows(*, session: TrainingSession, people: list[dict[str, Any]],
-               numbers: list[int] | None = None) -> list[ImportRow]:
+def check_rows(
+    *, session: TrainingSession, people: list[dict[str, Any]], numbers: list[int] | None = None
+) -> list[ImportRow]:
     """Check people (already mapped to Participant fields) against each other and the session."""
     numbers = numbers or list(range(2, len(people) + 2))
     rows = [ImportRow(number=n, person=dict(p)) for n, p in zip(numbers, people, strict=True)]
     emails = {_norm(r.person.get("email")) for r in rows if r.person.get("email")}
     names = {_norm(r.person.get("full_name")) for r in rows if r.person.get("full_name")}
     # Two queries whatever the file's size: the people who may match, and who is already registered.
-    candidates = list(Participant.objects.annotate(lower_email=Lower("email"), lower_name=Lower("full_name"))
-                      .filter(pseudonymised_at__isnull=True)
-                      .filter(Q(lower_email__in=sorted(e.lower() for e in emails if e))
-                              | Q(lower_name__in=sorted(n.lower() for n in names if n))))
+    candidates = list(
+        Participant.objects.annotate(lower_email=Lower("email"), lower_name=Lower("full_name"))
+        .filter(pseudonymised_at__isnull=True)
+        .filter(
+            Q(lower_email__in=sorted(e.lower() for e in emails if e))
+            | Q(lower_name__in=sorted(n.lower() for n in names if n))
+        )
+    )
     by_email: dict[str, Participant] = {}
     by_name: dict[tuple[str, str], Participant] = {}
     for person in sorted(candidates, key=lambda p: p.pk):
         if person.email:
             by_email.setdefault(_norm(person.email), person)
         by_name.setdefault((_norm(person.full_name), _norm(person.institution_name)), person)
-    registered_ids = set(Registration.objects.filter(session=session)
-                         .values_list("participant_id", flat=True))
+    registered_ids = set(
+        Registration.objects.filter(session=session).values_list("participant_id", flat=True)
+    )
     places = session.capacity - len(registered_ids) if session.pk else session.capacity
     seen: dict[str, int] = {}
     taken = 0
@@ -238,8 +261,9 @@ def check_rows(*, session: TrainingSession, people: list[dict[str, Any]],
             except ValidationError:
                 row.errors.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
         if person.pop("_bad_region", None):
-            row.errors.append(_("“%(region)s” is not a region (област) of Bulgaria.")
-                              % {"region": person["_region_text"]})
+            row.errors.append(
+                _("“%(region)s” is not a region (област) of Bulgaria.") % {"region": person["_region_text"]}
+            )
         person.pop("_region_text", None)
         if person.pop("_bad_consent", None):
             row.errors.append(_("The consent is not a date (e.g. 01.03.2024) or “да”."))
@@ -252,24 +276,28 @@ def check_rows(*, session: TrainingSession, people: list[dict[str, Any]],
         for key in keys:
             seen.setdefault(key, row.number)
         existing = (by_email.get(_norm(email)) if email else None) or (
-            by_name.get((_norm(name), _norm(person.get("institution_name")))) if name else None)
+            by_name.get((_norm(name), _norm(person.get("institution_name")))) if name else None
+        )
         if existing is not None:
             row.reuses = existing.full_name
             if existing.pk in registered_ids:
-                row.errors.append(_("%(name)s is already registered for this session.")
-                                  % {"name": existing.full_name})
+                row.errors.append(
+                    _("%(name)s is already registered for this session.") % {"name": existing.full_name}
+                )
         elif name and not person.get("consent_date"):
             row.errors.append(_("A new participant must have given consent: enter the date."))
         if not row.errors:
             taken += 1
             if taken > places:
-                row.errors.append(_("Over capacity: the session has %(places)d free places.")
-                                  % {"places": max(places, 0)})
+                row.errors.append(
+                    _("Over capacity: the session has %(places)d free places.") % {"places": max(places, 0)}
+                )
     return rows
 
 
-def preview_upload(*, session: TrainingSession, name: str, data: bytes,
-                   institutions: dict[str, Any] | None = None) -> ImportPreview:
+def preview_upload(
+    *, session: TrainingSession, name: str, data: bytes, institutions: dict[str, Any] | None = None
+) -> ImportPreview:
     """Read and check an uploaded registration list; ImportFileError when the file itself is unusable."""
     table = read_table(name=name, data=data)
     mapping = _header_map(table[0])
@@ -318,8 +346,12 @@ def preview_upload(*, session: TrainingSession, name: str, data: bytes,
 def upload_preview(*, session: TrainingSession, upload: UploadedFile, edition=None) -> ImportPreview:
     """Phase one of an import: the uploaded list read and checked, institutions matched to the edition's
     directory; ImportFileError when the file itself is unusable."""
-    return preview_upload(session=session, name=upload.name, data=upload.read(),
-                          institutions=edition.institutions if edition else None)
+    return preview_upload(
+        session=session,
+        name=upload.name,
+        data=upload.read(),
+        institutions=edition.institutions if edition else None,
+    )
 
 
 def confirmation_preview(*, session: TrainingSession, token: str) -> ImportPreview:
@@ -332,8 +364,16 @@ def confirmation_preview(*, session: TrainingSession, token: str) -> ImportPrevi
 
 
 def sign_rows(rows: list[ImportRow]) -> str:
-    payload = [{**row.person, "consent_date": row.person["consent_date"].isoformat()
-                if row.person.get("consent_date") else None, "_row": row.number} for row in rows]
+    payload = [
+        {
+            **row.person,
+            "consent_date": row.person["consent_date"].isoformat()
+            if row.person.get("consent_date")
+            else None,
+            "_row": row.number,
+        }
+        for row in rows
+    ]
     return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
 
 

@@ -39,10 +39,14 @@ class TrainingSession(models.Model):
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON)
-    trainers = models.CharField(_("trainers"), max_length=500, blank=True,
-                                help_text=_("Names, comma-separated."))
+    trainers = models.CharField(
+        _("trainers"), max_length=500, blank=True, help_text=_("Names, comma-separated.")
+    )
     organisers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="training_sessions", verbose_name=_("organisers"),
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="training_sessions",
+        verbose_name=_("organisers"),
         help_text=_("Accounts that run this session."),
     )
     target_institutions = models.JSONField(
@@ -51,20 +55,27 @@ class TrainingSession(models.Model):
     funding_programme = models.CharField(_("funding programme"), max_length=300, blank=True)
     project_code = models.CharField(_("project code"), max_length=120, blank=True)
     funder_line = models.CharField(
-        _("funder line"), max_length=500, blank=True,
+        _("funder line"),
+        max_length=500,
+        blank=True,
         help_text=_("Printed at the foot of sign-in sheets and certificates."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)], default=30)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="bg")
     days_required = models.PositiveSmallIntegerField(
-        _("days required for a certificate"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("days required for a certificate"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Empty: every day of the session."),
     )
-    covered_stages = models.JSONField(_("stages covered"), default=list, blank=True,
-                                      help_text=_("Slugs of roadmap stages."))
-    covered_steps = models.JSONField(_("steps covered"), default=list, blank=True,
-                                     help_text=_("Slugs of roadmap steps."))
+    covered_stages = models.JSONField(
+        _("stages covered"), default=list, blank=True, help_text=_("Slugs of roadmap stages.")
+    )
+    covered_steps = models.JSONField(
+        _("steps covered"), default=list, blank=True, help_text=_("Slugs of roadmap steps.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -73,8 +84,9 @@ class TrainingSession(models.Model):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")),
-                                   name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="session_ends_after_start"
+            ),
         ]
         permissions = [
             ("run_trainings", _("Can run training sessions and see participants")),
@@ -96,12 +108,18 @@ class TrainingSession(models.Model):
 class SessionDay(models.Model):
     """One day of a session: its date, agenda and contact hours (the unit of attendance)."""
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="days",
-                                verbose_name=_("session"))
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="days", verbose_name=_("session")
+    )
     date = models.DateField(_("date"))
     agenda = models.TextField(_("agenda"), blank=True)
-    contact_hours = models.DecimalField(_("contact hours"), max_digits=4, decimal_places=1, default=6,
-                                        validators=[MinValueValidator(0), MaxValueValidator(24)])
+    contact_hours = models.DecimalField(
+        _("contact hours"),
+        max_digits=4,
+        decimal_places=1,
+        default=6,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
 
     class Meta:
         ordering = ["session", "date"]
@@ -125,7 +143,9 @@ class Participant(models.Model):
     full_name = models.CharField(_("full name"), max_length=200)
     institution_slug = models.SlugField(_("roadmap institution"), max_length=80, blank=True)
     institution_name = models.CharField(
-        _("institution"), max_length=250, blank=True,
+        _("institution"),
+        max_length=250,
+        blank=True,
         help_text=_("As written by the participant; filled from the roadmap when one is chosen."),
     )
     institution_kind = models.CharField(_("kind of institution"), max_length=20, blank=True)
@@ -158,26 +178,40 @@ class RegistrationQuerySet(models.QuerySet):
 class Registration(models.Model):
     """A participant in one session, with their results and, once earned, a certificate."""
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="registrations",
-                                verbose_name=_("session"))
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="registrations",
-                                    verbose_name=_("participant"))
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("session")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("participant")
+    )
     pre_test_score = models.PositiveSmallIntegerField(
-        _("pre-test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)])
+        _("pre-test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     post_test_score = models.PositiveSmallIntegerField(
-        _("post-test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)])
+        _("post-test score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction (1–5)"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)])
+        _("satisfaction (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
     evaluation = models.TextField(_("evaluation (free text)"), blank=True)
-    certificate_code = models.CharField(_("certificate code"), max_length=20, unique=True, null=True,
-                                        blank=True, editable=False)
-    certificate_issued_at = models.DateTimeField(_("certificate issued"), null=True, blank=True,
-                                                 editable=False)
+    certificate_code = models.CharField(
+        _("certificate code"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    certificate_issued_at = models.DateTimeField(
+        _("certificate issued"), null=True, blank=True, editable=False
+    )
     certificate_name_digest = models.CharField(
-        _("keyed digest of the name on the certificate"), max_length=64, blank=True, editable=False,
-        help_text=_("Lets the public check confirm a name typed from the paper after the name itself is "
-                    "pseudonymised; the name cannot be read back from it."),
+        _("keyed digest of the name on the certificate"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Lets the public check confirm a name typed from the paper after the name itself is "
+            "pseudonymised; the name cannot be read back from it."
+        ),
     )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
@@ -189,13 +223,18 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         constraints = [
             models.UniqueConstraint(fields=["session", "participant"], name="one_registration_per_session"),
-            models.CheckConstraint(condition=Q(pre_test_score__lte=100) | Q(pre_test_score__isnull=True),
-                                   name="pre_test_score_percent"),
-            models.CheckConstraint(condition=Q(post_test_score__lte=100) | Q(post_test_score__isnull=True),
-                                   name="post_test_score_percent"),
-            models.CheckConstraint(condition=Q(satisfaction__gte=1, satisfaction__lte=5)
-                                   | Q(satisfaction__isnull=True),
-                                   name="satisfaction_one_to_five"),
+            models.CheckConstraint(
+                condition=Q(pre_test_score__lte=100) | Q(pre_test_score__isnull=True),
+                name="pre_test_score_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(post_test_score__lte=100) | Q(post_test_score__isnull=True),
+                name="post_test_score_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5) | Q(satisfaction__isnull=True),
+                name="satisfaction_one_to_five",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,15 +244,20 @@ class Registration(models.Model):
 class Attendance(models.Model):
     """Presence of a registered participant on one day of the session."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendances",
-                                     verbose_name=_("registration"))
-    day = models.ForeignKey(SessionDay, on_delete=models.CASCADE, related_name="attendances",
-                            verbose_name=_("day"))
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("registration")
+    )
+    day = models.ForeignKey(
+        SessionDay, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("day")
+    )
 
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         constraints = [models.UniqueConstraint(fields=["registration", "day"], name="one_attendance_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} — {self.day}"
 
 
 def handout_path(instance: Handout, filename: str) -> str:
@@ -229,8 +273,9 @@ class Handout(models.Model):
         INSTITUTION = "institution", _("institution's duties (PDF)")
         HANDBOOK = "handbook", _("full handbook (PDF)")
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="handouts",
-                                verbose_name=_("session"))
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="handouts", verbose_name=_("session")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250, blank=True)
     roadmap_slug = models.SlugField(_("scenario or institution"), max_length=80, blank=True)
@@ -249,15 +294,26 @@ class Handout(models.Model):
 class ExportLog(models.Model):
     """Every export of a list with participants' names: who, when, what."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
     exported_at = models.DateTimeField(_("exported"), auto_now_add=True)
     what = models.CharField(_("what"), max_length=250)
-    session = models.ForeignKey(TrainingSession, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+", verbose_name=_("session"))
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
+    )
     rows = models.PositiveIntegerField(_("rows"), default=0)
 
     class Meta:
         ordering = ["-exported_at"]
         verbose_name = _("export of named data")
         verbose_name_plural = _("exports of named data")
+
+    def __str__(self) -> str:
+        when = f" ({self.exported_at:%Y-%m-%d %H:%M})" if self.exported_at else ""
+        return f"{self.what}{when}"

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from roadmap_site.pdf import PdfBusy, busy_page, serve_pdf, site_url
 
 from . import certificates, selectors
-from .forms import HandoutRoadmapForm, HandoutUploadForm, NameCheckForm
+from .handouts import handout_add_roadmap, handout_add_upload, handout_delete
 from .models import Handout, Registration, TrainingSession
 from .pages import refusal_message, session_or_404
 from .permissions import trainer_view
+from .print_forms import HandoutRoadmapForm, HandoutUploadForm, NameCheckForm
 from .printouts import certificates_document, handout_pack_build, signin_document
-from .services import handout_add_roadmap, handout_add_upload, handout_delete
 
 
 def session_url(session: TrainingSession) -> str:
@@ -44,18 +44,30 @@ def signin_sheet(request: HttpRequest, pk: int, day: str) -> HttpResponse:
 @require_safe
 @trainer_view
 def certificate_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
-    registration = get_object_or_404(Registration.objects.select_related("session", "participant"),
-                                     pk=registration_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("session", "participant"), pk=registration_id
+    )
     session = registration.session
     if not registration.certificate_code:
         rule = certificates.eligibility(registration)
-        return render(request, "trainings/certificate_missing.html", {
-            "session": session, "registration": registration, "rule": rule,
-            "message": certificates.not_met_message(rule) if not rule.met else "",
-            "session_url": session_url(session),
-        }, status=200 if rule.met else 409)
-    document = certificates_document(session, [registration], site_url=site_url(request),
-                                     filename=f"certificate-{registration.certificate_code}.pdf")
+        return render(
+            request,
+            "trainings/certificate_missing.html",
+            {
+                "session": session,
+                "registration": registration,
+                "rule": rule,
+                "message": certificates.not_met_message(rule) if not rule.met else "",
+                "session_url": session_url(session),
+            },
+            status=200 if rule.met else 409,
+        )
+    document = certificates_document(
+        session,
+        [registration],
+        site_url=site_url(request),
+        filename=f"certificate-{registration.certificate_code}.pdf",
+    )
     return serve_pdf(request, document, back_url=session_url(session))
 
 
@@ -76,11 +88,20 @@ def session_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_or_404(pk)
     summary = certificates.session_certificate_summary(session)
     if not summary.issued:
-        return render(request, "trainings/certificates_none.html", {
-            "session": session, "eligible": summary.eligible, "registered": summary.registered,
-            "session_url": session_url(session)}, status=409)
-    document = certificates_document(session, summary.issued, site_url=site_url(request),
-                                     filename=f"certificates-session-{session.pk}.pdf")
+        return render(
+            request,
+            "trainings/certificates_none.html",
+            {
+                "session": session,
+                "eligible": summary.eligible,
+                "registered": summary.registered,
+                "session_url": session_url(session),
+            },
+            status=409,
+        )
+    document = certificates_document(
+        session, summary.issued, site_url=site_url(request), filename=f"certificates-session-{session.pk}.pdf"
+    )
     return serve_pdf(request, document, back_url=session_url(session))
 
 
@@ -103,10 +124,16 @@ def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("There is no certificate with this code."))
     form = NameCheckForm(request.POST or None)
     confirmed = check.confirms(form.cleaned_data["name"]) if form.is_valid() else None
-    response = render(request, "trainings/certificate_check.html", {
-        "check": check, "display_code": certificates.display_code(check.code), "form": form,
-        "confirmed": confirmed,
-    })
+    response = render(
+        request,
+        "trainings/certificate_check.html",
+        {
+            "check": check,
+            "display_code": certificates.display_code(check.code),
+            "form": form,
+            "confirmed": confirmed,
+        },
+    )
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -117,16 +144,30 @@ def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
 
 def _handouts_page(request, session, *, roadmap_form=None, upload_form=None, status=200):
     edition = selectors.session_edition(session)
-    return render(request, "trainings/handouts.html", {
-        "session": session, "handouts": list(Handout.objects.filter(session=session)),
-        "roadmap_form": roadmap_form or HandoutRoadmapForm(edition=edition),
-        "upload_form": upload_form or HandoutUploadForm(),
-        "edition": edition, "session_url": session_url(session),
-    }, status=status)
+    return render(
+        request,
+        "trainings/handouts.html",
+        {
+            "session": session,
+            "handouts": list(Handout.objects.filter(session=session)),
+            "roadmap_form": roadmap_form or HandoutRoadmapForm(edition=edition),
+            "upload_form": upload_form or HandoutUploadForm(),
+            "edition": edition,
+            "session_url": session_url(session),
+        },
+        status=status,
+    )
 
 
-def _handout_saved(request, session: TrainingSession, form: Form, *, save: Callable[..., Handout],
-                   form_name: str, message: str) -> HttpResponse:
+def _handout_saved(
+    request,
+    session: TrainingSession,
+    form: Form,
+    *,
+    save: Callable[..., Handout],
+    form_name: str,
+    message: str,
+) -> HttpResponse:
     """Add the handout a valid form describes (its fields are `save`'s arguments) and go back to the
     handouts; an invalid form is shown again, with its errors, as `form_name`."""
     if not form.is_valid():
@@ -147,8 +188,14 @@ def handouts(request: HttpRequest, pk: int) -> HttpResponse:
 def handout_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_or_404(pk)
     form = HandoutRoadmapForm(request.POST, edition=selectors.session_edition(session))
-    return _handout_saved(request, session, form, save=handout_add_roadmap, form_name="roadmap_form",
-                          message=_("The handout was added."))
+    return _handout_saved(
+        request,
+        session,
+        form,
+        save=handout_add_roadmap,
+        form_name="roadmap_form",
+        message=_("The handout was added."),
+    )
 
 
 @require_POST
@@ -156,8 +203,14 @@ def handout_add(request: HttpRequest, pk: int) -> HttpResponse:
 def handout_upload(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_or_404(pk)
     form = HandoutUploadForm(request.POST, request.FILES)
-    return _handout_saved(request, session, form, save=handout_add_upload, form_name="upload_form",
-                          message=_("The file was uploaded."))
+    return _handout_saved(
+        request,
+        session,
+        form,
+        save=handout_add_upload,
+        form_name="upload_form",
+        message=_("The file was uploaded."),
+    )
 
 
 @require_POST

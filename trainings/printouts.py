@@ -42,19 +42,27 @@ def signin_document(session: TrainingSession, day: SessionDay, days: list[Sessio
     return PrintDocument(
         template_name="trainings/pdf/signin_sheet.html",
         key_parts=("signin", session.pk, day.date.isoformat()),
-        filename=f"signin-{session.pk}-{day.date.isoformat()}.pdf", edition=number or 0,
-        language=session.language, site_url="", store=False,
+        filename=f"signin-{session.pk}-{day.date.isoformat()}.pdf",
+        edition=number or 0,
+        language=session.language,
+        site_url="",
+        store=False,
         context=lambda: {
-            "session": session, "day": day, "day_number": days.index(day) + 1, "day_total": len(days),
+            "session": session,
+            "day": day,
+            "day_number": days.index(day) + 1,
+            "day_total": len(days),
             "registrations": registrations,
             "walk_ins": range(len(registrations) + 1, len(registrations) + 1 + WALK_IN_ROWS),
-            "edition_number": number, "doc_title": _("Sign-in sheet"),
+            "edition_number": number,
+            "doc_title": _("Sign-in sheet"),
         },
     )
 
 
-def certificates_document(session: TrainingSession, registrations: list[Registration], *, filename: str,
-                          site_url: str) -> PrintDocument:
+def certificates_document(
+    session: TrainingSession, registrations: list[Registration], *, filename: str, site_url: str
+) -> PrintDocument:
     """One certificate page per registration (issued ones), each with its code and the QR of its check
     page."""
     days = list(SessionDay.objects.filter(session=session).order_by("date"))
@@ -63,19 +71,37 @@ def certificates_document(session: TrainingSession, registrations: list[Registra
     def context() -> dict:
         items = []
         for registration in registrations:
-            url = site_url.rstrip("/") + reverse("trainings:certificate_check",
-                                                 kwargs={"code": registration.certificate_code})
-            items.append({"registration": registration, "participant": registration.participant,
-                          "code": certificates.display_code(registration.certificate_code),
-                          "check_url": url, "qr": qr_svg(url)})
+            url = site_url.rstrip("/") + reverse(
+                "trainings:certificate_check", kwargs={"code": registration.certificate_code}
+            )
+            items.append(
+                {
+                    "registration": registration,
+                    "participant": registration.participant,
+                    "code": certificates.display_code(registration.certificate_code),
+                    "check_url": url,
+                    "qr": qr_svg(url),
+                }
+            )
         contact_hours = sum((day.contact_hours for day in days), start=0)
-        return {"session": session, "days": days, "contact_hours": contact_hours, "edition_number": number,
-                "items": items, "doc_title": _("Certificate")}
+        return {
+            "session": session,
+            "days": days,
+            "contact_hours": contact_hours,
+            "edition_number": number,
+            "items": items,
+            "doc_title": _("Certificate"),
+        }
 
     return PrintDocument(
-        template_name="trainings/pdf/certificate.html", context=context, filename=filename,
-        key_parts=("certificates", session.pk, tuple(r.pk for r in registrations)), edition=number or 0,
-        language=session.language, site_url=site_url, store=False,
+        template_name="trainings/pdf/certificate.html",
+        context=context,
+        filename=filename,
+        key_parts=("certificates", session.pk, tuple(r.pk for r in registrations)),
+        edition=number or 0,
+        language=session.language,
+        site_url=site_url,
+        store=False,
     )
 
 
@@ -93,8 +119,9 @@ def _safe_name(name: str) -> str:
 def _roadmap_document(handout: Handout, edition, site_url: str) -> PrintDocument | None:
     """The roadmap PDF a handout names, from the current edition in the session's language (None if gone)."""
     if handout.kind == Handout.Kind.SCENARIO:
-        return scenario_document(edition, handout.roadmap_slug, query_string="", now=timezone.now(),
-                                 site_url=site_url)
+        return scenario_document(
+            edition, handout.roadmap_slug, query_string="", now=timezone.now(), site_url=site_url
+        )
     if handout.kind == Handout.Kind.INSTITUTION:
         return institution_document(edition, handout.roadmap_slug, site_url=site_url)
     return handbook_document(edition, site_url=site_url)
@@ -123,18 +150,22 @@ def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPac
                 continue
             document = _roadmap_document(handout, edition, site_url) if edition else None
             if document is None:
-                missing.append(f"{handout.get_kind_display()}: {handout.roadmap_slug}" if edition
-                               else str(handout))
+                missing.append(
+                    f"{handout.get_kind_display()}: {handout.roadmap_slug}" if edition else str(handout)
+                )
                 continue
             slug = handout.roadmap_slug or "narachnik"
             archive.writestr(
                 f"{position:02d}-{handout.kind}-{_safe_name(slug)}-izdanie-{number}-{session.language}.pdf",
-                pdf_bytes(document)[0])
+                pdf_bytes(document)[0],
+            )
         if missing:
             with translation.override(session.language):
                 note = _("Not in the current edition of the roadmap (edition %(number)s), left out:") % {
-                    "number": number}
+                    "number": number
+                }
             archive.writestr("README.txt", note + "\n" + "\n".join(f"- {m}" for m in missing) + "\n")
-    return HandoutPack(filename=f"handouts-session-{session.pk}-izdanie-{number}-{session.language}.zip",
-                       content=buffer.getvalue())
-
+    return HandoutPack(
+        filename=f"handouts-session-{session.pk}-izdanie-{number}-{session.language}.zip",
+        content=buffer.getvalue(),
+    )

@@ -14,14 +14,22 @@ from .forms import NamedExportForm
 from .permissions import can_export_named_lists, named_export_view, trainer_view
 
 
-def _dashboard_page(request: HttpRequest, *, named_form: NamedExportForm | None = None,
-                    status: int = 200) -> HttpResponse:
+def _dashboard_page(
+    request: HttpRequest, *, named_form: NamedExportForm | None = None, status: int = 200
+) -> HttpResponse:
     figures = reports.programme_figures(lang=translation.get_language())
     can_export_named = can_export_named_lists(request.user)
-    return render(request, "trainings/reports/dashboard.html", {
-        "figures": figures, "charts": dashboard_charts(figures), "can_export_named": can_export_named,
-        "named_form": named_form or (NamedExportForm() if can_export_named else None),
-    }, status=status)
+    return render(
+        request,
+        "trainings/reports/dashboard.html",
+        {
+            "figures": figures,
+            "charts": dashboard_charts(figures),
+            "can_export_named": can_export_named,
+            "named_form": named_form or (NamedExportForm() if can_export_named else None),
+        },
+        status=status,
+    )
 
 
 def _download(export: exports.ExportFile) -> HttpResponse:
@@ -43,8 +51,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("format", "xlsx")
     if kind not in ("xlsx", "csv"):
-        return HttpResponse(_("Unknown format: choose xlsx or csv."), status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Unknown format: choose xlsx or csv."), status=400, content_type="text/plain; charset=utf-8"
+        )
     figures = reports.programme_figures(lang=translation.get_language())
     return _download(exports.figures_file(figures, kind=kind))
 

@@ -37,7 +37,7 @@ class Row:
     key: str
     label: str
     people: int
-    value: float | None = None      # hours, or a mean gain
+    value: float | None = None  # hours, or a mean gain
     extra: dict = field(default_factory=dict)
 
 
@@ -45,8 +45,8 @@ class Row:
 class StageCoverage:
     slug: str
     title: str
-    regions: dict[str, list[date]]      # region code → session start dates
-    cells: list[list[date]] = field(default_factory=list)   # aligned with Figures.coverage_regions
+    regions: dict[str, list[date]]  # region code → session start dates
+    cells: list[list[date]] = field(default_factory=list)  # aligned with Figures.coverage_regions
 
 
 @dataclass
@@ -99,8 +99,11 @@ def kind_labels() -> dict[str, str]:
 
 def programme_figures(*, lang: str | None = None) -> Figures:
     """All the dashboard's figures: a fixed number of queries (about 14)."""
-    trained_people = (Registration.objects.filter(attendances__isnull=False).values("participant")
-                      .annotate(sessions=Count("session", distinct=True)))
+    trained_people = (
+        Registration.objects.filter(attendances__isnull=False)
+        .values("participant")
+        .annotate(sessions=Count("session", distinct=True))
+    )
     trained = trained_people.count()
     repeat = trained_people.filter(sessions__gte=2).count()
     unique_registered = Registration.objects.values("participant").distinct().count()
@@ -109,45 +112,85 @@ def programme_figures(*, lang: str | None = None) -> Figures:
     )
     attended_day = Exists(Attendance.objects.filter(day=OuterRef("pk")))
     session_hours = SessionDay.objects.filter(attended_day).aggregate(
-        h=Sum("contact_hours"), held=Count("session", distinct=True))
+        h=Sum("contact_hours"), held=Count("session", distinct=True)
+    )
 
     attended = _attended_participants()
     by_institution = _people(
-        attended.values("institution_name").annotate(people=Count("pk", distinct=True)), "institution_name",
-        blank=_("(not stated)"))
-    by_kind = _people(attended.values("institution_kind").annotate(people=Count("pk", distinct=True)),
-                      "institution_kind", kind_labels(), blank=_("(not stated)"))
-    by_gender = _people(attended.values("gender").annotate(people=Count("pk", distinct=True)), "gender",
-                        dict(Participant.Gender.choices), blank=str(Participant.Gender.UNDISCLOSED.label))
+        attended.values("institution_name").annotate(people=Count("pk", distinct=True)),
+        "institution_name",
+        blank=_("(not stated)"),
+    )
+    by_kind = _people(
+        attended.values("institution_kind").annotate(people=Count("pk", distinct=True)),
+        "institution_kind",
+        kind_labels(),
+        blank=_("(not stated)"),
+    )
+    by_gender = _people(
+        attended.values("gender").annotate(people=Count("pk", distinct=True)),
+        "gender",
+        dict(Participant.Gender.choices),
+        blank=str(Participant.Gender.UNDISCLOSED.label),
+    )
     by_region = _people(
-        Attendance.objects.values(region=F("registration__session__region"))
-        .annotate(people=Count("registration__participant", distinct=True)), "region", dict(Region.choices),
-        blank=_("(not stated)"))
-    month_rows = (Attendance.objects.annotate(month=TruncMonth("day__date")).values("month")
-                  .annotate(people=Count("registration__participant", distinct=True),
-                            hours=Sum("day__contact_hours")).order_by("month"))
-    by_month = [Row(key=row["month"].strftime("%Y-%m"), label=row["month"].strftime("%m.%Y"),
-                    people=row["people"], value=float(row["hours"] or 0)) for row in month_rows]
+        Attendance.objects.values(region=F("registration__session__region")).annotate(
+            people=Count("registration__participant", distinct=True)
+        ),
+        "region",
+        dict(Region.choices),
+        blank=_("(not stated)"),
+    )
+    month_rows = (
+        Attendance.objects.annotate(month=TruncMonth("day__date"))
+        .values("month")
+        .annotate(people=Count("registration__participant", distinct=True), hours=Sum("day__contact_hours"))
+        .order_by("month")
+    )
+    by_month = [
+        Row(
+            key=row["month"].strftime("%Y-%m"),
+            label=row["month"].strftime("%m.%Y"),
+            people=row["people"],
+            value=float(row["hours"] or 0),
+        )
+        for row in month_rows
+    ]
 
     scored = Registration.objects.filter(pre_test_score__isnull=False, post_test_score__isnull=False)
     gain = Cast(F("post_test_score"), FloatField()) - Cast(F("pre_test_score"), FloatField())
     overall = scored.aggregate(gain=Avg(gain), people=Count("participant", distinct=True))
     gain_by_session = [
-        Row(key=str(row["session"]), label=f'{row["session__title"]} ({row["session__start_date"]:%d.%m.%Y})',
-            people=row["people"], value=row["gain"],
-            extra={"pre": row["pre"], "post": row["post"], "region": row["session__region"]})
+        Row(
+            key=str(row["session"]),
+            label=f"{row['session__title']} ({row['session__start_date']:%d.%m.%Y})",
+            people=row["people"],
+            value=row["gain"],
+            extra={"pre": row["pre"], "post": row["post"], "region": row["session__region"]},
+        )
         for row in scored.values("session", "session__title", "session__start_date", "session__region")
-        .annotate(gain=Avg(gain), people=Count("participant", distinct=True),
-                  pre=Avg("pre_test_score"), post=Avg("post_test_score"))
+        .annotate(
+            gain=Avg(gain),
+            people=Count("participant", distinct=True),
+            pre=Avg("pre_test_score"),
+            post=Avg("post_test_score"),
+        )
         .order_by("-session__start_date", "session__title")
     ]
-    gain_by_institution = sorted((
-        Row(key=row["participant__institution_name"] or "",
-            label=row["participant__institution_name"] or _("(not stated)"), people=row["people"],
-            value=row["gain"])
-        for row in scored.values("participant__institution_name")
-        .annotate(gain=Avg(gain), people=Count("participant", distinct=True))),
-        key=lambda r: (-r.people, r.label.casefold()))
+    gain_by_institution = sorted(
+        (
+            Row(
+                key=row["participant__institution_name"] or "",
+                label=row["participant__institution_name"] or _("(not stated)"),
+                people=row["people"],
+                value=row["gain"],
+            )
+            for row in scored.values("participant__institution_name").annotate(
+                gain=Avg(gain), people=Count("participant", distinct=True)
+            )
+        ),
+        key=lambda r: (-r.people, r.label.casefold()),
+    )
 
     # Coverage: one row per session that took place (not cancelled), ~hundreds, never per participant.
     edition = latest_edition()
@@ -156,38 +199,53 @@ def programme_figures(*, lang: str | None = None) -> Figures:
     stage_order = list(stage_titles)
     coverage: dict[str, StageCoverage] = {}
     regions_seen: set[str] = set()
-    for row in (TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
-                .values("region", "start_date", "covered_stages").order_by("start_date")):
+    for row in (
+        TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
+        .values("region", "start_date", "covered_stages")
+        .order_by("start_date")
+    ):
         for slug in row["covered_stages"] or []:
             if not isinstance(slug, str):
                 continue
-            item = coverage.setdefault(slug, StageCoverage(slug=slug, title=stage_titles.get(slug, slug),
-                                                           regions={}))
+            item = coverage.setdefault(
+                slug, StageCoverage(slug=slug, title=stage_titles.get(slug, slug), regions={})
+            )
             item.regions.setdefault(row["region"], []).append(row["start_date"])
             regions_seen.add(row["region"])
     region_labels = dict(Region.choices)
-    ordered = sorted(coverage.values(), key=lambda c: (stage_order.index(c.slug) if c.slug in stage_order
-                                                        else len(stage_order), c.title))
+    ordered = sorted(
+        coverage.values(),
+        key=lambda c: (stage_order.index(c.slug) if c.slug in stage_order else len(stage_order), c.title),
+    )
     # stages of the edition that no session covered yet are listed too: the gaps matter
     for slug in stage_order:
         if slug not in coverage:
             ordered.append(StageCoverage(slug=slug, title=stage_titles[slug], regions={}))
     ordered.sort(key=lambda c: stage_order.index(c.slug) if c.slug in stage_order else len(stage_order))
 
-    coverage_regions = sorted(((code, str(region_labels.get(code, code))) for code in regions_seen),
-                              key=lambda pair: pair[1])
+    coverage_regions = sorted(
+        ((code, str(region_labels.get(code, code))) for code in regions_seen), key=lambda pair: pair[1]
+    )
     for item in ordered:
         item.cells = [item.regions.get(code, []) for code, _label in coverage_regions]
 
     return Figures(
         target=settings.TRAININGS_TARGET_PEOPLE,
-        trained=trained, unique_registered=unique_registered, repeat=repeat,
+        trained=trained,
+        unique_registered=unique_registered,
+        repeat=repeat,
         sessions_held=session_hours["held"] or 0,
         contact_hours=session_hours["h"] or Decimal(0),
         person_hours=hours["person_hours"] or Decimal(0),
-        by_institution=by_institution, by_kind=by_kind, by_region=by_region, by_gender=by_gender,
-        by_month=by_month, gain_by_session=gain_by_session, gain_by_institution=gain_by_institution,
-        gain_overall=overall["gain"], gain_people=overall["people"] or 0,
+        by_institution=by_institution,
+        by_kind=by_kind,
+        by_region=by_region,
+        by_gender=by_gender,
+        by_month=by_month,
+        gain_by_session=gain_by_session,
+        gain_by_institution=gain_by_institution,
+        gain_overall=overall["gain"],
+        gain_people=overall["people"] or 0,
         coverage=ordered,
         coverage_regions=coverage_regions,
     )
@@ -195,10 +253,9 @@ def programme_figures(*, lang: str | None = None) -> Figures:
 
 def named_participants(*, session: TrainingSession | None = None):
     """Registrations with their participant and attended days, for the named list export (one query)."""
-    rows = (Registration.objects.select_related("participant", "session")
-            .annotate(attended_days=Count("attendances", distinct=True)))
+    rows = Registration.objects.select_related("participant", "session").annotate(
+        attended_days=Count("attendances", distinct=True)
+    )
     if session is not None:
         rows = rows.filter(session=session)
     return rows.order_by("-session__start_date", "session__title", "participant__full_name", "pk")
-
-

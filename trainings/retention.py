@@ -42,14 +42,17 @@ def due_participants(*, older_than_days: int, today: datetime.date | None = None
     """Participants not yet pseudonymised whose last session ended before the cutoff."""
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=older_than_days)
     cutoff_start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
-    return (Participant.objects.filter(pseudonymised_at__isnull=True)
-            .annotate(last_end=Max("registrations__session__end_date"))
-            .filter(Q(last_end__lt=cutoff) | Q(last_end__isnull=True, created_at__lt=cutoff_start))), cutoff
+    return (
+        Participant.objects.filter(pseudonymised_at__isnull=True)
+        .annotate(last_end=Max("registrations__session__end_date"))
+        .filter(Q(last_end__lt=cutoff) | Q(last_end__isnull=True, created_at__lt=cutoff_start))
+    ), cutoff
 
 
 @transaction.atomic
-def participants_pseudonymise(*, older_than_days: int | None = None, today: datetime.date | None = None,
-                              dry_run: bool = False) -> RetentionResult:
+def participants_pseudonymise(
+    *, older_than_days: int | None = None, today: datetime.date | None = None, dry_run: bool = False
+) -> RetentionResult:
     """Pseudonymise every participant due (see the module docstring); how many, and the cutoff date."""
     days = default_days() if older_than_days is None else older_than_days
     if days < 0:
@@ -59,12 +62,17 @@ def participants_pseudonymise(*, older_than_days: int | None = None, today: date
     if dry_run or not ids:
         return RetentionResult(cutoff=cutoff, participants=len(ids), dry_run=dry_run)
     now = timezone.now()
-    for start in range(0, len(ids), 500):      # bounded IN lists (SQLite's variable limit)
-        chunk = ids[start:start + 500]
+    for start in range(0, len(ids), 500):  # bounded IN lists (SQLite's variable limit)
+        chunk = ids[start : start + 500]
         Participant.objects.filter(pk__in=chunk).update(
-            full_name=Concat(Value(PSEUDONYM_PREFIX), Cast("pk", output_field=CharField()),
-                             output_field=CharField()),
-            email="", phone="", position="", gender_description="", pseudonymised_at=now,
+            full_name=Concat(
+                Value(PSEUDONYM_PREFIX), Cast("pk", output_field=CharField()), output_field=CharField()
+            ),
+            email="",
+            phone="",
+            position="",
+            gender_description="",
+            pseudonymised_at=now,
         )
         Registration.objects.filter(participant_id__in=chunk).update(evaluation="")
     return RetentionResult(cutoff=cutoff, participants=len(ids), dry_run=False)

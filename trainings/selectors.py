@@ -20,13 +20,14 @@ from .models import Attendance, Participant, Registration, SessionDay, TrainingS
 PAGE_SIZE = 50
 
 
-def session_list(*, region: str = "", status: str = "", year: int | None = None,
-                 when: str = "") -> QuerySet[TrainingSession]:
+def session_list(
+    *, region: str = "", status: str = "", year: int | None = None, when: str = ""
+) -> QuerySet[TrainingSession]:
     """Sessions (newest first) with `registered` and `attended` (at least one day) counts: one query."""
     sessions = TrainingSession.objects.annotate(
         registered=Count("registrations", distinct=True),
         attended=Count("registrations", filter=Q(registrations__attendances__isnull=False), distinct=True),
-    ).order_by("-start_date", "title", "pk")     # explicit: Meta.ordering is dropped from GROUP BY queries
+    ).order_by("-start_date", "title", "pk")  # explicit: Meta.ordering is dropped from GROUP BY queries
     if region:
         sessions = sessions.filter(region=region)
     if status:
@@ -44,9 +45,15 @@ def session_list(*, region: str = "", status: str = "", year: int | None = None,
 def trainer_accounts() -> QuerySet:
     """Active accounts that may run trainings (directly, through a group, or as superusers), by username."""
     permission = Permission.objects.filter(codename="run_trainings", content_type__app_label="trainings")
-    return (get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=permission)
-                                            | Q(user_permissions__in=permission), is_active=True)
-            .distinct().order_by("username"))
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def session_years() -> list[int]:
@@ -99,8 +106,10 @@ def session_sheet(*, session: TrainingSession) -> SessionSheet:
     registrations = list(Registration.objects.filter(session=session).in_name_order())
     present = set(Attendance.objects.filter(day__session=session).values_list("registration_id", "day_id"))
     organisers = list(session.organisers.order_by("username"))
-    rows = [SheetRow(registration=r, participant=r.participant,
-                     present=[(r.pk, d.pk) in present for d in days]) for r in registrations]
+    rows = [
+        SheetRow(registration=r, participant=r.participant, present=[(r.pk, d.pk) in present for d in days])
+        for r in registrations
+    ]
     return SessionSheet(session=session, days=days, rows=rows, organisers=organisers)
 
 
@@ -121,17 +130,24 @@ def session_edition(session: TrainingSession) -> EditionInLanguage | None:
     return edition.localized(session.language) if edition else None
 
 
-def session_roadmap_labels(*, session: TrainingSession, edition: EditionInLanguage | None) -> dict[str, list[str]]:
+def session_roadmap_labels(
+    *, session: TrainingSession, edition: EditionInLanguage | None
+) -> dict[str, list[str]]:
     """The names of the session's target institutions and the numbered titles of the stages and steps it
     covered, from `edition`; a slug the edition does not have is shown as it is."""
     if edition is None:
-        return {"target_institutions": list(session.target_institutions),
-                "covered_stages": list(session.covered_stages), "covered_steps": list(session.covered_steps)}
+        return {
+            "target_institutions": list(session.target_institutions),
+            "covered_stages": list(session.covered_stages),
+            "covered_steps": list(session.covered_steps),
+        }
     stages = {stage.slug: f"{stage.position}. {stage.title}" for stage in edition.stages}
     steps = {slug: f"{step.number} {step.title}" for slug, step in edition.steps.items()}
     return {
-        "target_institutions": [edition.institutions[slug].name if slug in edition.institutions else slug
-                                for slug in session.target_institutions],
+        "target_institutions": [
+            edition.institutions[slug].name if slug in edition.institutions else slug
+            for slug in session.target_institutions
+        ],
         "covered_stages": [stages.get(slug, slug) for slug in session.covered_stages],
         "covered_steps": [steps.get(slug, slug) for slug in session.covered_steps],
     }
@@ -147,7 +163,7 @@ class TickRow:
 def attendance_ticks(*, day: SessionDay) -> list[TickRow]:
     """Everyone registered for the day's session, ticked when present that day (2 queries)."""
     present = set(Attendance.objects.filter(day=day).values_list("registration_id", flat=True))
-    registrations = (Registration.objects.filter(session_id=day.session_id).in_name_order())
+    registrations = Registration.objects.filter(session_id=day.session_id).in_name_order()
     return [TickRow(registration=r, participant=r.participant, ticked=r.pk in present) for r in registrations]
 
 
@@ -160,8 +176,12 @@ def participant_search(*, query: str = "", page: int | str = 1) -> Page:
     one page at a time (2 queries)."""
     people = Participant.objects.annotate(session_count=Count("registrations")).order_by("full_name", "pk")
     for word in query.split():
-        people = people.filter(Q(full_name__icontains=word) | Q(institution_name__icontains=word)
-                               | Q(email__icontains=word) | Q(institution_slug__iexact=word))
+        people = people.filter(
+            Q(full_name__icontains=word)
+            | Q(institution_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(institution_slug__iexact=word)
+        )
     return Paginator(people, PAGE_SIZE).get_page(page)
 
 
@@ -182,9 +202,17 @@ class ParticipantHistoryRow:
 
 def participant_history(*, participant: Participant) -> list[ParticipantHistoryRow]:
     """The sessions a person was registered for, with the days they were present (1 query)."""
-    registrations = (Registration.objects.filter(participant=participant).select_related("session")
-                     .annotate(days_present=Count("attendances", distinct=True),
-                               day_count=Count("session__days", distinct=True))
-                     .order_by("-session__start_date"))
-    return [ParticipantHistoryRow(registration=r, session=r.session, days_present=r.days_present,
-                                  day_count=r.day_count) for r in registrations]
+    registrations = (
+        Registration.objects.filter(participant=participant)
+        .select_related("session")
+        .annotate(
+            days_present=Count("attendances", distinct=True), day_count=Count("session__days", distinct=True)
+        )
+        .order_by("-session__start_date")
+    )
+    return [
+        ParticipantHistoryRow(
+            registration=r, session=r.session, days_present=r.days_present, day_count=r.day_count
+        )
+        for r in registrations
+    ]

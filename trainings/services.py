@@ -14,22 +14,45 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import exports, reports
-from .models import Attendance, ExportLog, Handout, Participant, Registration, SessionDay, TrainingSession
+from .models import Attendance, ExportLog, Participant, Registration, SessionDay, TrainingSession
 
 SESSION_FIELDS = (
-    "title", "region", "town", "venue", "start_date", "end_date", "format", "trainers", "target_institutions",
-    "funding_programme", "project_code", "funder_line", "status", "capacity", "language", "days_required",
-    "covered_stages", "covered_steps",
+    "title",
+    "region",
+    "town",
+    "venue",
+    "start_date",
+    "end_date",
+    "format",
+    "trainers",
+    "target_institutions",
+    "funding_programme",
+    "project_code",
+    "funder_line",
+    "status",
+    "capacity",
+    "language",
+    "days_required",
+    "covered_stages",
+    "covered_steps",
 )
 PARTICIPANT_FIELDS = (
-    "full_name", "institution_slug", "institution_name", "institution_kind", "position", "region", "email",
-    "phone", "gender", "gender_description", "consent_date",
+    "full_name",
+    "institution_slug",
+    "institution_name",
+    "institution_kind",
+    "position",
+    "region",
+    "email",
+    "phone",
+    "gender",
+    "gender_description",
+    "consent_date",
 )
 
 
@@ -42,8 +65,14 @@ class ResultsRefused(ValidationError):
 
     def __init__(self, by_registration: dict[int, dict[str, list[str]]]):
         self.by_registration = by_registration
-        super().__init__([f"{field}: {message}" for problems in by_registration.values()
-                          for field, messages in problems.items() for message in messages])
+        super().__init__(
+            [
+                f"{field}: {message}"
+                for problems in by_registration.values()
+                for field, messages in problems.items()
+                for message in messages
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -60,9 +89,13 @@ def session_dates(start: datetime.date, end: datetime.date) -> list[datetime.dat
 
 
 @transaction.atomic
-def session_save(*, session: TrainingSession | None = None, fields: Mapping[str, Any],
-                 organisers: Iterable[Any] | None = None,
-                 day_details: Mapping[datetime.date, DayDetails] | None = None) -> TrainingSession:
+def session_save(
+    *,
+    session: TrainingSession | None = None,
+    fields: Mapping[str, Any],
+    organisers: Iterable[Any] | None = None,
+    day_details: Mapping[datetime.date, DayDetails] | None = None,
+) -> TrainingSession:
     """Create or change a session and make its days match its dates (one SessionDay per date).
 
     Refused with field errors: end before start, capacity below the registrations already made, more
@@ -80,29 +113,44 @@ def session_save(*, session: TrainingSession | None = None, fields: Mapping[str,
     if session.pk:
         registered = Registration.objects.filter(session=session).count()
         if session.capacity < registered:
-            errors.setdefault("capacity", []).append(ngettext(
-                "%(count)d person is already registered: the capacity cannot be lower.",
-                "%(count)d people are already registered: the capacity cannot be lower.", registered,
-            ) % {"count": registered})
+            errors.setdefault("capacity", []).append(
+                ngettext(
+                    "%(count)d person is already registered: the capacity cannot be lower.",
+                    "%(count)d people are already registered: the capacity cannot be lower.",
+                    registered,
+                )
+                % {"count": registered}
+            )
     if session.days_required and session.days_required > session.day_count:
-        errors.setdefault("days_required", []).append(ngettext(
-            "The session has only %(count)d day.", "The session has only %(count)d days.", session.day_count,
-        ) % {"count": session.day_count})
+        errors.setdefault("days_required", []).append(
+            ngettext(
+                "The session has only %(count)d day.",
+                "The session has only %(count)d days.",
+                session.day_count,
+            )
+            % {"count": session.day_count}
+        )
     dates = session_dates(session.start_date, session.end_date)
     outside = sorted(set(day_details or {}) - set(dates))
     if outside:
         errors.setdefault("days", []).append(
             _("These days are outside the session's dates: %(dates)s.")
-            % {"dates": ", ".join(f"{d:%d.%m.%Y}" for d in outside)})
+            % {"dates": ", ".join(f"{d:%d.%m.%Y}" for d in outside)}
+        )
     existing = {day.date: day for day in SessionDay.objects.filter(session=session)} if session.pk else {}
     dropped = [day for date, day in existing.items() if date not in dates]
     if dropped:
-        attended = sorted({attendance.day.date for attendance
-                           in Attendance.objects.filter(day__in=dropped).select_related("day")})
+        attended = sorted(
+            {
+                attendance.day.date
+                for attendance in Attendance.objects.filter(day__in=dropped).select_related("day")
+            }
+        )
         if attended:
             errors.setdefault("end_date", []).append(
                 _("Attendance is recorded on %(dates)s, outside these dates: change the attendance first.")
-                % {"dates": ", ".join(f"{d:%d.%m.%Y}" for d in attended)})
+                % {"dates": ", ".join(f"{d:%d.%m.%Y}" for d in attended)}
+            )
     if errors:
         raise ValidationError(errors)
     session.save()
@@ -135,8 +183,11 @@ def participant_find(*, full_name: str, institution_name: str = "", email: str =
     name = " ".join((full_name or "").split())
     if not name:
         return None
-    return (people.filter(full_name__iexact=name, institution_name__iexact=(institution_name or "").strip())
-            .order_by("pk").first())
+    return (
+        people.filter(full_name__iexact=name, institution_name__iexact=(institution_name or "").strip())
+        .order_by("pk")
+        .first()
+    )
 
 
 def _participant_clean(participant: Participant) -> None:
@@ -145,7 +196,8 @@ def _participant_clean(participant: Participant) -> None:
     participant.full_clean()
     if not participant.consent_date:
         raise ValidationError(
-            {"consent_date": _("A new participant must have given consent: enter the date.")})
+            {"consent_date": _("A new participant must have given consent: enter the date.")}
+        )
 
 
 @transaction.atomic
@@ -162,15 +214,20 @@ def participant_update(*, participant: Participant, fields: Mapping[str, Any]) -
 
 
 def _check_can_register(session: TrainingSession, participant: Participant | None, adding: int = 1) -> None:
-    if participant is not None and participant.pk and Registration.objects.filter(
-            session=session, participant=participant).exists():
-        raise RegistrationRefused(_("%(name)s is already registered for this session.")
-                                  % {"name": participant})
+    if (
+        participant is not None
+        and participant.pk
+        and Registration.objects.filter(session=session, participant=participant).exists()
+    ):
+        raise RegistrationRefused(
+            _("%(name)s is already registered for this session.") % {"name": participant}
+        )
     registered = Registration.objects.filter(session=session).count()
     if registered + adding > session.capacity:
         raise RegistrationRefused(
             _("The session is full: %(registered)d of %(capacity)d places are taken.")
-            % {"registered": registered, "capacity": session.capacity})
+            % {"registered": registered, "capacity": session.capacity}
+        )
 
 
 @dataclass(frozen=True)
@@ -180,8 +237,12 @@ class RegisterResult:
 
 
 @transaction.atomic
-def participant_register(*, session: TrainingSession, participant: Participant | None = None,
-                         person: Mapping[str, Any] | None = None) -> RegisterResult:
+def participant_register(
+    *,
+    session: TrainingSession,
+    participant: Participant | None = None,
+    person: Mapping[str, Any] | None = None,
+) -> RegisterResult:
     """Register an existing participant, or a new person (reusing an existing record with the same
     e-mail or the same name and institution). Refused when already registered or the session is full."""
     if (participant is None) == (person is None):
@@ -191,9 +252,11 @@ def participant_register(*, session: TrainingSession, participant: Participant |
     reused = participant is not None
     if participant is None:
         person = dict(person)
-        participant = participant_find(full_name=person.get("full_name", ""),
-                                       institution_name=person.get("institution_name", ""),
-                                       email=person.get("email", ""))
+        participant = participant_find(
+            full_name=person.get("full_name", ""),
+            institution_name=person.get("institution_name", ""),
+            email=person.get("email", ""),
+        )
         reused = participant is not None
         if participant is None:
             unknown = set(person) - set(PARTICIPANT_FIELDS)
@@ -226,13 +289,20 @@ def participant_merge(*, keep: Participant, remove: Participant) -> Participant:
         raise ValidationError(_("Choose two different participants."))
     keep = Participant.objects.select_for_update().get(pk=keep.pk)
     remove = Participant.objects.select_for_update().get(pk=remove.pk)
-    both = list(TrainingSession.objects.filter(registrations__participant=keep)
-                .filter(registrations__participant=remove).distinct().order_by("start_date"))
+    both = list(
+        TrainingSession.objects.filter(registrations__participant=keep)
+        .filter(registrations__participant=remove)
+        .distinct()
+        .order_by("start_date")
+    )
     if both:
         raise ValidationError(
-            _("Both are registered in the same session (%(sessions)s): "
-              "remove one of those registrations first.")
-            % {"sessions": "; ".join(str(s) for s in both)})
+            _(
+                "Both are registered in the same session (%(sessions)s): "
+                "remove one of those registrations first."
+            )
+            % {"sessions": "; ".join(str(s) for s in both)}
+        )
     for name in PARTICIPANT_FIELDS:
         if not getattr(keep, name) and getattr(remove, name):
             setattr(keep, name, getattr(remove, name))
@@ -246,23 +316,26 @@ def participant_merge(*, keep: Participant, remove: Participant) -> Participant:
 
 
 @transaction.atomic
-def registrations_import(*, session: TrainingSession,
-                         people: Sequence[Mapping[str, Any]]) -> list[RegisterResult]:
+def registrations_import(
+    *, session: TrainingSession, people: Sequence[Mapping[str, Any]]
+) -> list[RegisterResult]:
     """Register every person of an import in one transaction: any refusal writes nothing."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     registered = Registration.objects.filter(session=session).count()
     if registered + len(people) > session.capacity:
         raise RegistrationRefused(
             _("The session is full: %(registered)d of %(capacity)d places are taken.")
-            % {"registered": registered, "capacity": session.capacity})
+            % {"registered": registered, "capacity": session.capacity}
+        )
     results = []
     for person in people:
         try:
             results.append(participant_register(session=session, person=person))
         except ValidationError as error:
             name = person.get("full_name", "")
-            raise ValidationError(_("%(name)s: %(problem)s") % {
-                "name": name, "problem": " ".join(error.messages)}) from error
+            raise ValidationError(
+                _("%(name)s: %(problem)s") % {"name": name, "problem": " ".join(error.messages)}
+            ) from error
     return results
 
 
@@ -273,14 +346,16 @@ def registrations_import(*, session: TrainingSession,
 def attendance_set(*, day: SessionDay, registration_ids: Iterable[int]) -> int:
     """Make the attendance of one day exactly the given registrations of that day's session."""
     wanted = {int(pk) for pk in registration_ids}
-    valid = set(Registration.objects.filter(session_id=day.session_id, pk__in=wanted)
-                .values_list("pk", flat=True))
+    valid = set(
+        Registration.objects.filter(session_id=day.session_id, pk__in=wanted).values_list("pk", flat=True)
+    )
     if wanted - valid:
         raise ValidationError(_("Some of the people ticked are not registered for this session."))
     present = set(Attendance.objects.filter(day=day).values_list("registration_id", flat=True))
     Attendance.objects.filter(day=day).exclude(registration_id__in=wanted).delete()
-    Attendance.objects.bulk_create([Attendance(registration_id=pk, day=day)
-                                    for pk in sorted(wanted - present)])
+    Attendance.objects.bulk_create(
+        [Attendance(registration_id=pk, day=day) for pk in sorted(wanted - present)]
+    )
     return len(wanted)
 
 
@@ -312,50 +387,6 @@ def results_save(*, session: TrainingSession, results: Mapping[int, Mapping[str,
     return len(registrations)
 
 
-# Handouts (the handout pages are in trainings/print_views.py)
-
-
-def _next_handout_position(session: TrainingSession) -> int:
-    return (Handout.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0) + 1
-
-
-@transaction.atomic
-def handout_add_roadmap(*, session: TrainingSession, kind: str, slug: str = "") -> Handout:
-    """Add a roadmap PDF (scenario, institution or the handbook) to the session's handouts, last."""
-    if kind == Handout.Kind.UPLOAD:
-        raise ValidationError({"kind": _("Upload a file for this kind of handout.")})
-    handout = Handout(session=session, kind=kind, roadmap_slug="" if kind == Handout.Kind.HANDBOOK else slug,
-                      position=_next_handout_position(session))
-    handout.full_clean()
-    handout.save()
-    return handout
-
-
-@transaction.atomic
-def handout_add_upload(*, session: TrainingSession, title: str, file) -> Handout:
-    """Store an uploaded file (already checked for type and size by the form) as the last handout."""
-    handout = Handout(session=session, kind=Handout.Kind.UPLOAD, title=title.strip(),
-                      position=_next_handout_position(session))
-    handout.file.save(file.name, file, save=False)
-    try:
-        handout.full_clean()
-        handout.save()
-    except Exception:
-        handout.file.delete(save=False)
-        raise
-    return handout
-
-
-@transaction.atomic
-def handout_delete(*, handout: Handout) -> None:
-    """Remove a handout (and its uploaded file, once the transaction commits)."""
-    stored = handout.file.name if handout.file else ""
-    storage = handout.file.storage
-    handout.delete()
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
-
-
 @transaction.atomic
 def export_log_record(*, user, what: str, rows: int, session: TrainingSession | None = None) -> ExportLog:
     """Record an export of named data (who, when, what, how many rows)."""
@@ -368,9 +399,15 @@ def export_log_record(*, user, what: str, rows: int, session: TrainingSession | 
 def named_list_export(*, user, session: TrainingSession | None = None) -> exports.ExportFile:
     """The named participant list of one session (or of all) as XLSX, logged as exported by `user`."""
     content, rows = exports.named_list_xlsx(reports.named_participants(session=session))
-    what = (_("Named participant list: %(session)s") % {"session": session} if session
-            else _("Named participant list: all sessions"))
+    what = (
+        _("Named participant list: %(session)s") % {"session": session}
+        if session
+        else _("Named participant list: all sessions")
+    )
     export_log_record(user=user, what=what, rows=rows, session=session)
     suffix = f"session-{session.pk}" if session else "all"
-    return exports.ExportFile(filename=f"participants-{suffix}-{timezone.localdate().isoformat()}.xlsx",
-                              content_type=exports.XLSX_TYPE, content=content)
+    return exports.ExportFile(
+        filename=f"participants-{suffix}-{timezone.localdate().isoformat()}.xlsx",
+        content_type=exports.XLSX_TYPE,
+        content=content,
+    )

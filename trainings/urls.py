@@ -16,8 +16,11 @@ urlpatterns = [
     path("trainings/<int:pk>/", views.session_detail, name="session_detail"),
     path("trainings/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("trainings/<int:pk>/register/", views.registration_add, name="registration_add"),
-    path("trainings/<int:pk>/registrations/<int:registration_id>/remove/", views.registration_remove,
-         name="registration_remove"),
+    path(
+        "trainings/<int:pk>/registrations/<int:registration_id>/remove/",
+        views.registration_remove,
+        name="registration_remove",
+    ),
     path("trainings/<int:pk>/import/", views.registration_import, name="registration_import"),
     path("trainings/<int:pk>/attendance/<str:date>/", views.attendance_day, name="attendance_day"),
     path("trainings/<int:pk>/results/", views.results_edit, name="results_edit"),
@@ -27,19 +30,32 @@ urlpatterns = [
     path("trainings/participants/<int:pk>/edit/", views.participant_edit, name="participant_edit"),
     # printouts, handouts and the public certificate check (print_views.py)
     path("trainings/<int:pk>/signin/<str:day>.pdf", print_views.signin_sheet, name="signin_sheet"),
-    path("trainings/registrations/<int:registration_id>/certificate.pdf", print_views.certificate_pdf,
-         name="certificate_pdf"),
-    path("trainings/registrations/<int:registration_id>/certificate/issue/", print_views.certificate_issue,
-         name="certificate_issue"),
-    path("trainings/<int:pk>/certificates.pdf", print_views.session_certificates,
-         name="session_certificates"),
-    path("trainings/<int:pk>/certificates/issue/", print_views.session_certificates_issue,
-         name="session_certificates_issue"),
+    path(
+        "trainings/registrations/<int:registration_id>/certificate.pdf",
+        print_views.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
+        "trainings/registrations/<int:registration_id>/certificate/issue/",
+        print_views.certificate_issue,
+        name="certificate_issue",
+    ),
+    path(
+        "trainings/<int:pk>/certificates.pdf", print_views.session_certificates, name="session_certificates"
+    ),
+    path(
+        "trainings/<int:pk>/certificates/issue/",
+        print_views.session_certificates_issue,
+        name="session_certificates_issue",
+    ),
     path("trainings/<int:pk>/handouts/", print_views.handouts, name="handouts"),
     path("trainings/<int:pk>/handouts/add/", print_views.handout_add, name="handout_add"),
     path("trainings/<int:pk>/handouts/upload/", print_views.handout_upload, name="handout_upload"),
-    path("trainings/<int:pk>/handouts/<int:handout_id>/remove/", print_views.handout_remove,
-         name="handout_remove"),
+    path(
+        "trainings/<int:pk>/handouts/<int:handout_id>/remove/",
+        print_views.handout_remove,
+        name="handout_remove",
+    ),
     path("trainings/<int:pk>/handouts.zip", print_views.handout_pack, name="handout_pack"),
     path("certificates/<str:code>/", print_views.certificate_check, name="certificate_check"),
     # the dashboard and the exports (report_views.py)

@@ -45,12 +45,19 @@ from .permissions import trainer_view
 def session_list(request):
     filter_form = SessionFilterForm(request.GET)
     sessions = selectors.session_list(**filter_form.filters)
-    return render(request, "trainings/session_list.html", {
-        "page": Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
-        "filters": filter_form.filters, "filtered": filter_form.filtered,
-        "page_query": filter_form.page_query, "years": selectors.session_years(),
-        "regions": Region.choices, "statuses": TrainingSession.Status.choices,
-    })
+    return render(
+        request,
+        "trainings/session_list.html",
+        {
+            "page": Paginator(sessions, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filter_form.filters,
+            "filtered": filter_form.filtered,
+            "page_query": filter_form.page_query,
+            "years": selectors.session_years(),
+            "regions": Region.choices,
+            "statuses": TrainingSession.Status.choices,
+        },
+    )
 
 
 @trainer_view
@@ -71,25 +78,38 @@ def _session_form(request, session: TrainingSession) -> HttpResponse:
     days = SessionDayFormSet.of_session(session, data) if session.pk else None
     if request.method == "POST" and form.is_valid() and (days is None or days.is_valid()):
         try:
-            saved = services.session_save(session=session if session.pk else None,
-                                          **form.session_save_arguments(days))
+            saved = services.session_save(
+                session=session if session.pk else None, **form.session_save_arguments(days)
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:
             messages.success(request, _("The session is saved."))
             return redirect("trainings:session_detail", pk=saved.pk)
-    return render(request, "trainings/session_form.html", {
-        "form": form, "days": days, "session": session,
-        "title": _("Edit session") if session.pk else _("New session")})
+    return render(
+        request,
+        "trainings/session_form.html",
+        {
+            "form": form,
+            "days": days,
+            "session": session,
+            "title": _("Edit session") if session.pk else _("New session"),
+        },
+    )
 
 
 @trainer_view
 def session_detail(request, pk):
     session = session_or_404(pk)
-    return render(request, "trainings/session_detail.html", {
-        "session": session, "sheet": selectors.session_sheet(session=session),
-        **selectors.session_roadmap_labels(session=session, edition=current_edition(request)),
-    })
+    return render(
+        request,
+        "trainings/session_detail.html",
+        {
+            "session": session,
+            "sheet": selectors.session_sheet(session=session),
+            **selectors.session_roadmap_labels(session=session, edition=current_edition(request)),
+        },
+    )
 
 
 # Registration ----------------------------------------------------------------------------------------
@@ -115,12 +135,19 @@ def registration_add(request, pk):
 def _registration_add_page(request, session: TrainingSession, new_form: ParticipantForm) -> HttpResponse:
     query = search_query(request)
     registered = selectors.session_registrations(session=session)
-    return render(request, "trainings/registration_add.html", {
-        "session": session, "query": query, "new_form": new_form,
-        "found": selectors.participant_choices(query=query),
-        "registered_ids": {r.participant_id for r in registered},
-        "registered": registered, "places_left": max(session.capacity - len(registered), 0),
-    })
+    return render(
+        request,
+        "trainings/registration_add.html",
+        {
+            "session": session,
+            "query": query,
+            "new_form": new_form,
+            "found": selectors.participant_choices(query=query),
+            "registered_ids": {r.participant_id for r in registered},
+            "registered": registered,
+            "places_left": max(session.capacity - len(registered), 0),
+        },
+    )
 
 
 def _register_existing(request, session: TrainingSession, form: ExistingParticipantForm) -> bool:
@@ -147,9 +174,14 @@ def _register_new(request, session: TrainingSession, form: ParticipantForm) -> b
         show_refusal(form, error)
         return False
     if result.reused:
-        messages.info(request, _(
-            "%(name)s was already on file (same e-mail, or same name and institution): "
-            "that record was registered, not a new one.") % {"name": result.registration.participant})
+        messages.info(
+            request,
+            _(
+                "%(name)s was already on file (same e-mail, or same name and institution): "
+                "that record was registered, not a new one."
+            )
+            % {"name": result.registration.participant},
+        )
     else:
         messages.success(request, _("%(name)s is registered.") % {"name": result.registration.participant})
     return True
@@ -158,11 +190,15 @@ def _register_new(request, session: TrainingSession, form: ParticipantForm) -> b
 @trainer_view
 @require_http_methods(["GET", "POST"])
 def registration_remove(request, pk, registration_id):
-    registration = get_object_or_404(Registration.objects.select_related("participant", "session"),
-                                     pk=registration_id, session_id=pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("participant", "session"), pk=registration_id, session_id=pk
+    )
     if request.method == "GET":
-        return render(request, "trainings/registration_remove.html", {
-            "session": registration.session, "registration": registration})
+        return render(
+            request,
+            "trainings/registration_remove.html",
+            {"session": registration.session, "registration": registration},
+        )
     try:
         services.registration_remove(registration=registration)
     except ValidationError as error:
@@ -187,8 +223,9 @@ def _registration_import_upload(request, session: TrainingSession) -> HttpRespon
     context = {"session": session, "form": form}
     if form.is_valid():
         try:
-            preview = imports.upload_preview(session=session, upload=form.cleaned_data["file"],
-                                             edition=current_edition(request))
+            preview = imports.upload_preview(
+                session=session, upload=form.cleaned_data["file"], edition=current_edition(request)
+            )
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
         else:
@@ -206,23 +243,30 @@ def _registration_import_confirm(request, session: TrainingSession) -> HttpRespo
         return redirect("trainings:registration_import", pk=session.pk)
     if _register_imported(request, session, preview):
         return redirect("trainings:session_detail", pk=session.pk)
-    return render(request, "trainings/registration_import.html", {
-        "session": session, "form": ImportForm(), "preview": preview})
+    return render(
+        request,
+        "trainings/registration_import.html",
+        {"session": session, "form": ImportForm(), "preview": preview},
+    )
 
 
 def _register_imported(request, session: TrainingSession, preview: ImportPreview) -> bool:
     """Register every row of a confirmed import (all or nothing); False (and a message why) if not."""
     if not preview.valid:
-        messages.error(request, _("The list changed since the preview: nothing was registered. "
-                                  "Check the rows below."))
+        messages.error(
+            request, _("The list changed since the preview: nothing was registered. Check the rows below.")
+        )
         return False
     try:
         results = services.registrations_import(session=session, people=[row.person for row in preview.rows])
     except ValidationError as error:
         refusal_message(request, error)
         return False
-    messages.success(request, _("%(count)d people are registered (%(reused)d of them were already on file).")
-                     % {"count": len(results), "reused": sum(1 for result in results if result.reused)})
+    messages.success(
+        request,
+        _("%(count)d people are registered (%(reused)d of them were already on file).")
+        % {"count": len(results), "reused": sum(1 for result in results if result.reused)},
+    )
     return True
 
 
@@ -235,12 +279,19 @@ def attendance_day(request, pk, date):
     session = session_or_404(pk)
     day, days = selectors.session_day(session=session, date=date)
     if day is None:
-        return render(request, "trainings/attendance_no_day.html",
-                      {"session": session, "days": days, "date": date}, status=404)
+        return render(
+            request,
+            "trainings/attendance_no_day.html",
+            {"session": session, "days": days, "date": date},
+            status=404,
+        )
     if request.method == "POST" and _attendance_saved(request, day):
         return redirect("trainings:attendance_day", pk=session.pk, date=day.date.isoformat())
-    return render(request, "trainings/attendance_day.html", {
-        "session": session, "day": day, "days": days, "rows": selectors.attendance_ticks(day=day)})
+    return render(
+        request,
+        "trainings/attendance_day.html",
+        {"session": session, "day": day, "days": days, "rows": selectors.attendance_ticks(day=day)},
+    )
 
 
 def _attendance_saved(request, day: SessionDay) -> bool:
@@ -251,8 +302,11 @@ def _attendance_saved(request, day: SessionDay) -> bool:
     except ValidationError as error:
         refusal_message(request, error)
         return False
-    messages.success(request, _("Attendance for %(date)s is saved: %(count)d present.")
-                     % {"date": f"{day.date:%d.%m.%Y}", "count": count})
+    messages.success(
+        request,
+        _("Attendance for %(date)s is saved: %(count)d present.")
+        % {"date": f"{day.date:%d.%m.%Y}", "count": count},
+    )
     return True
 
 
@@ -284,16 +338,25 @@ def _results_saved(request, session: TrainingSession, formset: BaseResultFormSet
 @trainer_view
 def participant_list(request):
     query = search_query(request)
-    return render(request, "trainings/participant_list.html", {
-        "query": query, "page": selectors.participant_search(query=query, page=request.GET.get("page", 1)),
-        "page_query": urlencode({"q": query}) if query else ""})
+    return render(
+        request,
+        "trainings/participant_list.html",
+        {
+            "query": query,
+            "page": selectors.participant_search(query=query, page=request.GET.get("page", 1)),
+            "page_query": urlencode({"q": query}) if query else "",
+        },
+    )
 
 
 @trainer_view
 def participant_detail(request, pk):
     participant = get_object_or_404(Participant, pk=pk)
-    return render(request, "trainings/participant_detail.html", {
-        "participant": participant, "history": selectors.participant_history(participant=participant)})
+    return render(
+        request,
+        "trainings/participant_detail.html",
+        {"participant": participant, "history": selectors.participant_history(participant=participant)},
+    )
 
 
 @trainer_view
@@ -303,8 +366,9 @@ def participant_edit(request, pk):
     form = ParticipantForm(request.POST or None, instance=participant, edition=current_edition(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.participant_update(participant=Participant.objects.get(pk=participant.pk),
-                                        fields=form.service_fields())
+            services.participant_update(
+                participant=Participant.objects.get(pk=participant.pk), fields=form.service_fields()
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -325,9 +389,16 @@ def participant_merge(request):
         except ValidationError as error:
             show_refusal(form, error)
         else:  # the service deletes its own locked copy of `remove`: this one still has the name
-            messages.success(request, _("%(removed)s was merged into %(kept)s.")
-                             % {"removed": remove, "kept": kept})
+            messages.success(
+                request, _("%(removed)s was merged into %(kept)s.") % {"removed": remove, "kept": kept}
+            )
             return redirect("trainings:participant_detail", pk=kept.pk)
-    return render(request, "trainings/participant_merge.html", {
-        "form": form, "query": query,
-        "people": selectors.participant_choices(query=query, limit=selectors.PAGE_SIZE)})
+    return render(
+        request,
+        "trainings/participant_merge.html",
+        {
+            "form": form,
+            "query": query,
+            "people": selectors.participant_choices(query=query, limit=selectors.PAGE_SIZE),
+        },
+    )

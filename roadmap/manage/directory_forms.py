@@ -16,6 +16,8 @@ from roadmap.models import (
     RegionalOffice,
 )
 
+from ..content_kinds import BY_KEY
+from ..document import CELEX_RE
 from .forms import (
     SOURCE_WIDGETS,
     CoordinatorForm,
@@ -33,13 +35,23 @@ class DirectoryForm(CoordinatorForm):
 
 
 class InstitutionForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("name", "acronym", "description", "address", "source_title", "verification_note")
+    translated_fields = BY_KEY["institution"].translated
 
     class Meta:
         model = Institution
-        fields = ["slug", "kind", "parent", *translated("name", "acronym", "description", "address"),
-                  "phone", "email", "website", "contacts_source_url", "contacts_checked_on", "is_hotline",
-                  *source_fields()]
+        fields = [
+            "slug",
+            "kind",
+            "parent",
+            *translated("name", "acronym", "description", "address"),
+            "phone",
+            "email",
+            "website",
+            "contacts_source_url",
+            "contacts_checked_on",
+            "is_hotline",
+            *source_fields(),
+        ]
         widgets = {
             "description_bg": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
@@ -74,29 +86,40 @@ class BaseRegionalOfficeFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         # The offices' contacts share the institution's source (posted with the same form).
-        with_contacts = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
-                         and any(form.cleaned_data.get(key) for key in ("phone", "email", "address_bg"))]
+        with_contacts = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and any(form.cleaned_data.get(key) for key in ("phone", "email", "address_bg"))
+        ]
         if with_contacts and not (self.data.get("contacts_source_url") or "").strip():
-            raise forms.ValidationError(_("Give the public page the offices' contacts come from (“where the "
-                                          "contacts are published”); never enter a number nobody published."))
+            raise forms.ValidationError(
+                _(
+                    "Give the public page the offices' contacts come from (“where the "
+                    "contacts are published”); never enter a number nobody published."
+                )
+            )
 
 
 RegionalOfficeFormSet = forms.inlineformset_factory(
-    Institution, RegionalOffice, form=RegionalOfficeForm, formset=BaseRegionalOfficeFormSet, extra=1,
+    Institution,
+    RegionalOffice,
+    form=RegionalOfficeForm,
+    formset=BaseRegionalOfficeFormSet,
+    extra=1,
     can_delete=True,
 )
 
 
 class LegalActForm(DirectoryForm):
-    translated_fields = ("short_name", "title")
+    translated_fields = BY_KEY["legal_act"].translated
 
     class Meta:
         model = LegalAct
         fields = ["slug", *translated("short_name", "title"), "url", "celex"]
 
     def clean_celex(self) -> str:
-        from roadmap.document import CELEX_RE
-
         celex = (self.cleaned_data.get("celex") or "").strip().upper()
         if celex and not CELEX_RE.match(celex):
             raise forms.ValidationError(_("A CELEX number looks like 32024R1351."))
@@ -104,7 +127,7 @@ class LegalActForm(DirectoryForm):
 
 
 class LegalReferenceForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("provision", "summary", "source_title", "verification_note")
+    translated_fields = BY_KEY["legal_reference"].translated
 
     class Meta:
         model = LegalReference
@@ -122,12 +145,19 @@ class LegalReferenceForm(SourceFormMixin, DirectoryForm):
 
 
 class LegalRegimeForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("title", "description", "source_title", "verification_note")
+    translated_fields = BY_KEY["regime"].translated
 
     class Meta:
         model = LegalRegime
-        fields = ["slug", "topic", *translated("title", "description"), "decided_by", "valid_from", "valid_until",
-                  *source_fields()]
+        fields = [
+            "slug",
+            "topic",
+            *translated("title", "description"),
+            "decided_by",
+            "valid_from",
+            "valid_until",
+            *source_fields(),
+        ]
         widgets = {
             "description_bg": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
@@ -138,7 +168,7 @@ class LegalRegimeForm(SourceFormMixin, DirectoryForm):
 
 
 class DocumentForm(DirectoryForm):
-    translated_fields = ("title", "description")
+    translated_fields = BY_KEY["document"].translated
 
     class Meta:
         model = Document
@@ -150,7 +180,7 @@ class DocumentForm(DirectoryForm):
 
 
 class GlossaryTermForm(SourceFormMixin, DirectoryForm):
-    translated_fields = ("term", "expansion", "definition", "source_title", "verification_note")
+    translated_fields = BY_KEY["term"].translated
 
     class Meta:
         model = GlossaryTerm

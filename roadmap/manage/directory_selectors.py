@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from roadmap.editions import PublishedEdition
 from roadmap.models import Document, GlossaryTerm, Institution, LegalAct, LegalReference, Responsibility, Step
 from roadmap.projection import EditionInLanguage
 
@@ -25,10 +23,13 @@ class UsageRow:
 
 def institution_list() -> QuerySet[Institution]:
     """Every institution with its parent, the number of its duties and of its regional offices."""
-    return (Institution.objects.select_related("parent")
-            .annotate(duty_count=Count("responsibilities", distinct=True),
-                      office_count=Count("offices", distinct=True))
-            .order_by("slug"))
+    return (
+        Institution.objects.select_related("parent")
+        .annotate(
+            duty_count=Count("responsibilities", distinct=True), office_count=Count("offices", distinct=True)
+        )
+        .order_by("slug")
+    )
 
 
 def institution_usage(institution: Institution) -> list[UsageRow]:
@@ -45,11 +46,15 @@ def usage_rows(items: list) -> list[UsageRow]:
     rows = []
     for item in items:
         if isinstance(item, Responsibility):
-            rows.append(UsageRow(item.step.title, item.get_role_display(), "manage:step_edit", item.step.slug))
+            rows.append(
+                UsageRow(item.step.title, item.get_role_display(), "manage:step_edit", item.step.slug)
+            )
         elif isinstance(item, Step):
             rows.append(UsageRow(item.title, "", "manage:step_edit", item.slug))
         elif isinstance(item, Institution):
-            rows.append(UsageRow(str(item), _("part of this institution"), "manage:institution_edit", item.slug))
+            rows.append(
+                UsageRow(str(item), _("part of this institution"), "manage:institution_edit", item.slug)
+            )
     return rows
 
 
@@ -72,23 +77,6 @@ def document_list() -> QuerySet[Document]:
 
 def term_list() -> QuerySet[GlossaryTerm]:
     return GlossaryTerm.objects.order_by("slug")
-
-
-def working_copy_preview(lang: str) -> EditionInLanguage:
-    """The working copy as an unpublished edition (number 0) in one language, for path previews."""
-    from roadmap.services import content_export
-
-    content = content_export()
-    # A working copy is allowed to be unfinished (an option without its target yet): leave such dead
-    # ends out of the preview instead of failing, the publish check reports them.
-    steps = [step for stage in content.get("stages") or [] for step in stage.get("steps") or []]
-    slugs = {step["slug"] for step in steps}
-    for step in steps:
-        if "options" in step:
-            step["options"] = [option for option in step["options"] if option.get("target") in slugs]
-        if step.get("next") and step["next"] not in slugs:
-            del step["next"]
-    return PublishedEdition(0, timezone.now(), "", content).localized(lang)
 
 
 def decision_steps(edition: EditionInLanguage) -> list:

@@ -30,7 +30,7 @@ class CoordinatorForm(forms.ModelForm):
     column per language (Bulgarian first), and which carries the revision it was opened at.
 
     Subclasses list `Meta.fields` explicitly (translated columns via `translated(...)`) and name the
-    translated base fields in `translated_fields`. Save through roadmap.editing.save_edit with
+    translated base fields in `translated_fields`. Save through roadmap.services.save_edit with
     `expected_revision=form.cleaned_data["revision"]`.
     """
 
@@ -64,8 +64,11 @@ class CoordinatorForm(forms.ModelForm):
                 continue
             base, _sep, code = name.rpartition("_")
             if base in self.translated_fields and code in language_codes():
-                columns = [Column(Field(f"{base}_{c}"), css_class="col-12 col-lg-6")
-                           for c in language_codes() if f"{base}_{c}" in self.fields]
+                columns = [
+                    Column(Field(f"{base}_{c}"), css_class="col-12 col-lg-6")
+                    for c in language_codes()
+                    if f"{base}_{c}" in self.fields
+                ]
                 done.update(f"{base}_{c}" for c in language_codes())
                 items.append(Row(*columns, css_class=f"translated-row translated-{base}"))
             else:
@@ -91,7 +94,7 @@ SOURCE_WIDGETS = {
 
 
 def label_languages(form: forms.BaseForm, fields: tuple[str, ...]) -> None:
-    """"note (bg)" labels for the translated columns of a form that is not a CoordinatorForm (formset rows)."""
+    """ "note (bg)" labels for the translated columns of a form that is not a CoordinatorForm (rows)."""
     languages = dict(settings.LANGUAGES)
     for field in fields:
         for code in language_codes():
@@ -108,8 +111,13 @@ class SourceFormMixin:
 
     def clean(self):
         cleaned = super().clean()
-        if ("verification" in self.changed_data and cleaned.get("verification") == "unverified"
-                and not (cleaned.get("verification_note_bg") or "").strip()):
-            self.add_error("verification_note_bg", _("Say what is not verified and why: coordinators see it in "
-                                                     "the verification queue."))
+        if (
+            "verification" in self.changed_data
+            and cleaned.get("verification") == "unverified"
+            and not (cleaned.get("verification_note_bg") or "").strip()
+        ):
+            self.add_error(
+                "verification_note_bg",
+                _("Say what is not verified and why: coordinators see it in the verification queue."),
+            )
         return cleaned

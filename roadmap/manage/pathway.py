@@ -1,5 +1,5 @@
 """The pathway section of /<lang>/manage/: stages, steps with their options and responsibilities, and the
-editable responsibility matrix. Writes go through roadmap.editing; pages read through pathway_selectors."""
+editable responsibility matrix. Writes go through roadmap.services; pages read through pathway_selectors."""
 
 from __future__ import annotations
 
@@ -13,34 +13,25 @@ from django.views.decorators.http import require_POST
 
 from roadmap_site.forms import show_refusal
 
-from .. import editing
+from .. import services
+from ..languages import language_codes
 from ..markdown import render_markdown
-from ..models import Institution, Stage, Step
+from ..models import Stage, Step
 from ..permissions import coordinator_view
 from . import pathway_selectors as selectors
-from .pathway_forms import (
-    InstitutionPicker,
-    MatrixForm,
-    StageForm,
-    StepDeadlineFormSet,
-    StepForm,
-    StepOptionFormSet,
-    StepResponsibilityFormSet,
-    regime_queryset,
-    share_choices,
-    step_choice_label,
-    target_queryset,
-)
+from .pathway_forms import InstitutionPicker, MatrixForm, StageForm, StepForms
 
 TEMPLATES = "roadmap/manage/pathway/"
 
 
 def _saved(request) -> None:
-    messages.success(request, _("Saved. The change is in the working copy; publish an edition to show it to "
-                                "officers."))
+    messages.success(
+        request, _("Saved. The change is in the working copy; publish an edition to show it to officers.")
+    )
 
 
 # ── Stages ──────────────────────────────────────────────────────────────────────────────────────────
+
 
 @coordinator_view
 def stage_list(request):
@@ -53,8 +44,10 @@ def stage_edit(request, slug=None):
     form = StageForm(request.POST or None, instance=stage)
     if request.method == "POST" and form.is_valid():
         try:
-            editing.stage_save(stage=form.instance, expected_revision=form.expected_revision, actor=request.user)
-        except (editing.StaleEdit, ValidationError) as error:
+            services.stage_save(
+                stage=form.instance, expected_revision=form.expected_revision, actor=request.user
+            )
+        except (services.StaleEdit, ValidationError) as error:
             show_refusal(form, error)
         else:
             _saved(request)
@@ -66,70 +59,45 @@ def stage_edit(request, slug=None):
 @coordinator_view
 def stage_move(request, slug):
     stage = get_object_or_404(Stage, slug=slug)
-    if not editing.stage_move(stage=stage, direction=-1 if request.POST.get("direction") == "up" else 1,
-                              actor=request.user):
+    if not services.stage_move(
+        stage=stage, direction=-1 if request.POST.get("direction") == "up" else 1, actor=request.user
+    ):
         messages.info(request, _("The stage is already at that end."))
     return redirect(reverse("manage:stage_list") + f"#stage-{stage.slug}")
 
 
 # ── Steps ───────────────────────────────────────────────────────────────────────────────────────────
 
+
 @coordinator_view
 def step_list(request):
     stages = selectors.stages_in_order()
     current = next((s for s in stages if s.slug == request.GET.get("stage")), None)
-    return render(request, TEMPLATES + "step_list.html",
-                  {"stages": stages, "current": current, "groups": selectors.step_list(current)})
-
-
-def _step_forms(request, step):
-    data = request.POST if request.method == "POST" else None
-    if step.pk is None:
-        stage = Stage.objects.filter(slug=request.GET.get("stage", "")).first()
-        return StepForm(data, instance=step, initial={"stage": stage}), None, None, None
-    form = StepForm(data, instance=step)
-    options = StepOptionFormSet(data, instance=step, prefix="options",
-                                queryset=step.transitions.order_by("position"))
-    duties = StepResponsibilityFormSet(data, instance=step, prefix="duties",
-                                       queryset=step.responsibilities.order_by("position", "pk"))
-    deadlines = StepDeadlineFormSet(data, instance=step, prefix="deadlines",
-                                    queryset=step.deadlines.order_by("position"))
-    share_choices(options, "target", target_queryset(), label=step_choice_label)
-    share_choices(duties, "institution", Institution.objects.order_by("slug"))
-    share_choices(deadlines, "regime", regime_queryset())
-    return form, options, duties, deadlines
+    return render(
+        request,
+        TEMPLATES + "step_list.html",
+        {"stages": stages, "current": current, "groups": selectors.step_list(current)},
+    )
 
 
 @coordinator_view
 def step_edit(request, slug=None):
     step = get_object_or_404(Step.objects.select_related("stage"), slug=slug) if slug else Step()
-    form, options, duties, deadlines = _step_forms(request, step)
-    formsets = [fs for fs in (options, duties, deadlines) if fs is not None]
+    forms = StepForms(
+        request.POST if request.method == "POST" else None, step=step, stage_slug=request.GET.get("stage", "")
+    )
     preview = None
     if request.method == "POST" and "preview" in request.POST:
-        preview = {code: render_markdown(request.POST.get(f"body_{code}", "")) for code in ("bg", "en")}
-    elif request.method == "POST" and form.is_valid() & all([fs.is_valid() for fs in formsets]):
-        kept_options, removed_options = options.ordered_rows() if options else (None, ())
-        kept_duties, removed_duties = duties.rows() if duties else (None, ())
-        kept_deadlines, removed_deadlines = deadlines.ordered_rows() if deadlines else (None, ())
+        preview = {code: render_markdown(request.POST.get(f"body_{code}", "")) for code in language_codes()}
+    elif request.method == "POST" and forms.is_valid():
         try:
-            step = editing.step_save(
-                step=form.instance, expected_revision=form.expected_revision, actor=request.user,
-                position=form.cleaned_data.get("position"),
-                legal_references=form.cleaned_data["legal_references"], documents=form.cleaned_data["documents"],
-                options=kept_options, removed_options=removed_options,
-                responsibilities=kept_duties, removed_responsibilities=removed_duties,
-                deadlines=kept_deadlines, removed_deadlines=removed_deadlines,
-            )
-        except (editing.StaleEdit, ValidationError) as error:
-            show_refusal(form, error)
+            step = services.step_save(actor=request.user, **forms.save_arguments())
+        except (services.StaleEdit, ValidationError) as error:
+            show_refusal(forms.form, error)
         else:
             _saved(request)
             return redirect("manage:step_edit", slug=step.slug)
-    return render(request, TEMPLATES + "step_form.html", {
-        "form": form, "options": options, "duties": duties, "deadlines": deadlines, "step": step,
-        "preview": preview,
-    })
+    return render(request, TEMPLATES + "step_form.html", {**forms.context(), "preview": preview})
 
 
 @require_POST
@@ -138,16 +106,21 @@ def step_retire(request, slug):
     step = get_object_or_404(Step, slug=slug)
     restore = request.POST.get("action") == "restore"
     try:
-        (editing.step_restore if restore else editing.step_retire)(step=step, actor=request.user)
-    except editing.PathwayEditRefused as refusal:
+        (services.step_restore if restore else services.step_retire)(step=step, actor=request.user)
+    except services.PathwayEditRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("The step is back in the working copy; the next edition will show it.")
-                         if restore else _("The step is retired: the next edition will leave it out."))
+        messages.success(
+            request,
+            _("The step is back in the working copy; the next edition will show it.")
+            if restore
+            else _("The step is retired: the next edition will leave it out."),
+        )
     return redirect("manage:step_edit", slug=step.slug)
 
 
 # ── Responsibility matrix ───────────────────────────────────────────────────────────────────────────
+
 
 @coordinator_view
 def matrix_edit(request):
@@ -157,24 +130,39 @@ def matrix_edit(request):
         return render(request, TEMPLATES + "matrix.html", {"stages": stages, "stage": None})
     added = request.GET.getlist("add")
     matrix = selectors.responsibility_matrix(stage, added)
-    form = MatrixForm(request.POST or None, steps=matrix.steps, institutions=matrix.columns, roles=matrix.roles)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = editing.matrix_save(stage=stage, roles=form.roles(), expected_revisions=form.expected_revisions(),
-                                        actor=request.user)
-        except editing.StaleEdit as error:
-            form.add_error(None, str(error))
-        else:
-            if count:
-                _saved(request)
-            else:
-                messages.info(request, _("Nothing changed."))
-            return redirect(reverse("manage:matrix_edit") + f"?stage={stage.slug}")
-    picker = InstitutionPicker()
-    picker.fields["add"].choices = [("", "—"), *((i.slug, str(i)) for i in matrix.addable)]
-    return render(request, TEMPLATES + "matrix.html", {
-        "stages": stages, "stage": stage, "matrix": matrix, "form": form, "picker": picker, "added": added,
-    })
+    form = MatrixForm(
+        request.POST or None, steps=matrix.steps, institutions=matrix.columns, roles=matrix.roles
+    )
+    if request.method == "POST" and form.is_valid() and _matrix_saved(request, stage, form):
+        return redirect(reverse("manage:matrix_edit") + f"?stage={stage.slug}")
+    return render(
+        request,
+        TEMPLATES + "matrix.html",
+        {
+            "stages": stages,
+            "stage": stage,
+            "matrix": matrix,
+            "form": form,
+            "added": added,
+            "picker": InstitutionPicker(addable=matrix.addable),
+        },
+    )
+
+
+def _matrix_saved(request, stage: Stage, form: MatrixForm) -> bool:
+    """Save a valid matrix form; False, with the reason on the form, when a step went stale."""
+    try:
+        count = services.matrix_save(
+            stage=stage, roles=form.roles(), expected_revisions=form.expected_revisions(), actor=request.user
+        )
+    except services.StaleEdit as error:
+        form.add_error(None, str(error))
+        return False
+    if count:
+        _saved(request)
+    else:
+        messages.info(request, _("Nothing changed."))
+    return True
 
 
 @require_POST

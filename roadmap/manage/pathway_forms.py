@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ..content_kinds import BY_KEY
 from ..models import (
     DeadlineRule,
     Document,
@@ -29,7 +30,7 @@ from .forms import (
 
 
 class StageForm(CoordinatorForm):
-    translated_fields = ("title", "summary")
+    translated_fields = BY_KEY["stage"].translated
 
     class Meta:
         model = Stage
@@ -47,11 +48,13 @@ def _step_label(step: Step) -> str:
 
 
 class StepForm(CoordinatorForm):
-    translated_fields = ("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes")
+    translated_fields = BY_KEY["step"].translated
 
     # Not a model field: the place is settled by the service, which renumbers the other steps.
     position = forms.IntegerField(
-        label=capfirst(_("position in stage")), min_value=1, required=False,
+        label=capfirst(_("position in stage")),
+        min_value=1,
+        required=False,
         help_text=_("Leave empty to keep the place (or to put the step last in another stage)."),
     )
 
@@ -60,9 +63,16 @@ class StepForm(CoordinatorForm):
     class Meta:
         model = Step
         fields = [
-            "slug", "kind", "stage", "is_start",
+            "slug",
+            "kind",
+            "stage",
+            "is_start",
             *translated("title", "summary", "body", "question", "why_we_ask", "warnings", "child_notes"),
-            "legal_references", "documents", "owner", "review_by", "safety_critical",
+            "legal_references",
+            "documents",
+            "owner",
+            "review_by",
+            "safety_critical",
         ]
         widgets = {
             "legal_references": forms.SelectMultiple(attrs={"size": 8}),
@@ -163,7 +173,9 @@ class TransitionFormSet(OrderedRowsMixin, BaseInlineFormSet):
                 form.add_error("target", _("A step cannot lead to itself."))
             if kind == Step.Kind.DECISION and not (form.cleaned_data.get("label_bg") or "").strip():
                 form.add_error("label_bg", _("Every option of a decision needs an answer in Bulgarian."))
-            if kind == Step.Kind.ACTION and (form.cleaned_data.get("label_bg") or form.cleaned_data.get("label_en")):
+            if kind == Step.Kind.ACTION and (
+                form.cleaned_data.get("label_bg") or form.cleaned_data.get("label_en")
+            ):
                 form.add_error("label_bg", _("An action's next step has no answer label: leave it empty."))
         if kind == Step.Kind.OUTCOME and rows:
             raise forms.ValidationError(_("An outcome ends the pathway: remove its next steps."))
@@ -172,7 +184,13 @@ class TransitionFormSet(OrderedRowsMixin, BaseInlineFormSet):
 
 
 StepOptionFormSet = inlineformset_factory(
-    Step, Transition, form=TransitionForm, formset=TransitionFormSet, fk_name="source", extra=2, can_delete=True,
+    Step,
+    Transition,
+    form=TransitionForm,
+    formset=TransitionFormSet,
+    fk_name="source",
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -180,8 +198,11 @@ class ResponsibilityForm(SourceFormMixin, forms.ModelForm):
     class Meta:
         model = Responsibility
         fields = ["institution", "role", *translated("duty"), *source_fields(compact=True)]
-        widgets = {"duty_bg": forms.Textarea(attrs={"rows": 2}), "duty_en": forms.Textarea(attrs={"rows": 2}),
-                   **SOURCE_WIDGETS}
+        widgets = {
+            "duty_bg": forms.Textarea(attrs={"rows": 2}),
+            "duty_en": forms.Textarea(attrs={"rows": 2}),
+            **SOURCE_WIDGETS,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,16 +245,32 @@ class ResponsibilityFormSet(BaseInlineFormSet):
 
 
 StepResponsibilityFormSet = inlineformset_factory(
-    Step, Responsibility, form=ResponsibilityForm, formset=ResponsibilityFormSet, extra=2, can_delete=True,
+    Step,
+    Responsibility,
+    form=ResponsibilityForm,
+    formset=ResponsibilityFormSet,
+    extra=2,
+    can_delete=True,
 )
 
 
 class DeadlineRuleForm(SourceFormMixin, forms.ModelForm):
     class Meta:
         model = DeadlineRule
-        fields = ["position", "unit", "amount", "start", *translated("event", "note", "expiry"), "regime", "when",
-                  *source_fields()]
-        widgets = {"position": forms.NumberInput(attrs={"min": 1, "class": "position-input"}), **SOURCE_WIDGETS}
+        fields = [
+            "position",
+            "unit",
+            "amount",
+            "start",
+            *translated("event", "note", "expiry"),
+            "regime",
+            "when",
+            *source_fields(),
+        ]
+        widgets = {
+            "position": forms.NumberInput(attrs={"min": 1, "class": "position-input"}),
+            **SOURCE_WIDGETS,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,7 +278,7 @@ class DeadlineRuleForm(SourceFormMixin, forms.ModelForm):
         label_languages(self, ("event", "note", "expiry", "source_title", "verification_note"))
 
     def clean_when(self) -> str:
-        """"decision:option" names an answer of a decision of the working copy."""
+        """ "decision:option" names an answer of a decision of the working copy."""
         when = (self.cleaned_data.get("when") or "").strip()
         if not when:
             return ""
@@ -249,7 +286,9 @@ class DeadlineRuleForm(SourceFormMixin, forms.ModelForm):
         step = Step.objects.filter(slug=decision, kind=Step.Kind.DECISION).first()
         if step is None:
             raise forms.ValidationError(_("There is no decision “%(slug)s”.") % {"slug": decision})
-        keys = {t.key or (t.target.slug if t.target_id else "") for t in step.transitions.select_related("target")}
+        keys = {
+            t.key or (t.target.slug if t.target_id else "") for t in step.transitions.select_related("target")
+        }
         if key not in keys:
             raise forms.ValidationError(_("The decision has no option “%(key)s”.") % {"key": key})
         return when
@@ -262,7 +301,12 @@ class DeadlineRuleFormSet(OrderedRowsMixin, BaseInlineFormSet):
 
 
 StepDeadlineFormSet = inlineformset_factory(
-    Step, DeadlineRule, form=DeadlineRuleForm, formset=DeadlineRuleFormSet, extra=1, can_delete=True,
+    Step,
+    DeadlineRule,
+    form=DeadlineRuleForm,
+    formset=DeadlineRuleFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 
@@ -299,25 +343,105 @@ class MatrixForm(forms.Form):
         self.steps, self.institutions = steps, institutions
         self.rows = []
         for step in steps:
-            self.fields[f"rev-{step.pk}"] = forms.IntegerField(widget=forms.HiddenInput, initial=step.revision)
+            self.fields[f"rev-{step.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=step.revision
+            )
             cells = []
             for institution in institutions:
                 name = f"cell-{step.pk}-{institution.pk}"
                 self.fields[name] = forms.ChoiceField(
-                    choices=MATRIX_ROLE_CHOICES, required=False, initial=roles.get((step.pk, institution.pk), ""),
-                    label=_("%(institution)s at “%(step)s”") % {"institution": institution, "step": step.title},
+                    choices=MATRIX_ROLE_CHOICES,
+                    required=False,
+                    initial=roles.get((step.pk, institution.pk), ""),
+                    label=_("%(institution)s at “%(step)s”")
+                    % {"institution": institution, "step": step.title},
                 )
                 cells.append(self[name])
             self.rows.append((step, self[f"rev-{step.pk}"], cells))
 
     def roles(self) -> dict[tuple[int, int], str]:
-        return {(step.pk, institution.pk): self.cleaned_data.get(f"cell-{step.pk}-{institution.pk}") or ""
-                for step in self.steps for institution in self.institutions}
+        return {
+            (step.pk, institution.pk): self.cleaned_data.get(f"cell-{step.pk}-{institution.pk}") or ""
+            for step in self.steps
+            for institution in self.institutions
+        }
 
     def expected_revisions(self) -> dict[int, int | None]:
         return {step.pk: self.cleaned_data.get(f"rev-{step.pk}") for step in self.steps}
 
 
 class InstitutionPicker(forms.Form):
-    add = forms.ModelChoiceField(queryset=Institution.objects.order_by("slug"), label=_("Add an institution column"),
-                                 to_field_name="slug", widget=forms.Select(attrs={"class": "form-select"}))
+    """Adds a column to the matrix: the institutions that have none there yet (`addable`)."""
+
+    add = forms.ModelChoiceField(
+        queryset=Institution.objects.order_by("slug"),
+        label=_("Add an institution column"),
+        to_field_name="slug",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, addable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add"].choices = [("", "—"), *((i.slug, str(i)) for i in addable)]
+
+
+class StepForms:
+    """A step's form with, for an existing step, its options, duties and deadline rules: bound together,
+    valid together, and turned into the arguments of roadmap.services.step_save."""
+
+    def __init__(self, data, *, step: Step, stage_slug: str = ""):
+        self.step = step
+        if step.pk is None:
+            stage = Stage.objects.filter(slug=stage_slug).first()
+            self.form, self.options, self.duties, self.deadlines = (
+                StepForm(data, instance=step, initial={"stage": stage}),
+                None,
+                None,
+                None,
+            )
+            return
+        self.form = StepForm(data, instance=step)
+        self.options = StepOptionFormSet(
+            data, instance=step, prefix="options", queryset=step.transitions.order_by("position")
+        )
+        self.duties = StepResponsibilityFormSet(
+            data, instance=step, prefix="duties", queryset=step.responsibilities.order_by("position", "pk")
+        )
+        self.deadlines = StepDeadlineFormSet(
+            data, instance=step, prefix="deadlines", queryset=step.deadlines.order_by("position")
+        )
+        share_choices(self.options, "target", target_queryset(), label=step_choice_label)
+        share_choices(self.duties, "institution", Institution.objects.order_by("slug"))
+        share_choices(self.deadlines, "regime", regime_queryset())
+
+    def is_valid(self) -> bool:
+        formsets = [fs for fs in (self.options, self.duties, self.deadlines) if fs is not None]
+        return self.form.is_valid() & all([fs.is_valid() for fs in formsets])  # every error shown at once
+
+    def save_arguments(self) -> dict:
+        kept_options, removed_options = self.options.ordered_rows() if self.options else (None, ())
+        kept_duties, removed_duties = self.duties.rows() if self.duties else (None, ())
+        kept_deadlines, removed_deadlines = self.deadlines.ordered_rows() if self.deadlines else (None, ())
+        data = self.form.cleaned_data
+        return {
+            "step": self.form.instance,
+            "expected_revision": self.form.expected_revision,
+            "position": data.get("position"),
+            "legal_references": data["legal_references"],
+            "documents": data["documents"],
+            "options": kept_options,
+            "removed_options": removed_options,
+            "responsibilities": kept_duties,
+            "removed_responsibilities": removed_duties,
+            "deadlines": kept_deadlines,
+            "removed_deadlines": removed_deadlines,
+        }
+
+    def context(self) -> dict:
+        return {
+            "form": self.form,
+            "options": self.options,
+            "duties": self.duties,
+            "deadlines": self.deadlines,
+            "step": self.step,
+        }

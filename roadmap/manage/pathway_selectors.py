@@ -15,11 +15,19 @@ def stages_in_order() -> list[Stage]:
 
 def step_list(stage: Stage | None) -> list[tuple[Stage, list[Step]]]:
     """Steps grouped by stage (one stage when filtered), each with `.leads`: its leading institutions."""
-    steps = (Step.objects.select_related("stage").order_by("stage__position", "position")
-             .prefetch_related(Prefetch(
-                 "responsibilities", to_attr="leads",
-                 queryset=Responsibility.objects.filter(role=Responsibility.Role.LEADS).select_related("institution"),
-             )))
+    steps = (
+        Step.objects.select_related("stage")
+        .order_by("stage__position", "position")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                to_attr="leads",
+                queryset=Responsibility.objects.filter(role=Responsibility.Role.LEADS).select_related(
+                    "institution"
+                ),
+            )
+        )
+    )
     if stage is not None:
         steps = steps.filter(stage=stage)
     groups: dict[int, tuple[Stage, list[Step]]] = {}
@@ -40,8 +48,12 @@ class Matrix:
 def responsibility_matrix(stage: Stage, added: list[str]) -> Matrix:
     """Rows: the stage's steps; columns: institutions with a duty in the stage, plus the added ones."""
     steps = list(Step.objects.filter(stage=stage).order_by("position"))
-    roles = {(step_id, institution_id): role for step_id, institution_id, role in
-             Responsibility.objects.filter(step__stage=stage).values_list("step_id", "institution_id", "role")}
+    roles = {
+        (step_id, institution_id): role
+        for step_id, institution_id, role in Responsibility.objects.filter(step__stage=stage).values_list(
+            "step_id", "institution_id", "role"
+        )
+    }
     institutions = list(Institution.objects.order_by("slug"))
     used = {institution_id for _step, institution_id in roles}
     columns = [i for i in institutions if i.pk in used or i.slug in added]

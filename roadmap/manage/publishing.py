@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,9 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..checks import pathway_check
 from ..diff import document_diff
 from ..document import DocumentError
-from ..editions import PublishedEdition
 from ..permissions import can_publish, coordinator_view, publisher_view
-from ..services import EditionNotFound, content_export, edition_publish, edition_rollback
+from ..services import (
+    EditionNotFound,
+    content_export,
+    edition_publish,
+    edition_rollback,
+    working_copy_edition,
+)
 from . import publishing_selectors as selectors
 from .publishing_forms import WORKING, CompareForm, PublishForm, RollbackForm
 
@@ -26,15 +31,23 @@ from .publishing_forms import WORKING, CompareForm, PublishForm, RollbackForm
 @coordinator_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     state = selectors.working_state()
-    return render(request, "roadmap/manage/publishing/dashboard.html", {
-        "state": state, "edits": selectors.recent_edits(), "can_publish": can_publish(request.user),
-    })
+    return render(
+        request,
+        "roadmap/manage/publishing/dashboard.html",
+        {
+            "state": state,
+            "edits": selectors.recent_edits(),
+            "can_publish": can_publish(request.user),
+        },
+    )
 
 
 @require_safe
 @coordinator_view
 def check(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/manage/publishing/check.html", {"report": pathway_check(content_export())})
+    return render(
+        request, "roadmap/manage/publishing/check.html", {"report": pathway_check(content_export())}
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -53,12 +66,20 @@ def publish(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/manage/publishing/publish.html", {"form": form, "state": state})
 
 
-def _edition_list_page(request: HttpRequest, rollback_form: RollbackForm | None = None,
-                       failed: int | None = None) -> HttpResponse:
-    return render(request, "roadmap/manage/publishing/edition_list.html", {
-        "editions": selectors.edition_rows(), "can_publish": can_publish(request.user),
-        "rollback_form": rollback_form, "failed": failed,
-    }, status=400 if rollback_form is not None else 200)
+def _edition_list_page(
+    request: HttpRequest, rollback_form: RollbackForm | None = None, failed: int | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "roadmap/manage/publishing/edition_list.html",
+        {
+            "editions": selectors.edition_rows(),
+            "can_publish": can_publish(request.user),
+            "rollback_form": rollback_form,
+            "failed": failed,
+        },
+        status=400 if rollback_form is not None else 200,
+    )
 
 
 @require_safe
@@ -77,8 +98,11 @@ def rollback(request: HttpRequest, number: int) -> HttpResponse:
         edition = edition_rollback(number=number, actor=request.user, reason=form.cleaned_data["reason"])
     except EditionNotFound:
         raise Http404(_("There is no such edition.")) from None
-    messages.success(request, _("Edition %(new)d republishes edition %(old)d; the working copy is now edition "
-                                "%(old)d again.") % {"new": edition.number, "old": number})
+    messages.success(
+        request,
+        _("Edition %(new)d republishes edition %(old)d; the working copy is now edition %(old)d again.")
+        % {"new": edition.number, "old": number},
+    )
     return redirect("manage:edition_list")
 
 
@@ -91,32 +115,36 @@ def compare(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
         new = content_export() if b == WORKING else selectors.edition_content(int(b))
-        changes = document_diff(selectors.edition_content(int(a)) or {}, new or {}, translation.get_language())
+        changes = document_diff(
+            selectors.edition_content(int(a)) or {}, new or {}, translation.get_language()
+        )
     return render(request, "roadmap/manage/publishing/compare.html", {"form": form, "changes": changes})
-
-
-def _working_edition():
-    return PublishedEdition(0, timezone.now(), "", content_export()).localized(translation.get_language())
 
 
 @never_cache
 @require_safe
 @coordinator_view
 def preview_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/manage/publishing/preview_overview.html",
-                  {"roadmap": _working_edition(), "preview": True})
+    return render(
+        request,
+        "roadmap/manage/publishing/preview_overview.html",
+        {"roadmap": working_copy_edition(translation.get_language()), "preview": True},
+    )
 
 
 @never_cache
 @require_safe
 @coordinator_view
 def preview_step(request: HttpRequest, slug: str) -> HttpResponse:
-    roadmap = _working_edition()
+    roadmap = working_copy_edition(translation.get_language())
     step = roadmap.steps.get(slug)
     if step is None:
         raise Http404(_("There is no such step in the roadmap."))
-    return render(request, "roadmap/manage/publishing/preview_step.html",
-                  {"roadmap": roadmap, "step": step, "preview": True})
+    return render(
+        request,
+        "roadmap/manage/publishing/preview_step.html",
+        {"roadmap": roadmap, "step": step, "preview": True},
+    )
 
 
 urlpatterns = [

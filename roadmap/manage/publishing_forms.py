@@ -1,4 +1,4 @@
-"""Forms of the publishing section: the note of a new edition, a roll-back's reason, two editions to compare."""
+"""Forms of the publishing section: a new edition's note, a roll-back's reason, two editions to compare."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ class PublishForm(forms.Form):
     """The note of a new edition in every language: officers read it on the editions page in theirs."""
 
     note_bg = forms.CharField(
-        label=_("What changed and why (Bulgarian)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What changed and why (Bulgarian)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Officers read this note on the editions page. Say in plain words what changed and why."),
     )
     note_en = forms.CharField(
-        label=_("What changed and why (English)"), max_length=2000, required=False,
+        label=_("What changed and why (English)"),
+        max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The same note for the English pages. Empty: they show the Bulgarian note."),
     )

@@ -11,14 +11,13 @@ from typing import Any
 
 from django.utils import translation
 
-from ..audit import ACTIONS, AUDITED_MODELS
+from ..audit import ACTIONS
 from ..checks import CheckReport, pathway_check
+from ..content_kinds import KINDS
 from ..diff import Change, document_diff
 from ..editions import load_edition
 from ..models import Edition
 from ..services import content_export
-
-LABEL_FIELDS = ("title", "name", "term", "provision", "short_name", "label", "duty", "slug")
 
 
 @dataclass
@@ -49,8 +48,12 @@ def working_state(*, lang: str | None = None) -> WorkingState:
     latest = latest_edition_row()
     document = content_export()
     old = edition_content(latest.number) if latest else {}
-    return WorkingState(latest=latest, document=document, report=pathway_check(document),
-                        changes=document_diff(old or {}, document, lang))
+    return WorkingState(
+        latest=latest,
+        document=document,
+        report=pathway_check(document),
+        changes=document_diff(old or {}, document, lang),
+    )
 
 
 @dataclass
@@ -67,16 +70,23 @@ def recent_edits(limit: int = 15) -> list[Edit]:
     """The latest saves across the content models (one small query per audited model)."""
     lang = translation.get_language() or "bg"
     edits = []
-    for model in AUDITED_MODELS:
-        for record in model.history.select_related("history_user").order_by("-history_date")[:limit]:
-            label = ""
-            for field in LABEL_FIELDS:
-                label = getattr(record, f"{field}_{lang}", None) or getattr(record, f"{field}_bg", None) \
-                    or getattr(record, field, None) or ""
-                if label:
-                    break
-            edits.append(Edit(when=record.history_date, who=str(record.history_user or ""),
-                              action=ACTIONS.get(record.history_type, ""), model=str(model._meta.verbose_name),
-                              label=str(label)[:120], reason=record.history_change_reason or ""))
+    for kind in KINDS:
+        for record in kind.model.history.select_related("history_user").order_by("-history_date")[:limit]:
+            name = kind.name_field
+            label = (
+                getattr(record, f"{name}_{lang}")
+                or getattr(record, f"{name}_bg")
+                or getattr(record, "slug", "")
+            )
+            edits.append(
+                Edit(
+                    when=record.history_date,
+                    who=str(record.history_user or ""),
+                    action=ACTIONS.get(record.history_type, ""),
+                    model=str(kind.model._meta.verbose_name),
+                    label=str(label)[:120],
+                    reason=record.history_change_reason or "",
+                )
+            )
     edits.sort(key=lambda e: e.when, reverse=True)
     return edits[:limit]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -33,8 +32,11 @@ from .records_forms import (
 @require_GET
 def audit(request):
     user_id = request.GET.get("user", "")
-    trail = audit_trail(user_id=int(user_id) if user_id.isdigit() else None,
-                        object_ref=parse_object_ref(request.GET.get("object")), page=request.GET.get("page"))
+    trail = audit_trail(
+        user_id=int(user_id) if user_id.isdigit() else None,
+        object_ref=parse_object_ref(request.GET.get("object")),
+        page=request.GET.get("page"),
+    )
     return render(request, "roadmap/manage/records/audit.html", {"trail": trail})
 
 
@@ -42,7 +44,9 @@ def audit(request):
 @require_GET
 def translations(request):
     status = translation_status(status=request.GET.get("status"))
-    return render(request, "roadmap/manage/records/translations.html", {"status": status, "statuses": STATUSES})
+    return render(
+        request, "roadmap/manage/records/translations.html", {"status": status, "statuses": STATUSES}
+    )
 
 
 @coordinator_view
@@ -71,30 +75,46 @@ def import_document(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = pending_import_keep(request.session, text=form.text, filename=form.cleaned_data["file"].name)
-        return render(request, "roadmap/manage/records/import_preview.html", {
-            "preview": import_preview(form.document), "confirm": ConfirmImportForm(initial={"token": token}),
-            "filename": form.cleaned_data["file"].name,
-        })
+        return render(
+            request,
+            "roadmap/manage/records/import_preview.html",
+            {
+                "preview": import_preview(form.document),
+                "confirm": ConfirmImportForm(initial={"token": token}),
+                "filename": form.cleaned_data["file"].name,
+            },
+        )
     return render(request, "roadmap/manage/records/import.html", {"form": form})
 
 
 def _import_confirmed(request):
     form = ConfirmImportForm(request.POST)
-    pending = pending_import_take(request.session, token=form.data.get("token", "")) if form.is_valid() else None
+    pending = (
+        pending_import_take(request.session, token=form.data.get("token", "")) if form.is_valid() else None
+    )
     if pending is None:
-        messages.error(request, _("This import is no longer waiting for confirmation. Upload the file again."))
+        messages.error(
+            request, _("This import is no longer waiting for confirmation. Upload the file again.")
+        )
         return redirect("manage:import")
     document, filename = pending
-    try:
-        with transaction.atomic():
-            counts = content_import(document=document, actor=request.user,
-                                    reason=_("Imported from %(filename)s") % {"filename": filename})
+    try:  # one transaction: a refused document writes nothing
+        counts = content_import(
+            document=document,
+            actor=request.user,
+            reason=_("Imported from %(filename)s") % {"filename": filename},
+        )
     except DocumentError:
         messages.error(request, _("The document is no longer valid: nothing was imported. Upload it again."))
         return redirect("manage:import")
-    messages.success(request, _("The working copy was replaced by %(filename)s: %(steps)d steps. Published "
-                                "editions are unchanged until you publish.") % {"filename": filename,
-                                                                               "steps": counts["steps"]})
+    messages.success(
+        request,
+        _(
+            "The working copy was replaced by %(filename)s: %(steps)d steps. Published "
+            "editions are unchanged until you publish."
+        )
+        % {"filename": filename, "steps": counts["steps"]},
+    )
     return redirect("manage:import")
 
 

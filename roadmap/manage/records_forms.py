@@ -13,7 +13,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from ..document import Problem, step_order
+from ..content_kinds import KINDS, document_items
+from ..diff import Change, document_diff
+from ..document import Problem
 from ..services import content_export, pathway_problems
 from ..validation import validate_document
 
@@ -42,20 +44,26 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s; at most %(limit)s can be imported.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)})
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)}
+            )
         raw = upload.read(MAX_IMPORT_BYTES + 1)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(
-                _("This is not a UTF-8 text file (unreadable byte at position %(position)d). "
-                  "Upload the JSON file exported from this site.") % {"position": error.start}) from error
+                _(
+                    "This is not a UTF-8 text file (unreadable byte at position %(position)d). "
+                    "Upload the JSON file exported from this site."
+                )
+                % {"position": error.start}
+            ) from error
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
                 _("The file is not valid JSON: line %(line)d, column %(column)d: %(error)s.")
-                % {"line": error.lineno, "column": error.colno, "error": error.msg}) from error
+                % {"line": error.lineno, "column": error.colno, "error": error.msg}
+            ) from error
         if not isinstance(document, dict):
             raise forms.ValidationError(_("The file must hold one JSON object with the roadmap's sections."))
         self.text = text
@@ -68,7 +76,8 @@ class ImportForm(forms.Form):
             self.problems = validate_document(self.document)
             if self.problems:
                 raise forms.ValidationError(
-                    _("The document has problems: nothing was imported. Correct them and upload it again."))
+                    _("The document has problems: nothing was imported. Correct them and upload it again.")
+                )
         return cleaned
 
 
@@ -98,38 +107,31 @@ def pending_import_take(session, *, token: str) -> tuple[dict[str, Any], str] | 
 class ImportPreview:
     counts: list[tuple[str, int, int]]  # (kind, now in the working copy, in the document)
     publish_problems: list[Problem]
-    changes: list[Any] | None = None  # roadmap.diff.Change, when that module is available
+    changes: list[Change]
 
 
 def document_counts(document: dict[str, Any]) -> list[tuple[str, int]]:
     """How many items of each kind a document holds, with labels for people."""
-    steps = step_order(document)
-    return [
-        (_("Stages"), len(document.get("stages") or [])),
-        (_("Steps"), len(steps)),
-        (_("Decisions"), sum(1 for step in steps if step.get("kind") == "decision")),
-        (_("Options"), sum(len(step.get("options") or []) for step in steps)),
-        (_("Responsibilities"), sum(len(step.get("responsibilities") or []) for step in steps)),
-        (_("Institutions"), len(document.get("institutions") or [])),
-        (_("Regional offices"), sum(len(i.get("offices") or []) for i in document.get("institutions") or [])),
-        (_("Legal acts"), len(document.get("legal_acts") or [])),
-        (_("Legal references"), len(document.get("legal_references") or [])),
-        (_("Documents and forms"), len(document.get("documents") or [])),
-        (_("Glossary terms"), len(document.get("glossary") or [])),
-        (_("Scenarios"), len(document.get("scenarios") or [])),
-    ]
+    items = document_items(document)
+    counts = []
+    for kind in KINDS:
+        counts.append((kind.plural, len(items[kind.key])))
+        if kind.key == "step":
+            counts.append(
+                (_("Decisions"), sum(1 for step in items["step"] if step.get("kind") == "decision"))
+            )
+    return counts
 
 
 def import_preview(document: dict[str, Any]) -> ImportPreview:
     """What importing a valid document would do: its contents, the differences from the working copy,
     and what would still keep it from being published."""
     current = content_export()
-    try:
-        from ..diff import document_diff
-    except ImportError:  # the diff module belongs to the publishing section
-        changes = None
-    else:
-        changes = document_diff(current, document, get_language() or "bg")
-    counts = [(label, now, new) for (label, now), (_label, new)
-              in zip(document_counts(current), document_counts(document), strict=True)]
+    changes = document_diff(current, document, get_language() or "bg")
+    counts = [
+        (label, now, new)
+        for (label, now), (_label, new) in zip(
+            document_counts(current), document_counts(document), strict=True
+        )
+    ]
     return ImportPreview(counts=counts, publish_problems=pathway_problems(document), changes=changes)

@@ -6,6 +6,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..content_kinds import BY_KEY
 from ..models import Scenario
 from ..published import PublishedStep
 from .directory_forms import DirectoryForm
@@ -18,7 +19,7 @@ class ScenarioForm(DirectoryForm):
     """`decisions` are the decision steps of the working copy (PublishedSteps of a preview edition); the
     chosen option keys become the scenario's `answers` ({decision slug: option key})."""
 
-    translated_fields = ("name", "description", "audience")
+    translated_fields = BY_KEY["scenario"].translated
 
     class Meta:
         model = Scenario
@@ -36,17 +37,23 @@ class ScenarioForm(DirectoryForm):
             name = f"{ANSWER_PREFIX}{decision.slug}"
             self.fields[name] = forms.ChoiceField(
                 label=f"{decision.number} {decision.question or decision.title}".strip(),
-                choices=[("", _("— not asked")), *((option.key, option.label or option.key)
-                                                    for option in decision.options)],
+                choices=[
+                    ("", _("— not asked")),
+                    *((option.key, option.label or option.key) for option in decision.options),
+                ],
                 required=False,
                 initial=answers.get(decision.slug, ""),
             )
             self.answer_fields.append((name, decision))
         if self.answer_fields:
-            plain = [item for item in self._layout_items()
-                     if getattr(item, "fields", [None])[0] not in dict(self.answer_fields)]
+            plain = [
+                item
+                for item in self._layout_items()
+                if getattr(item, "fields", [None])[0] not in dict(self.answer_fields)
+            ]
             self.helper.layout = Layout(
-                *plain, Fieldset(_("Answers to the decisions"), *(name for name, _d in self.answer_fields)))
+                *plain, Fieldset(_("Answers to the decisions"), *(name for name, _d in self.answer_fields))
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -19,7 +19,7 @@ class HttpsURLField(models.URLField):
 
 class Revisioned(models.Model):
     """Content edited in forms: the revision counts saves, so that a save based on an older revision
-    (someone else saved in between) is refused instead of silently overwriting (roadmap.editing)."""
+    (someone else saved in between) is refused instead of silently overwriting (roadmap.services)."""
 
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 

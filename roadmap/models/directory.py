@@ -73,7 +73,8 @@ class Institution(Verifiable, Revisioned):
             raise ValidationError(
                 {
                     "contacts_source_url": _(
-                        "Give the public page these contacts come from; never enter a number nobody published."
+                        "Give the public page these contacts come from; "
+                        "never enter a number nobody published."
                     )
                 }
             )

@@ -1,10 +1,13 @@
 """Presentation helpers for the roadmap's content: legal regimes and phone links."""
 
 import re
+from urllib.parse import urlsplit
 
 from django import template
+from django.utils import timezone
 
 from roadmap.regimes import regime_period as _regime_period
+from roadmap.regimes import step_rules_today, validity
 
 register = template.Library()
 
@@ -18,8 +21,6 @@ def regime_period(regime) -> str:
 @register.filter
 def url_host(url: str) -> str:
     """The site of an address, for a link's text: "https://www.mvr.bg/migration/…" → "www.mvr.bg"."""
-    from urllib.parse import urlsplit
-
     return urlsplit(url or "").hostname or url
 
 
@@ -33,8 +34,6 @@ def tel_href(phone: str) -> str:
 @register.simple_tag
 def step_rules(step, item=None, roadmap=None):
     """A step's deadlines and legal bases: the case's (`item.rules` on a path) or, with no case, today's."""
-    from roadmap.regimes import step_rules_today
-
     if item is not None and getattr(item, "rules", None) is not None:
         return item.rules
     return step_rules_today(step, edition=roadmap)
@@ -43,8 +42,4 @@ def step_rules(step, item=None, roadmap=None):
 @register.simple_tag
 def edition_validity(roadmap):
     """Per topic: the legal regime in force today and the ones it replaced or precedes (validity note)."""
-    from django.utils import timezone
-
-    from roadmap.regimes import validity
-
     return validity(roadmap, today=timezone.localdate()) if roadmap is not None else []

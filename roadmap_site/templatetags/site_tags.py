@@ -16,12 +16,14 @@ def language_links(context) -> list[dict]:
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        links.append({
-            "code": code,
-            "name": info["name_local"],
-            "url": translate_url(path, code),
-            "current": code == current,
-        })
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
     return links
 
 

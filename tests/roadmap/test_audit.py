@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from roadmap.audit import audit_trail, parse_object_ref, word_diff
-from roadmap.editing import save_edit
 from roadmap.models import GlossaryTerm, Institution, Step
-from roadmap.services import content_import
+from roadmap.services import content_import, save_edit
 from roadmap.synthetic import synthetic_document
 from tests.factories import UserFactory
 

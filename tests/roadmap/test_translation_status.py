@@ -3,9 +3,8 @@
 import pytest
 from django.utils import translation
 
-from roadmap.editing import save_edit
 from roadmap.models import Document, GlossaryTerm, Step
-from roadmap.services import content_import
+from roadmap.services import content_import, save_edit
 from roadmap.synthetic import synthetic_document
 from roadmap.translation_status import MISSING, OUTDATED, UP_TO_DATE, translation_status
 
@@ -23,7 +22,7 @@ def edit(instance, actor=None, **values):
     return save_edit(instance=instance, expected_revision=instance.revision, actor=actor)
 
 
-def status_of(label: str, group: str = "steps", **kwargs) -> str:
+def status_of(label: str, group: str = "step", **kwargs) -> str:
     groups = {g.key: g for g in translation_status(**kwargs).groups}
     item = next(item for item in groups[group].items if item.label == label)
     return item.languages["en"].status
@@ -58,7 +57,7 @@ def test_blank_english_is_missing_and_names_the_field(roadmap_copy, coordinator)
 
     with translation.override("en"):
         groups = {g.key: g for g in translation_status().groups}
-    cell = next(i for i in groups["steps"].items if i.label == step.title_bg).languages["en"]
+    cell = next(i for i in groups["step"].items if i.label == step.title_bg).languages["en"]
 
     assert cell.status == MISSING
     assert cell.missing_fields == ["Title"]
@@ -70,7 +69,7 @@ def test_objects_without_history_count_from_their_texts(db):
         Document(slug="only-bg", title_bg="Само български"),
     ])
     groups = {g.key: g for g in translation_status().groups}
-    assert [(i.label, i.languages["en"].status) for i in groups["documents"].items] == [
+    assert [(i.label, i.languages["en"].status) for i in groups["document"].items] == [
         ("Двата езика", UP_TO_DATE), ("Само български", MISSING),
     ]
 
@@ -82,8 +81,8 @@ def test_status_filter_keeps_only_matching_items(roadmap_copy, coordinator):
     outdated = translation_status(status="outdated")
     missing = translation_status(status="missing")
 
-    assert [(g.key, len(g.items)) for g in outdated.groups if g.items] == [("steps", 1)]
-    assert [(g.key, len(g.items)) for g in missing.groups if g.items] == [("glossary", 1)]
+    assert [(g.key, len(g.items)) for g in outdated.groups if g.items] == [("step", 1)]
+    assert [(g.key, len(g.items)) for g in missing.groups if g.items] == [("term", 1)]
     assert translation_status(status="bogus").status_filter is None
 
 
@@ -91,7 +90,7 @@ def test_edit_links_point_at_the_manage_pages(roadmap_copy):
     from django.urls import reverse
 
     groups = {g.key: g for g in translation_status().groups}
-    step_item = groups["steps"].items[0]
+    step_item = groups["step"].items[0]
     assert step_item.edit_url == reverse("manage:step_edit", kwargs={"slug": "step-0"})
 
 

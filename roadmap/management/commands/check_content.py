@@ -19,15 +19,18 @@ class Command(BaseCommand):
             document = read_folder(folder)
             report = pathway_check(document)
         except DocumentError as error:
-            raise CommandError(f"{len(error.problems)} problem(s):\n"
-                               + "\n".join(f"- {p}" for p in error.problems)) from error
+            raise CommandError(
+                f"{len(error.problems)} problem(s):\n" + "\n".join(f"- {p}" for p in error.problems)
+            ) from error
         if report.warnings:
             self.stdout.write(f"{len(report.warnings)} warning(s):")
             for finding in report.warnings:
                 self.stdout.write(f"- {finding.where}: {finding.message}")
         if report.errors:
-            raise CommandError(f"{len(report.errors)} error(s):\n"
-                               + "\n".join(f"- {f.where}: {f.message}" for f in report.errors))
+            raise CommandError(
+                f"{len(report.errors)} error(s):\n"
+                + "\n".join(f"- {f.where}: {f.message}" for f in report.errors)
+            )
         with translation.override("en"):
             queue = verification_queue(document, lang="en", today=timezone.localdate())
             self.stdout.write("Claims by verification (kind: verified / secondary / not verified):")

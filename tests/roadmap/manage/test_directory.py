@@ -8,10 +8,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roadmap.editing import DeleteRefused, institution_delete, legal_reference_delete
 from roadmap.manage.pages import saved_message
 from roadmap.models import Document, GlossaryTerm, Institution, LegalReference, RegionalOffice, Step
-from roadmap.services import content_import, edition_publish
+from roadmap.services import (
+    DeleteRefused,
+    content_import,
+    edition_publish,
+    institution_delete,
+    legal_reference_delete,
+)
 from roadmap.synthetic import synthetic_document
 
 pytestmark = pytest.mark.django_db

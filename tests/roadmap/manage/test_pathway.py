@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from roadmap import editing
+from roadmap import services
 from roadmap.models import Responsibility, Stage, Step
 from roadmap.services import content_import, edition_publish
 from roadmap.synthetic import synthetic_document
@@ -261,7 +261,7 @@ def test_stale_step_save_is_refused_and_keeps_the_input(small_roadmap, coordinat
         .post(reverse("manage:step_edit", kwargs={"slug": "step-1"}), data)
         .content.decode()
     )
-    assert str(editing.StaleEdit()) in page
+    assert str(services.StaleEdit()) in page
     assert "Моят текст" in page
     assert Step.objects.get(pk=step.pk).title_bg != "Моят текст"
 

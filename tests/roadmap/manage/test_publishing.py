@@ -136,7 +136,7 @@ def test_dashboard_counts_the_changes_since_the_latest_edition(client, small_roa
 
 
 def test_dashboard_recent_edits_name_who(client, small_roadmap, coordinator):
-    from roadmap.editing import save_edit
+    from roadmap.services import save_edit
 
     step = Step.objects.get(slug="step-4")
     step.title_bg = "Ново"

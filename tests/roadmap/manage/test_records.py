@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from roadmap.editing import save_edit
 from roadmap.models import Edition, Step
-from roadmap.services import content_export, content_import
+from roadmap.services import content_export, content_import, save_edit
 from roadmap.synthetic import synthetic_document
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +143,8 @@ def test_import_preview_shows_counts_of_the_file(client, coordinator, small_road
     client.force_login(coordinator)
     response = upload(client, as_file(synthetic_document(steps=7, institutions=2)))
     counts = dict((label, (now, new)) for label, now, new in response.context["preview"].counts)
-    assert list(counts.values())[1] == (50, 7)  # steps: now, in the file
+    assert counts["Стъпки"] == (50, 7)  # now, in the file
+    assert counts["Институции"] == (20, 2)
 
 
 @pytest.fixture

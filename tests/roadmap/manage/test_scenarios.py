@@ -6,9 +6,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roadmap.editing import StaleEdit, save_edit
 from roadmap.models import Scenario
-from roadmap.services import content_import
+from roadmap.services import StaleEdit, content_import, save_edit
 from roadmap.synthetic import synthetic_document
 
 pytestmark = pytest.mark.django_db

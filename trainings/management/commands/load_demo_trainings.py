@@ -11,6 +11,9 @@ class Command(BaseCommand):
         if result is None:
             self.stdout.write("Training sessions exist already; the demo trainings were not loaded.")
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"Loaded the demo trainings: {result.sessions} sessions, {result.participants} participants, "
-                f"{result.registrations} registrations."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo trainings: {result.sessions} sessions, "
+                    f"{result.participants} participants, {result.registrations} registrations."
+                )
+            )
