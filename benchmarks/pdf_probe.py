@@ -40,19 +40,28 @@ def prepare() -> dict:
     call_command("migrate", verbosity=0)
     from django.db.models import Count
 
-    from roadmap.models import Scenario
     from roadmap.demo import demo_load
-    from roadmap.models import Institution, Responsibility
+    from roadmap.models import Institution, Responsibility, Scenario
 
     started = time.perf_counter()
     demo_load(folder=REPO / "fixtures" / "demo", force=True)
     seconds = time.perf_counter() - started
-    busiest = (Responsibility.objects.values("institution__slug").annotate(n=Count("pk"))
-               .order_by("-n", "institution__slug").first())
-    institution = (busiest["institution__slug"] if busiest
-                   else Institution.objects.values_list("slug", flat=True).first())
-    return {"load_seconds": seconds, "scenario": Scenario.objects.values_list("slug", flat=True).first(),
-            "institution": institution}
+    busiest = (
+        Responsibility.objects.values("institution__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "institution__slug")
+        .first()
+    )
+    institution = (
+        busiest["institution__slug"]
+        if busiest
+        else Institution.objects.values_list("slug", flat=True).first()
+    )
+    return {
+        "load_seconds": seconds,
+        "scenario": Scenario.objects.values_list("slug", flat=True).first(),
+        "institution": institution,
+    }
 
 
 def measure(url: str, repeats: int) -> dict:
@@ -68,12 +77,14 @@ def measure(url: str, repeats: int) -> dict:
         spent = []
         original = getattr(pdf, "_weasyprint", None)
         if original is not None:
+
             def timed(*args, **kwargs):
                 started = time.perf_counter()
                 try:
                     return original(*args, **kwargs)
                 finally:
                     spent.append(time.perf_counter() - started)
+
             pdf._weasyprint = timed
 
         client = Client()
@@ -84,8 +95,12 @@ def measure(url: str, repeats: int) -> dict:
         cold = time.perf_counter() - started
         body = response.content if not response.streaming else b"".join(response.streaming_content)
         result = {
-            "url": url, "status": response.status_code, "content_type": response.get("Content-Type", ""),
-            "bytes": len(body), "cold_s": cold, "weasyprint_s": sum(spent) if spent else None,
+            "url": url,
+            "status": response.status_code,
+            "content_type": response.get("Content-Type", ""),
+            "bytes": len(body),
+            "cold_s": cold,
+            "weasyprint_s": sum(spent) if spent else None,
             "renders": len(spent) if original is not None else None,
             "cold_cache_header": response.get("X-PDF-Cache", ""),
             "rss_before_mb": rss_before,
@@ -97,6 +112,7 @@ def measure(url: str, repeats: int) -> dict:
             from io import BytesIO
 
             from pypdf import PdfReader
+
             result["pages"] = len(PdfReader(BytesIO(body)).pages)
         except Exception:  # pypdf missing or a PDF it cannot read: the page count is only informative
             result["pages"] = None

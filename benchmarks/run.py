@@ -90,16 +90,25 @@ def bench_environment(data_dir: Path) -> dict[str, str]:
     """The process environment for the product pointed at a throw-away data folder."""
     env = dict(os.environ)
     # Never touch a real database or a deployment's behaviour from here.
-    for name in ("DATABASE_URL", "ROADMAP_REQUIRE_LOGIN", "DJANGO_HTTPS", "DJANGO_ALLOWED_HOSTS",
-                 "DJANGO_CSRF_TRUSTED_ORIGINS", "GUNICORN_BIND", "GUNICORN_ACCESS_LOG"):
+    for name in (
+        "DATABASE_URL",
+        "ROADMAP_REQUIRE_LOGIN",
+        "DJANGO_HTTPS",
+        "DJANGO_ALLOWED_HOSTS",
+        "DJANGO_CSRF_TRUSTED_ORIGINS",
+        "GUNICORN_BIND",
+        "GUNICORN_ACCESS_LOG",
+    ):
         env.pop(name, None)
-    env.update({
-        "DJANGO_DATA_DIR": str(data_dir),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else-0123456789",
-        "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
-        "PYTHONPATH": os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    })
+    env.update(
+        {
+            "DJANGO_DATA_DIR": str(data_dir),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else-0123456789",
+            "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
+            "PYTHONPATH": os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        }
+    )
     return env
 
 
@@ -136,12 +145,17 @@ def build_synthetic() -> list[list]:
     edition = edition_publish(note="Benchmark")
     publish_s = time.perf_counter() - started
     responsibilities = sum(len(s["responsibilities"]) for st in document["stages"] for s in st["steps"])
-    size = (f"{SYNTHETIC['steps']} steps, {len(document['institutions'])} institutions, "
-            f"{responsibilities} responsibilities")
+    size = (
+        f"{SYNTHETIC['steps']} steps, {len(document['institutions'])} institutions, "
+        f"{responsibilities} responsibilities"
+    )
     return [
         ["migrate (empty SQLite)", fmt(migrate_s, 2) + " s", ""],
-        ["content_import", fmt(import_s, 2) + " s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-         if isinstance(counts, dict) else ""],
+        [
+            "content_import",
+            fmt(import_s, 2) + " s",
+            ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) if isinstance(counts, dict) else "",
+        ],
         ["edition_publish", fmt(publish_s, 2) + " s", f"edition {edition.number}: {size}"],
     ]
 
@@ -218,8 +232,12 @@ def in_process(pages: list[tuple[str, str]], count: int, budget_s: float, minimu
                 continue
             queries = count_queries(client, url)  # also the warm-up
             times = _timed_gets(client, url, count, budget_s, minimum)
-            render[name] = {"first": first, "times": times, "queries": queries,
-                            "kb": len(response.content) / 1024}
+            render[name] = {
+                "first": first,
+                "times": times,
+                "queries": queries,
+                "kb": len(response.content) / 1024,
+            }
     cached: dict[str, dict] = {}
     if has_page_cache:
         with override_settings(STORAGES=PLAIN_STORAGES):
@@ -242,23 +260,42 @@ def in_process(pages: list[tuple[str, str]], count: int, budget_s: float, minimu
             continue
         c = cached.get(name)
         queries_max = max(r["queries"], c["queries"] if c else 0)
-        rows.append([
-            name, url, fmt(r["kb"], 0), fmt(r["first"] * 1000), fmt(statistics.median(r["times"]) * 1000),
-            fmt(percentile(r["times"], 90) * 1000), len(r["times"]), r["queries"],
-            (fmt(statistics.median(c["times"]) * 1000, 2) if c["hit"] else "not cached") if c else "n/a",
-            c["queries"] if c else "n/a",
-            verdict(queries_max <= TARGET_MAX_QUERIES),
-        ])
+        rows.append(
+            [
+                name,
+                url,
+                fmt(r["kb"], 0),
+                fmt(r["first"] * 1000),
+                fmt(statistics.median(r["times"]) * 1000),
+                fmt(percentile(r["times"], 90) * 1000),
+                len(r["times"]),
+                r["queries"],
+                (fmt(statistics.median(c["times"]) * 1000, 2) if c["hit"] else "not cached") if c else "n/a",
+                c["queries"] if c else "n/a",
+                verdict(queries_max <= TARGET_MAX_QUERIES),
+            ]
+        )
     notes = [
-        "render = whole-page cache off (DummyCache for \"pages\"): every request renders the page;",
+        'render = whole-page cache off (DummyCache for "pages"): every request renders the page;',
         "first = the first request for that URL in this process (the first page also loads the edition);",
-        "cached = page cache on, served from it (\"not cached\": the repeat had no X-Page-Cache: hit);",
+        'cached = page cache on, served from it ("not cached": the repeat had no X-Page-Cache: hit);',
         f"target: anonymous reader pages issue ≤ {TARGET_MAX_QUERIES} SQL queries (SPEC §9), both ways.",
     ]
     if not has_page_cache:
-        notes.append("settings.CACHES has no \"pages\" alias: page-cache columns are n/a.")
-    headers = ["page", "URL", "KB", "first ms", "render median ms", "p90 ms", "n", "queries",
-               "cached median ms", "queries", "≤3 q"]
+        notes.append('settings.CACHES has no "pages" alias: page-cache columns are n/a.')
+    headers = [
+        "page",
+        "URL",
+        "KB",
+        "first ms",
+        "render median ms",
+        "p90 ms",
+        "n",
+        "queries",
+        "cached median ms",
+        "queries",
+        "≤3 q",
+    ]
     return table("In-process (django.test.Client, DEBUG off, SQLite)", headers, rows, notes), failed
 
 
@@ -330,15 +367,38 @@ def http_get(url: str, timeout: float = 30) -> tuple[int, dict[str, str], int]:
 def start_server(mode: str, env: dict[str, str], folder: Path) -> Server:
     port = free_port()
     log_path = folder / f"gunicorn-{mode}.log"
-    server_env = {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare_site.settings", "BENCH_PAGE_CACHE": mode,
-                  # no worker recycling in the middle of a measurement; quiet logs
-                  "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_LOG_LEVEL": "warning", "WEB_CONCURRENCY": "2"}
-    command = [str(VENV_BIN / "gunicorn"), "-c", str(REPO / "gunicorn.conf.py"),
-               "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
-               "--chdir", str(REPO), "benchmarks.bare_site.wsgi:application"]
+    server_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bare_site.settings",
+        "BENCH_PAGE_CACHE": mode,
+        # no worker recycling in the middle of a measurement; quiet logs
+        "GUNICORN_MAX_REQUESTS": "0",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "WEB_CONCURRENCY": "2",
+    }
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "-c",
+        str(REPO / "gunicorn.conf.py"),
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--chdir",
+        str(REPO),
+        "benchmarks.bare_site.wsgi:application",
+    ]
     with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(command, env=server_env, stdout=log_file, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            env=server_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = Server(mode, port, process, log_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -377,8 +437,16 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def run_wrk(url: str, seconds: int, *, latency: bool = True) -> dict:
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s",
-               *(["--latency"] if latency else []), url]
+    command = [
+        "wrk",
+        "-t2",
+        "-c16",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        *(["--latency"] if latency else []),
+        url,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30).stdout
     result: dict = {"rps": None, "p50": None, "p99": None, "requests": 0, "errors": 0, "raw": output}
     if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
@@ -414,16 +482,31 @@ def measure(server: Server, path: str, seconds: int, warm_s: int) -> dict:
     return result
 
 
-def throughput(pages: list[tuple[str, str]], env: dict[str, str], folder: Path, seconds: int,
-               warm_s: int, bare_twice: bool, server_warm_s: int) -> tuple[str, bool]:
+def throughput(
+    pages: list[tuple[str, str]],
+    env: dict[str, str],
+    folder: Path,
+    seconds: int,
+    warm_s: int,
+    bare_twice: bool,
+    server_warm_s: int,
+) -> tuple[str, bool]:
     if shutil.which("wrk") is None:
         return ("Throughput: skipped — `wrk` is not installed (Debian/Ubuntu: apt-get install wrk).\n", False)
     log("throughput: collectstatic into the throw-away STATIC_ROOT")
     static_root = folder / "static"
-    collect_env = {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare_site.settings",
-                   "BENCH_STATIC_ROOT": str(static_root)}
-    subprocess.run([sys.executable, str(REPO / "manage.py"), "collectstatic", "--noinput", "-v0"],
-                   env=collect_env, cwd=REPO, check=True, timeout=300)
+    collect_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bare_site.settings",
+        "BENCH_STATIC_ROOT": str(static_root),
+    }
+    subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        env=collect_env,
+        cwd=REPO,
+        check=True,
+        timeout=300,
+    )
     env = {**collect_env}
     wanted = {"step", "overview", "guide step", "search"}
     measured = [(name, path) for name, path in pages if name in wanted]
@@ -447,13 +530,21 @@ def throughput(pages: list[tuple[str, str]], env: dict[str, str], folder: Path, 
             results.append((name, "render", measure(servers["off"], path, seconds, warm_s)))
             results.append((name, "cached", measure(servers["on"], path, seconds, warm_s)))
         if bare_twice:
-            results.append(("bare Django view", "bare (again)",
-                            measure(servers["off"], "/bench/bare/", seconds, warm_s)))
+            results.append(
+                ("bare Django view", "bare (again)", measure(servers["off"], "/bench/bare/", seconds, warm_s))
+            )
         for mode, server in servers.items():
             for pid in server.workers:
                 rss, hwm = proc_status_mb(pid, "VmRSS"), proc_status_mb(pid, "VmHWM")
-                rss_rows.append([f"page cache {mode}", pid, fmt(rss, 0), fmt(hwm, 0),
-                                 verdict(None if rss is None else (hwm or rss) < TARGET_WORKER_RSS_MB)])
+                rss_rows.append(
+                    [
+                        f"page cache {mode}",
+                        pid,
+                        fmt(rss, 0),
+                        fmt(hwm, 0),
+                        verdict(None if rss is None else (hwm or rss) < TARGET_WORKER_RSS_MB),
+                    ]
+                )
     finally:
         for server in servers.values():
             stop_server(server)
@@ -477,26 +568,42 @@ def throughput(pages: list[tuple[str, str]], env: dict[str, str], folder: Path, 
         note = "" if r["errors"] == 0 else f"{r['errors']} errors"
         if mode == "cached" and not r["hit"]:
             note = (note + "; " if note else "") + "not served from the page cache"
-        rows.append([name, mode, fmt(r["kb"], 0), fmt(r["rps"], 0), fmt(r["p50"]), fmt(r["p99"]),
-                     fmt(r["cpu_ms"]),
-                     "" if ratio is None else fmt(ratio, 0) + " %", target,
-                     ("" if mode.startswith("bare") else verdict(ok)) + (f" ({note})" if note else "")])
+        rows.append(
+            [
+                name,
+                mode,
+                fmt(r["kb"], 0),
+                fmt(r["rps"], 0),
+                fmt(r["p50"]),
+                fmt(r["p99"]),
+                fmt(r["cpu_ms"]),
+                "" if ratio is None else fmt(ratio, 0) + " %",
+                target,
+                ("" if mode.startswith("bare") else verdict(ok)) + (f" ({note})" if note else ""),
+            ]
+        )
     notes = [
         f"wrk -t2 -c16 -d{seconds}s --latency on 127.0.0.1, "
-        + (f"each after a {warm_s} s warm-up" if warm_s else "no per-run warm-up") +
-        f" (each server warmed {server_warm_s} s first); gunicorn --workers 2 --worker-class sync, the "
+        + (f"each after a {warm_s} s warm-up" if warm_s else "no per-run warm-up")
+        + f" (each server warmed {server_warm_s} s first); gunicorn --workers 2 --worker-class sync, the "
         "product's gunicorn.conf.py (worker recycling off), DEBUG off, SQLite.",
         "render = server with the whole-page cache off (every request renders); cached = server with it on "
         "(the same URL repeated: all hits after the first).",
         f"ratio = page req/s ÷ {'mean of the bare runs' if len(bare_rps) > 1 else 'the bare run'} "
         f"({fmt(bare, 0)} req/s); CPU ms/req = the workers' user+system CPU per request served. {idle_note}",
     ]
-    out = table("Throughput (gunicorn + wrk, loopback)", ["page", "mode", "KB", "req/s", "p50 ms", "p99 ms",
-                "CPU ms/req", "ratio", "target", "result"], rows, notes)
-    out += "\n" + table("gunicorn worker memory after the runs",
-                        ["server", "worker pid", "RSS MB", "peak RSS MB", f"< {TARGET_WORKER_RSS_MB} MB"],
-                        rss_rows,
-                        ["RSS = VmRSS, peak = VmHWM from /proc/<pid>/status, read before the servers stop."])
+    out = table(
+        "Throughput (gunicorn + wrk, loopback)",
+        ["page", "mode", "KB", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "ratio", "target", "result"],
+        rows,
+        notes,
+    )
+    out += "\n" + table(
+        "gunicorn worker memory after the runs",
+        ["server", "worker pid", "RSS MB", "peak RSS MB", f"< {TARGET_WORKER_RSS_MB} MB"],
+        rss_rows,
+        ["RSS = VmRSS, peak = VmHWM from /proc/<pid>/status, read before the servers stop."],
+    )
     return out, failed
 
 
@@ -516,11 +623,19 @@ def pdf_routes() -> dict[str, tuple[str, list[str]]]:
             except Exception:
                 route = ""
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, namespaces + ([pattern.namespace] if pattern.namespace else []),
-                     prefix + route)
+                walk(
+                    pattern.url_patterns,
+                    namespaces + ([pattern.namespace] if pattern.namespace else []),
+                    prefix + route,
+                )
             elif isinstance(pattern, URLPattern) and pattern.name:
-                found.append((":".join([*namespaces, pattern.name]), prefix + route,
-                              list(getattr(pattern.pattern, "converters", {}))))
+                found.append(
+                    (
+                        ":".join([*namespaces, pattern.name]),
+                        prefix + route,
+                        list(getattr(pattern.pattern, "converters", {})),
+                    )
+                )
 
     walk(get_resolver().url_patterns, [], "")
     kinds: dict[str, tuple[str, list[str]]] = {}
@@ -551,11 +666,24 @@ def pdfs(env: dict[str, str], folder: Path, repeats: int, handbook: bool) -> tup
     demo_env = {**env, "DJANGO_DATA_DIR": str(folder / "demo")}
     probe = [sys.executable, str(REPO / "benchmarks" / "pdf_probe.py")]
     log("PDF: loading and publishing fixtures/demo in a second throw-away database")
-    prepared = json.loads(subprocess.run(probe + ["prepare"], env=demo_env, cwd=REPO, check=True, timeout=300,
-                                         capture_output=True, text=True).stdout.strip().splitlines()[-1])
-    documents = [("scenario", f"scenario {prepared['scenario']}", {"slug": prepared["scenario"]}),
-                 ("institution", f"institution {prepared['institution']}", {"slug": prepared["institution"]}),
-                 ("handbook", "handbook", {})]
+    prepared = json.loads(
+        subprocess.run(
+            probe + ["prepare"],
+            env=demo_env,
+            cwd=REPO,
+            check=True,
+            timeout=300,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    documents = [
+        ("scenario", f"scenario {prepared['scenario']}", {"slug": prepared["scenario"]}),
+        ("institution", f"institution {prepared['institution']}", {"slug": prepared["institution"]}),
+        ("handbook", "handbook", {}),
+    ]
     rows, failed = [], False
     idle = cpu_idle_percent(0.5)
     for kind, label, kwargs in documents:
@@ -572,14 +700,33 @@ def pdfs(env: dict[str, str], folder: Path, repeats: int, handbook: bool) -> tup
             rows.append([label, "-", "-", "-", "-", "-", "-", "-", "-", "-", f"reverse failed: {error}"])
             continue
         log(f"PDF: {label} ({url}) in a fresh process")
-        completed = subprocess.run([*probe, "measure", url, str(repeats)], env=demo_env, cwd=REPO,
-                                   timeout=600, capture_output=True, text=True)
+        completed = subprocess.run(
+            [*probe, "measure", url, str(repeats)],
+            env=demo_env,
+            cwd=REPO,
+            timeout=600,
+            capture_output=True,
+            text=True,
+        )
         try:
             r = json.loads(completed.stdout.strip().splitlines()[-1])
         except (IndexError, json.JSONDecodeError):
             failed = True
-            rows.append([label, url, "-", "-", "-", "-", "-", "-", "-", "-",
-                         "probe failed: " + completed.stderr.strip()[-300:]])
+            rows.append(
+                [
+                    label,
+                    url,
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "probe failed: " + completed.stderr.strip()[-300:],
+                ]
+            )
             continue
         if "error" in r:
             failed = True
@@ -589,8 +736,11 @@ def pdfs(env: dict[str, str], folder: Path, repeats: int, handbook: bool) -> tup
         weasy = r.get("weasyprint_s")
         overhead = 100.0 * (r["cold_s"] - weasy) / weasy if weasy else None
         cached_ms = r["cached_median_s"] * 1000
-        checks = {"cold": r["cold_s"] <= cold_target, "cached": cached_ms <= TARGET_PDF_CACHED_MS,
-                  "memory": r["peak_rss_mb"] <= TARGET_PDF_PEAK_MB}
+        checks = {
+            "cold": r["cold_s"] <= cold_target,
+            "cached": cached_ms <= TARGET_PDF_CACHED_MS,
+            "memory": r["peak_rss_mb"] <= TARGET_PDF_PEAK_MB,
+        }
         if kind == "scenario" and overhead is not None:
             checks["overhead"] = overhead <= TARGET_PDF_OVERHEAD_PCT
         missed = [check for check, ok in checks.items() if not ok]
@@ -598,11 +748,21 @@ def pdfs(env: dict[str, str], folder: Path, repeats: int, handbook: bool) -> tup
         if r.get("renders") is not None and r.get("renders_after_cached") != r.get("renders"):
             remarks.append("re-rendered on repeat!")
         via = ",".join(h.strip("/") or "?" for h in r.get("cached_headers", []))
-        rows.append([label, url, r.get("pages") or "?", fmt(r["bytes"] / 1024, 0), fmt(r["cold_s"], 2),
-                     fmt(r.get("weasyprint_s"), 2), "-" if overhead is None else fmt(overhead, 0) + " %",
-                     fmt(cached_ms, 1) + f" ({via})", fmt(r["peak_rss_mb"], 0),
-                     fmt(r["peak_rss_mb"] - r["rss_before_mb"], 0),
-                     " ".join([verdict(not missed)] + remarks)])
+        rows.append(
+            [
+                label,
+                url,
+                r.get("pages") or "?",
+                fmt(r["bytes"] / 1024, 0),
+                fmt(r["cold_s"], 2),
+                fmt(r.get("weasyprint_s"), 2),
+                "-" if overhead is None else fmt(overhead, 0) + " %",
+                fmt(cached_ms, 1) + f" ({via})",
+                fmt(r["peak_rss_mb"], 0),
+                fmt(r["peak_rss_mb"] - r["rss_before_mb"], 0),
+                " ".join([verdict(not missed)] + remarks),
+            ]
+        )
     notes = [
         "demo content (fixtures/demo), Bulgarian; each document in a fresh process after one HTML page "
         "and the WeasyPrint import (not timed);",
@@ -615,8 +775,19 @@ def pdfs(env: dict[str, str], folder: Path, repeats: int, handbook: bool) -> tup
         f"{TARGET_SCENARIO_COLD_S} s (assumed), cached ≤ "
         f"{TARGET_PDF_CACHED_MS} ms, peak ≤ {TARGET_PDF_PEAK_MB} MB. CPU idle just before: {idle:.0f} %.",
     ]
-    headers = ["document", "URL", "pages", "KB", "cold s", "WeasyPrint s", "overhead", "cached ms", "peak MB",
-               "+render MB", "result"]
+    headers = [
+        "document",
+        "URL",
+        "pages",
+        "KB",
+        "cold s",
+        "WeasyPrint s",
+        "overhead",
+        "cached ms",
+        "peak MB",
+        "+render MB",
+        "result",
+    ]
     return table("PDFs (demo content, in-process, fresh process each)", headers, rows, notes), failed
 
 
@@ -649,14 +820,19 @@ def main() -> int:
 
         assert not settings.DEBUG, "DEBUG must be off for benchmarks"
         load = os.getloadavg()
-        header = (f"Benchmarks ({'--quick' if args.quick else 'full'}) · Django {django.get_version()} · "
-                  f"Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · "
-                  f"CPU idle before start {idle:.0f} % · load average {load[0]:.2f}")
+        header = (
+            f"Benchmarks ({'--quick' if args.quick else 'full'}) · Django {django.get_version()} · "
+            f"Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · "
+            f"CPU idle before start {idle:.0f} % · load average {load[0]:.2f}"
+        )
         print(header + "\n", flush=True)
 
         log("data: migrate, import and publish the synthetic roadmap")
-        sections.append(table("Synthetic roadmap (SQLite in a temp folder)", ["step", "time", "details"],
-                              build_synthetic()))
+        sections.append(
+            table(
+                "Synthetic roadmap (SQLite in a temp folder)", ["step", "time", "details"], build_synthetic()
+            )
+        )
         print(sections[-1], flush=True)
 
         pages = reader_pages()
@@ -667,9 +843,17 @@ def main() -> int:
         print(text, flush=True)
 
         from django.db import connections
+
         connections.close_all()
-        text, bad = throughput(pages, env, folder, seconds, warm_s, bare_twice=not args.quick,
-                               server_warm_s=1 if args.quick else 2)
+        text, bad = throughput(
+            pages,
+            env,
+            folder,
+            seconds,
+            warm_s,
+            bare_twice=not args.quick,
+            server_warm_s=1 if args.quick else 2,
+        )
         failed |= bad
         sections.append(text)
         print(text, flush=True)
@@ -683,8 +867,10 @@ def main() -> int:
             log(f"kept {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    log(f"done in {time.perf_counter() - STARTED:.0f} s"
-        + (" — some measurement FAILED (see above)" if failed else ""))
+    log(
+        f"done in {time.perf_counter() - STARTED:.0f} s"
+        + (" — some measurement FAILED (see above)" if failed else "")
+    )
     return 1 if failed else 0
 
 

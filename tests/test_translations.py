@@ -23,13 +23,24 @@ ROOT = Path(settings.BASE_DIR)
 BG_PO = ROOT / "locale" / "bg" / "LC_MESSAGES" / "django.po"
 EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 APPS = ["roadmap", "roadmap_site", "cases", "trainings"]
-GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy",
-                     "pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+GETTEXT_FUNCTIONS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
 CONTEXT_FUNCTIONS = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
 UPDATE_HINT = "run makemessages (see this module's docstring) and translate the new strings"
 
 
 # --- a small .po reader (polib is not a dependency) ------------------------------------------------
+
 
 def read_po(path: Path) -> list[dict]:
     """Entries as dicts: `flags` (set) and the fields (msgid, msgid_plural, msgstr, msgstr[0] …)."""
@@ -65,6 +76,7 @@ def msgstrs(entry: dict) -> list[str]:
 
 # --- (a) the Bulgarian catalogue is complete -------------------------------------------------------
 
+
 def test_bulgarian_catalogue_has_no_fuzzy_or_untranslated_entry():
     entries = messages(BG_PO)
     assert len(entries) > 100
@@ -87,8 +99,12 @@ def test_msgfmt_accepts_the_catalogue(po):
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         pytest.skip("msgfmt (Debian package gettext, installed by script/setup) is not on PATH")
-    result = subprocess.run([msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     report = result.stderr + result.stdout
     assert result.returncode == 0, report
     if po == BG_PO:
@@ -150,9 +166,10 @@ def python_strings() -> set[str]:
                 if name not in GETTEXT_FUNCTIONS:
                     continue
                 index = 1 if name in CONTEXT_FUNCTIONS else 0
-                args = node.args[index:index + (2 if "ngettext" in name else 1)]
-                found |= {arg.value for arg in args
-                          if isinstance(arg, ast.Constant) and isinstance(arg.value, str)}
+                args = node.args[index : index + (2 if "ngettext" in name else 1)]
+                found |= {
+                    arg.value for arg in args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                }
     return {text for text in found if text}
 
 
@@ -174,11 +191,13 @@ def test_every_marked_string_is_in_the_bulgarian_catalogue(kind):
 
 # --- (c) the compiled catalogue is what the site shows ---------------------------------------------
 
+
 def test_compiled_catalogue_is_not_older_than_the_po_file():
     mo = BG_PO.with_suffix(".mo")
     assert mo.exists(), "no compiled catalogue: run manage.py compilemessages (script/setup does)"
     assert mo.stat().st_mtime >= BG_PO.stat().st_mtime, (
-        "django.po changed since it was compiled: run compilemessages")
+        "django.po changed since it was compiled: run compilemessages"
+    )
 
 
 UI_STRINGS = [
@@ -207,14 +226,17 @@ def test_ui_strings_are_bulgarian_under_bg(english, bulgarian):
 
 def test_plurals_and_placeholders_under_bg():
     with translation.override("bg"):
-        days = [ngettext("%(count)d working day", "%(count)d working days", n) % {"count": n}
-                for n in (1, 2, 21)]
+        days = [
+            ngettext("%(count)d working day", "%(count)d working days", n) % {"count": n} for n in (1, 2, 21)
+        ]
         assert days == ["1 работен ден", "2 работни дни", "21 работни дни"]
         period = ngettext("%(count)d hour", "%(count)d hours", 48) % {"count": 48}
         assert gettext("Within %(period)s %(event)s") % {"period": period, "event": "от молбата"} == (
-            "В срок до 48 часа от молбата")
+            "В срок до 48 часа от молбата"
+        )
         assert gettext("Edition %(number)s of %(date)s") % {"number": 3, "date": "1.02.2026"} == (
-            "Издание 3 от 1.02.2026")
+            "Издание 3 от 1.02.2026"
+        )
 
 
 def test_model_choices_are_bulgarian_under_bg():

@@ -48,10 +48,13 @@ def test_coordinator_moves_a_lead_publishes_and_officers_see_it(page: Page, road
     expect(page.locator("main")).to_contain_text("Няма грешки")
 
     page.goto("/bg/manage/publish/")
-    expect(page.locator("main")).to_contain_text("Водещата роля за")          # the change, in plain words
+    expect(page.locator("main")).to_contain_text("Водещата роля за")  # the change, in plain words
     page.get_by_label("Какво се промени и защо (на български)").fill(
-        "Спешната медицинска помощ се води от лечебните заведения.")
-    page.get_by_label("Какво се промени и защо (на английски)").fill("Emergency care is led by the hospitals.")
+        "Спешната медицинска помощ се води от лечебните заведения."
+    )
+    page.get_by_label("Какво се промени и защо (на английски)").fill(
+        "Emergency care is led by the hospitals."
+    )
     page.locator("main form.publish-form").get_by_role("button", name="Публикуване").click()
     expect(page.locator(".alert-success")).to_contain_text("Издание 2 е публикувано")
     assert latest_edition().number == 2

@@ -154,10 +154,14 @@ def test_calendar_days_keep_the_clock_time_across_dst():
 def test_a_period_of_days_weeks_or_months_ending_on_a_day_off_ends_on_the_next_working_day():
     # Regulation 1182/71 art. 3(4) for EU time limits; the same rule for Bulgarian procedural deadlines.
     assert due_at(sofia(2026, 3, 28, 12, 0), deadline("days", 7)) == sofia(2026, 4, 6, 12, 0)  # Sat → Mon
-    assert due_at(sofia(2026, 2, 24, 9, 0), deadline("days", 7)) == sofia(2026, 3, 4, 9, 0)  # 3 March → 4 March
+    assert due_at(sofia(2026, 2, 24, 9, 0), deadline("days", 7)) == sofia(
+        2026, 3, 4, 9, 0
+    )  # 3 March → 4 March
     assert due_at(sofia(2026, 9, 20, 9, 0), deadline("weeks", 2)) == sofia(2026, 10, 5, 9, 0)  # Sun → Mon
     assert due_at(sofia(2026, 5, 2, 9, 0), deadline("months", 2)) == sofia(2026, 7, 2, 9, 0)  # a Thursday
-    assert due_at(sofia(2026, 2, 1, 9, 0), deadline("months", 1)) == sofia(2026, 3, 2, 9, 0)  # Sun 1 March → Mon
+    assert due_at(sofia(2026, 2, 1, 9, 0), deadline("months", 1)) == sofia(
+        2026, 3, 2, 9, 0
+    )  # Sun 1 March → Mon
 
 
 def test_hours_are_not_moved_off_a_day_off():
@@ -186,7 +190,8 @@ def test_months_across_the_year_and_dst_keep_the_clock_time():
 
 
 def test_naive_datetime_is_sofia_time_and_other_zones_are_converted():
-    assert due_at(datetime(2026, 1, 16, 10, 0), deadline("immediately")) == sofia(2026, 1, 16, 10, 0)
+    naive = datetime(2026, 1, 16, 10, 0)  # noqa: DTZ001 (what this test is about)
+    assert due_at(naive, deadline("immediately")) == sofia(2026, 1, 16, 10, 0)
     # 08:00 UTC on Friday 16 January is 10:00 in Sofia.
     result = due_at(datetime(2026, 1, 16, 8, 0, tzinfo=UTC), deadline("working_days", 3))
     assert result == sofia(2026, 1, 21, 10, 0)
@@ -285,6 +290,6 @@ def test_parse_messages_say_what_is_wrong():
 def test_format_is_the_inverse_of_parse():
     assert format_identified_at(sofia(2026, 3, 28, 12, 5)) == "2026-03-28T12:05"
     assert format_identified_at(datetime(2026, 1, 16, 8, 0, tzinfo=UTC)) == "2026-01-16T10:00"
-    assert format_identified_at(datetime(2026, 1, 16, 8, 0)) == "2026-01-16T08:00"
+    assert format_identified_at(datetime(2026, 1, 16, 8, 0)) == "2026-01-16T08:00"  # noqa: DTZ001
     for text in ("2026-03-28T12:05", "2026-10-24T23:59", "2026-01-01T00:00"):
         assert format_identified_at(parse_identified_at(text, now=NOW)) == text

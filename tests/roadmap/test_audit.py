@@ -35,7 +35,9 @@ def test_audit_trail_records_who_when_and_old_to_new(roadmap_copy, coordinator):
     assert (newest.model_name, newest.object_id, newest.action) == ("step", step.pk, "changed")
     assert newest.user_id == coordinator.pk and newest.user_name == coordinator.username
     assert "step-3" in newest.object_label and "Нов заглавен текст" in newest.object_label
-    assert [(c.label, c.old, c.new) for c in newest.changes] == [("Title (Bulgarian)", old_title, "Нов заглавен текст")]
+    assert [(c.label, c.old, c.new) for c in newest.changes] == [
+        ("Title (Bulgarian)", old_title, "Нов заглавен текст")
+    ]
 
 
 def test_audit_trail_shows_created_and_deleted_objects(roadmap_copy, coordinator):
@@ -78,7 +80,9 @@ def test_audit_trail_long_texts_get_a_word_diff(roadmap_copy, coordinator):
     change = audit_trail(object_ref=("step", step.pk)).entries[0].changes[0]
 
     assert [(p.op, p.text) for p in change.pieces] == [
-        ("equal", "Първи ред на "), ("delete", "текста."), ("insert", "новия текст."),
+        ("equal", "Първи ред на "),
+        ("delete", "текста."),
+        ("insert", "новия текст."),
         ("equal", "\n\nВтори ред, който остава непроменен."),
     ]
 
@@ -116,10 +120,17 @@ def test_audit_trail_queries_do_not_grow_with_history(coordinator, django_assert
     assert len(trail.entries) == 50
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("step:12", ("step", 12)), ("scenario:3", ("scenario", 3)), ("step:x", None), ("user:1", None), ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("step:12", ("step", 12)),
+        ("scenario:3", ("scenario", 3)),
+        ("step:x", None),
+        ("user:1", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_object_ref(value, expected):
     assert parse_object_ref(value) == expected
 
@@ -129,14 +140,23 @@ def staff_administrator(db):
     return UserFactory(groups=["administrator"], is_staff=True)
 
 
-def test_a_change_in_the_django_admin_is_attributed_to_the_signed_in_user(client, roadmap_copy,
-                                                                           staff_administrator):
+def test_a_change_in_the_django_admin_is_attributed_to_the_signed_in_user(
+    client, roadmap_copy, staff_administrator
+):
     term = GlossaryTerm.objects.get(slug="term-1")
     client.force_login(staff_administrator)
-    response = client.post(reverse("admin:roadmap_glossaryterm_change", args=[term.pk]), {
-        "slug": term.slug, "term_bg": term.term_bg, "term_en": term.term_en, "expansion_bg": "", "expansion_en": "",
-        "definition_bg": "Ново обяснение.", "definition_en": term.definition_en,
-    })
+    response = client.post(
+        reverse("admin:roadmap_glossaryterm_change", args=[term.pk]),
+        {
+            "slug": term.slug,
+            "term_bg": term.term_bg,
+            "term_en": term.term_en,
+            "expansion_bg": "",
+            "expansion_en": "",
+            "definition_bg": "Ново обяснение.",
+            "definition_en": term.definition_en,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
 
     entry = audit_trail(user_id=staff_administrator.pk).entries[0]

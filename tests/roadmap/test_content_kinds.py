@@ -38,9 +38,7 @@ def test_document_sections_are_the_kinds_with_a_section_and_each_is_told_in_diff
 
 def test_document_fields_name_real_columns_and_refs_name_kinds():
     for kind in KINDS:
-        columns = {f.name for f in kind.model._meta.get_fields()} | {
-            f"{name}_bg" for name in kind.translated
-        }
+        columns = {f.name for f in kind.model._meta.get_fields()} | {f"{name}_bg" for name in kind.translated}
         for field in kind.fields:
             if field.type in ("source", "optional_source"):
                 assert hasattr(kind.model, "verification"), kind.key

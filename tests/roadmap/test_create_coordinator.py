@@ -66,8 +66,14 @@ def test_the_same_command_makes_a_trainer(db):
     from trainings.permissions import can_run_trainings
 
     out = io.StringIO()
-    call_command("create_coordinator", "elena", "--trainer", "--password-stdin",
-                 stdin=io.StringIO("a-long-Trainer-password-7\n"), stdout=out)
+    call_command(
+        "create_coordinator",
+        "elena",
+        "--trainer",
+        "--password-stdin",
+        stdin=io.StringIO("a-long-Trainer-password-7\n"),
+        stdout=out,
+    )
     user = get_user_model().objects.get(username="elena")
     assert can_run_trainings(user) and not user.has_perm("roadmap.change_step")
     assert "/bg/trainings/" in out.getvalue()

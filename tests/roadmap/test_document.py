@@ -46,7 +46,9 @@ def test_validate_document_locates_an_option_that_leads_nowhere(document):
 def test_validate_document_refuses_a_decision_with_one_option(document):
     decision = first_decision(document)
     decision["options"] = decision["options"][:1]
-    assert any(p.where.endswith(".options") and "two options" in p.message for p in validate_document(document))
+    assert any(
+        p.where.endswith(".options") and "two options" in p.message for p in validate_document(document)
+    )
 
 
 def test_validate_document_refuses_unknown_references(document):

@@ -47,7 +47,9 @@ def test_an_outdated_edition_says_so_and_lists_the_changes(client, two_editions)
 
 def test_the_link_back_goes_to_a_safe_local_page_only(client, two_editions):
     page = url("roadmap:edition_detail", number=1)
-    assert client.get(page, {"page": "/bg/roadmap/step-4/?t=1"}).context["page_url"] == "/bg/roadmap/step-4/?t=1"
+    assert (
+        client.get(page, {"page": "/bg/roadmap/step-4/?t=1"}).context["page_url"] == "/bg/roadmap/step-4/?t=1"
+    )
     for bad in ("https://evil.example/bg/", "//evil.example/bg/", "/en/roadmap/", "javascript:alert(1)", ""):
         assert client.get(page, {"page": bad}).context["page_url"] == url("roadmap:overview")
 

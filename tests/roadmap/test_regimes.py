@@ -21,37 +21,110 @@ def text(bg, en):
 
 def dublin_document() -> dict:
     """The Dublin take-charge request in both regimes, with and without a Eurodac hit."""
-    official = {"status": "verified", "kind": "official", "url": "https://eur-lex.europa.eu/x", "checked": "2026-12-04"}
+    official = {
+        "status": "verified",
+        "kind": "official",
+        "url": "https://eur-lex.europa.eu/x",
+        "checked": "2026-12-04",
+    }
     lead = [{"institution": "dab", "role": "leads"}]
     return {
         "regimes": [
-            {"slug": "dublin-iii", "topic": "responsibility", "title": text("Дъблин III", "Dublin III"),
-             "decided_by": "registered", "until": "2026-06-30", "source": official},
-            {"slug": "ammr", "topic": "responsibility", "title": text("РУУМ", "AMMR"), "decided_by": "registered",
-             "from": "2026-07-01", "source": official},
+            {
+                "slug": "dublin-iii",
+                "topic": "responsibility",
+                "title": text("Дъблин III", "Dublin III"),
+                "decided_by": "registered",
+                "until": "2026-06-30",
+                "source": official,
+            },
+            {
+                "slug": "ammr",
+                "topic": "responsibility",
+                "title": text("РУУМ", "AMMR"),
+                "decided_by": "registered",
+                "from": "2026-07-01",
+                "source": official,
+            },
         ],
         "institutions": [{"slug": "dab", "kind": "state", "name": text("ДАБ", "SAR")}],
-        "stages": [{"slug": "dublin", "title": text("Дъблин", "Dublin"), "steps": [
-            {"slug": "start", "kind": "action", "start": True, "title": text("Начало", "Start"), "next": "d-hit",
-             "responsibilities": lead},
-            {"slug": "d-hit", "kind": "decision", "title": text("Евродак", "Eurodac"), "question": text("Hit?", "Hit?"),
-             "responsibilities": lead,
-             "options": [{"key": "hit", "label": text("Да", "Yes"), "target": "request"},
-                         {"key": "no-hit", "label": text("Не", "No"), "target": "request"}]},
-            {"slug": "request", "kind": "action", "title": text("Искане", "Request"), "next": "end",
-             "responsibilities": lead, "deadlines": [
-                 {"unit": "months", "amount": 3, "start": "applied", "regime": "dublin-iii", "source": official,
-                  "expiry": text("България остава отговорна.", "Bulgaria stays responsible.")},
-                 {"unit": "months", "amount": 2, "start": "eurodac-hit", "regime": "dublin-iii", "when": "d-hit:hit",
-                  "source": official},
-                 {"unit": "months", "amount": 2, "start": "registered", "regime": "ammr", "source": official,
-                  "expiry": text("За непридружено дете производството може да продължи.",
-                                 "For an unaccompanied child the procedure may continue.")},
-                 {"unit": "months", "amount": 1, "start": "eurodac-hit", "regime": "ammr", "when": "d-hit:hit",
-                  "source": official},
-             ]},
-            {"slug": "end", "kind": "outcome", "title": text("Край", "End"), "responsibilities": lead},
-        ]}],
+        "stages": [
+            {
+                "slug": "dublin",
+                "title": text("Дъблин", "Dublin"),
+                "steps": [
+                    {
+                        "slug": "start",
+                        "kind": "action",
+                        "start": True,
+                        "title": text("Начало", "Start"),
+                        "next": "d-hit",
+                        "responsibilities": lead,
+                    },
+                    {
+                        "slug": "d-hit",
+                        "kind": "decision",
+                        "title": text("Евродак", "Eurodac"),
+                        "question": text("Hit?", "Hit?"),
+                        "responsibilities": lead,
+                        "options": [
+                            {"key": "hit", "label": text("Да", "Yes"), "target": "request"},
+                            {"key": "no-hit", "label": text("Не", "No"), "target": "request"},
+                        ],
+                    },
+                    {
+                        "slug": "request",
+                        "kind": "action",
+                        "title": text("Искане", "Request"),
+                        "next": "end",
+                        "responsibilities": lead,
+                        "deadlines": [
+                            {
+                                "unit": "months",
+                                "amount": 3,
+                                "start": "applied",
+                                "regime": "dublin-iii",
+                                "source": official,
+                                "expiry": text("България остава отговорна.", "Bulgaria stays responsible."),
+                            },
+                            {
+                                "unit": "months",
+                                "amount": 2,
+                                "start": "eurodac-hit",
+                                "regime": "dublin-iii",
+                                "when": "d-hit:hit",
+                                "source": official,
+                            },
+                            {
+                                "unit": "months",
+                                "amount": 2,
+                                "start": "registered",
+                                "regime": "ammr",
+                                "source": official,
+                                "expiry": text(
+                                    "За непридружено дете производството може да продължи.",
+                                    "For an unaccompanied child the procedure may continue.",
+                                ),
+                            },
+                            {
+                                "unit": "months",
+                                "amount": 1,
+                                "start": "eurodac-hit",
+                                "regime": "ammr",
+                                "when": "d-hit:hit",
+                                "source": official,
+                            },
+                        ],
+                    },
+                    {
+                        "slug": "end",
+                        "kind": "outcome",
+                        "title": text("Край", "End"),
+                        "responsibilities": lead,
+                    },
+                ],
+            }
+        ],
     }
 
 
@@ -86,11 +159,18 @@ def test_registered_on_30_june_or_1_july_with_and_without_a_eurodac_hit(edition)
 def test_without_dates_the_regime_in_force_today_comes_first_and_the_previous_one_is_shown(edition):
     translation.activate("en")
     choice = choose_regimes(edition, dates={}, today=TODAY)["responsibility"]
-    assert (choice.regime.slug, choice.basis, [r.slug for r in choice.alternatives]) == ("ammr", BASIS_TODAY,
-                                                                                        ["dublin-iii"])
+    assert (choice.regime.slug, choice.basis, [r.slug for r in choice.alternatives]) == (
+        "ammr",
+        BASIS_TODAY,
+        ["dublin-iii"],
+    )
     rules = rules_for_case(edition.steps["request"], choices={"responsibility": choice}, answers={})
     assert [(r.applies, r.rule.regime.slug, r.rule.amount) for r in rules] == [
-        (True, "ammr", 2), (False, "dublin-iii", 3), (False, "dublin-iii", 2), (False, "ammr", 1)]
+        (True, "ammr", 2),
+        (False, "dublin-iii", 3),
+        (False, "dublin-iii", 2),
+        (False, "ammr", 1),
+    ]
     conditions = [r.condition for r in rules if not r.applies]
     assert conditions[0] == "Dublin III: when the application is registered on or before 30.06.2026"
     assert conditions[1] == conditions[0] + "; if: Hit? — Yes"
@@ -102,36 +182,61 @@ def test_a_child_identified_after_the_change_can_only_fall_under_the_new_regime(
     after = choose_regimes(edition, dates={"identified": date(2026, 7, 5)}, today=TODAY)["responsibility"]
     assert (after.regime.slug, after.basis, after.alternatives) == ("ammr", BASIS_IDENTIFIED, [])
     before = choose_regimes(edition, dates={"identified": date(2026, 6, 20)}, today=TODAY)["responsibility"]
-    assert (before.regime.slug, before.basis, [r.slug for r in before.alternatives]) == ("ammr", BASIS_TODAY,
-                                                                                          ["dublin-iii"])
+    assert (before.regime.slug, before.basis, [r.slug for r in before.alternatives]) == (
+        "ammr",
+        BASIS_TODAY,
+        ["dublin-iii"],
+    )
 
 
 def test_an_unaccompanied_childs_request_after_the_time_limit_says_what_follows(edition):
     # Registered on 1 July 2026, no Eurodac hit: the AMMR's two months ran out on 1 September.
     registered = datetime(2026, 7, 1, 10, 0, tzinfo=SOFIA)
-    view = path_view(edition=edition, answers={"d-hit": "no-hit"}, identified_at=None,
-                     now=datetime(2026, 12, 4, 12, 0, tzinfo=SOFIA), times={"registered": registered})
+    view = path_view(
+        edition=edition,
+        answers={"d-hit": "no-hit"},
+        identified_at=None,
+        now=datetime(2026, 12, 4, 12, 0, tzinfo=SOFIA),
+        times={"registered": registered},
+    )
     request = next(item for item in view.steps if item.step.slug == "request")
     due = request.rules.applicable[0].due
     assert due.at == datetime(2026, 9, 1, 10, 0, tzinfo=SOFIA) and due.overdue
     assert request.rules.applicable[0].rule.expiry == "For an unaccompanied child the procedure may continue."
     # Registered on 30 June (Dublin III): three months from the application, and a different consequence.
-    view = path_view(edition=edition, answers={"d-hit": "no-hit"}, identified_at=None,
-                     now=datetime(2026, 12, 4, 12, 0, tzinfo=SOFIA),
-                     times={"registered": datetime(2026, 6, 30, 10, 0, tzinfo=SOFIA),
-                            "applied": datetime(2026, 6, 29, 10, 0, tzinfo=SOFIA)})
+    view = path_view(
+        edition=edition,
+        answers={"d-hit": "no-hit"},
+        identified_at=None,
+        now=datetime(2026, 12, 4, 12, 0, tzinfo=SOFIA),
+        times={
+            "registered": datetime(2026, 6, 30, 10, 0, tzinfo=SOFIA),
+            "applied": datetime(2026, 6, 29, 10, 0, tzinfo=SOFIA),
+        },
+    )
     request = next(item for item in view.steps if item.step.slug == "request")
     rule = request.rules.applicable[0]
-    assert (rule.due.at, rule.rule.expiry) == (datetime(2026, 9, 29, 10, 0, tzinfo=SOFIA),
-                                               "Bulgaria stays responsible.")
+    assert (rule.due.at, rule.rule.expiry) == (
+        datetime(2026, 9, 29, 10, 0, tzinfo=SOFIA),
+        "Bulgaria stays responsible.",
+    )
 
 
 def test_a_deadline_whose_start_is_not_known_gets_no_due_date_and_is_never_overdue(edition):
-    view = path_view(edition=edition, answers={"d-hit": "hit"}, now=datetime(2026, 12, 4, 12, 0, tzinfo=SOFIA),
-                     identified_at=datetime(2026, 7, 2, 10, 0, tzinfo=SOFIA))
+    view = path_view(
+        edition=edition,
+        answers={"d-hit": "hit"},
+        now=datetime(2026, 12, 4, 12, 0, tzinfo=SOFIA),
+        identified_at=datetime(2026, 7, 2, 10, 0, tzinfo=SOFIA),
+    )
     request = next(item for item in view.steps if item.step.slug == "request")
     rule = request.rules.applicable[0]
-    assert (rule.rule.regime.slug, rule.rule.start, rule.due, rule.waits_for) == ("ammr", "eurodac-hit", None, True)
+    assert (rule.rule.regime.slug, rule.rule.start, rule.due, rule.waits_for) == (
+        "ammr",
+        "eurodac-hit",
+        None,
+        True,
+    )
     assert request.due is None
 
 
@@ -140,11 +245,25 @@ def test_overlapping_regimes_and_unknown_statuses_are_refused_with_the_field_pat
     document["regimes"][1]["from"] = "2026-06-30"
     document["legal_acts"] = [{"slug": "ammr", "short_name": text("РУУМ", "AMMR"), "title": text("Р", "R")}]
     document["legal_references"] = [
-        {"slug": "ammr-39", "act": "ammr", "provision": text("чл. 39", "Art. 39"), "summary": text("С", "S"),
-         "source": {"status": "probably"}},
-        {"slug": "ammr-40", "act": "ammr", "provision": text("чл. 40", "Art. 40"), "summary": text("С", "S"),
-         "source": {"status": "verified", "kind": "official"}},
+        {
+            "slug": "ammr-39",
+            "act": "ammr",
+            "provision": text("чл. 39", "Art. 39"),
+            "summary": text("С", "S"),
+            "source": {"status": "probably"},
+        },
+        {
+            "slug": "ammr-40",
+            "act": "ammr",
+            "provision": text("чл. 40", "Art. 40"),
+            "summary": text("С", "S"),
+            "source": {"status": "verified", "kind": "official"},
+        },
     ]
     problems = {problem.where for problem in validate_document(document)}
-    assert {"regimes[1].from", "legal_references[0].source.status", "legal_references[1].source.url",
-            "legal_references[1].source.checked"} <= problems
+    assert {
+        "regimes[1].from",
+        "legal_references[0].source.status",
+        "legal_references[1].source.url",
+        "legal_references[1].source.checked",
+    } <= problems

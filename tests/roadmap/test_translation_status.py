@@ -64,13 +64,16 @@ def test_blank_english_is_missing_and_names_the_field(roadmap_copy, coordinator)
 
 
 def test_objects_without_history_count_from_their_texts(db):
-    Document.objects.bulk_create([
-        Document(slug="both", title_bg="Двата езика", title_en="Both languages"),
-        Document(slug="only-bg", title_bg="Само български"),
-    ])
+    Document.objects.bulk_create(
+        [
+            Document(slug="both", title_bg="Двата езика", title_en="Both languages"),
+            Document(slug="only-bg", title_bg="Само български"),
+        ]
+    )
     groups = {g.key: g for g in translation_status().groups}
     assert [(i.label, i.languages["en"].status) for i in groups["document"].items] == [
-        ("Двата езика", UP_TO_DATE), ("Само български", MISSING),
+        ("Двата езика", UP_TO_DATE),
+        ("Само български", MISSING),
     ]
 
 

@@ -10,7 +10,7 @@ from trainings.models import Attendance, Participant, Registration, SessionDay, 
 class TrainingSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TrainingSession
-        skip_postgeneration_save = True      # the days hook creates rows of its own; the session is saved
+        skip_postgeneration_save = True  # the days hook creates rows of its own; the session is saved
 
     title = factory.Sequence(lambda n: f"Обучение по пътната карта № {n}")
     region = "ruse"

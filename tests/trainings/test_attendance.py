@@ -48,18 +48,25 @@ def test_attendance_set_refuses_people_of_another_session_and_changes_nothing(se
 
 def test_results_save_saves_scores(session):
     r = RegistrationFactory(session=session)
-    results_save(session=session, results={r.pk: {"pre_test_score": 40, "post_test_score": 90,
-                                                  "satisfaction": 5, "evaluation": "Полезно."}})
+    results_save(
+        session=session,
+        results={
+            r.pk: {"pre_test_score": 40, "post_test_score": 90, "satisfaction": 5, "evaluation": "Полезно."}
+        },
+    )
     r.refresh_from_db()
     assert (r.pre_test_score, r.post_test_score, r.satisfaction, r.evaluation) == (40, 90, 5, "Полезно.")
 
 
-@pytest.mark.parametrize("values, field", [
-    ({"pre_test_score": 101}, "pre_test_score"),
-    ({"post_test_score": 150}, "post_test_score"),
-    ({"satisfaction": 0}, "satisfaction"),
-    ({"satisfaction": 6}, "satisfaction"),
-])
+@pytest.mark.parametrize(
+    "values, field",
+    [
+        ({"pre_test_score": 101}, "pre_test_score"),
+        ({"post_test_score": 150}, "post_test_score"),
+        ({"satisfaction": 0}, "satisfaction"),
+        ({"satisfaction": 6}, "satisfaction"),
+    ],
+)
 def test_results_save_refuses_out_of_range_values_for_the_whole_batch(session, values, field):
     good, bad = RegistrationFactory.create_batch(2, session=session)
     with pytest.raises(ResultsRefused) as error:
@@ -97,8 +104,9 @@ def test_attendance_page_for_a_day_outside_the_session_is_a_404_with_a_message(c
         response = client.get(reverse("trainings:attendance_day", args=[session.pk, date]))
         assert response.status_code == 404
         assert "27.03.2024" in response.content.decode()
-    response = client.post(reverse("trainings:attendance_day", args=[session.pk, "2024-04-01"]),
-                           {"present": []})
+    response = client.post(
+        reverse("trainings:attendance_day", args=[session.pk, "2024-04-01"]), {"present": []}
+    )
     assert response.status_code == 404
 
 
@@ -114,16 +122,21 @@ def test_attendance_page_refuses_foreign_registrations(client, trainer, session)
 def _results_data(registrations, **values):
     data = {"results-TOTAL_FORMS": str(len(registrations)), "results-INITIAL_FORMS": str(len(registrations))}
     for i, r in enumerate(registrations):
-        data |= {f"results-{i}-id": str(r.pk), f"results-{i}-pre_test_score": "50",
-                 f"results-{i}-post_test_score": "80", f"results-{i}-satisfaction": "4",
-                 f"results-{i}-evaluation": ""}
+        data |= {
+            f"results-{i}-id": str(r.pk),
+            f"results-{i}-pre_test_score": "50",
+            f"results-{i}-post_test_score": "80",
+            f"results-{i}-satisfaction": "4",
+            f"results-{i}-evaluation": "",
+        }
     data |= values
     return data
 
 
 def test_results_page_saves_all_rows(client, trainer, session):
-    registrations = sorted(RegistrationFactory.create_batch(2, session=session),
-                           key=lambda r: r.participant.full_name)
+    registrations = sorted(
+        RegistrationFactory.create_batch(2, session=session), key=lambda r: r.participant.full_name
+    )
     client.force_login(trainer)
     response = client.post(reverse("trainings:results_edit", args=[session.pk]), _results_data(registrations))
     assert response.status_code == 302
@@ -131,11 +144,14 @@ def test_results_page_saves_all_rows(client, trainer, session):
 
 
 def test_results_page_out_of_range_values_are_field_errors_and_nothing_is_saved(client, trainer, session):
-    registrations = sorted(RegistrationFactory.create_batch(2, session=session),
-                           key=lambda r: r.participant.full_name)
+    registrations = sorted(
+        RegistrationFactory.create_batch(2, session=session), key=lambda r: r.participant.full_name
+    )
     client.force_login(trainer)
-    response = client.post(reverse("trainings:results_edit", args=[session.pk]), _results_data(
-        registrations, **{"results-1-post_test_score": "120", "results-0-satisfaction": "9"}))
+    response = client.post(
+        reverse("trainings:results_edit", args=[session.pk]),
+        _results_data(registrations, **{"results-1-post_test_score": "120", "results-0-satisfaction": "9"}),
+    )
     assert response.status_code == 200
     formset = response.context["formset"]
     assert "satisfaction" in formset.forms[0].errors and "post_test_score" in formset.forms[1].errors

@@ -22,7 +22,11 @@ def test_demo_trainings_load_the_three_held_sessions_and_a_planned_one(demo_bg):
     assert "Норвежки финансов механизъм 2014–2021" in ruse.funding_programme
     assert ruse.registrations.count() == 29
     assert set(TrainingSession.objects.values_list("region", "status")) == {
-        ("ruse", "held"), ("haskovo", "held"), ("stara-zagora", "held"), ("burgas", "planned")}
+        ("ruse", "held"),
+        ("haskovo", "held"),
+        ("stara-zagora", "held"),
+        ("burgas", "planned"),
+    }
     # most were present all three days, a few missed one
     days_present = [Attendance.objects.filter(registration=r).count() for r in ruse.registrations.all()]
     assert days_present.count(3) == 26 and days_present.count(2) == 3
@@ -45,6 +49,9 @@ def test_load_demo_trainings_command_is_idempotent(capsys):
     call_command("load_demo_trainings")
     counts = (TrainingSession.objects.count(), Participant.objects.count(), Registration.objects.count())
     call_command("load_demo_trainings")
-    assert (TrainingSession.objects.count(), Participant.objects.count(),
-            Registration.objects.count()) == counts
+    assert (
+        TrainingSession.objects.count(),
+        Participant.objects.count(),
+        Registration.objects.count(),
+    ) == counts
     assert "not loaded" in capsys.readouterr().out

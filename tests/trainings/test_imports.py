@@ -30,8 +30,9 @@ GOOD_CSV = (
 
 
 def preview(session, text=None, name="list.csv", data=None, **kwargs):
-    return imports.preview_upload(session=session, name=name,
-                                  data=data if data is not None else text.encode("utf-8"), **kwargs)
+    return imports.preview_upload(
+        session=session, name=name, data=data if data is not None else text.encode("utf-8"), **kwargs
+    )
 
 
 def test_preview_reads_bulgarian_headers_semicolons_and_values(demo_bg):
@@ -47,8 +48,10 @@ def test_preview_reads_bulgarian_headers_semicolons_and_values(demo_bg):
 
 
 def test_preview_reads_english_headers_commas_and_a_bom():
-    text = ("\ufeffname,institution,email,region,consent\n"
-            "Petya Ilieva,ДСП Русе,p.ilieva@example.invalid,Ruse,01.03.2024\n")
+    text = (
+        "\ufeffname,institution,email,region,consent\n"
+        "Petya Ilieva,ДСП Русе,p.ilieva@example.invalid,Ruse,01.03.2024\n"
+    )
     result = preview(TrainingSessionFactory(), text)
     assert result.valid
     assert result.rows[0].person["full_name"] == "Petya Ilieva" and result.rows[0].person["region"] == "ruse"
@@ -77,27 +80,37 @@ def xlsx_bytes(rows):
 
 
 def test_preview_reads_a_good_xlsx_with_date_cells_and_number_phones():
-    data = xlsx_bytes([
-        ["Име", "Институция", "Имейл", "Телефон", "Съгласие"],
-        # a spreadsheet's date cell has no time zone
-        ["Калоян Пенев", "Община Русе", "k.penev@example.invalid", 888123456,
-         datetime.datetime(2024, 3, 1)],  # noqa: DTZ001
-        ["Силвия Бонева", "ДСП Русе", None, None, "01.03.2024"],
-    ])
+    data = xlsx_bytes(
+        [
+            ["Име", "Институция", "Имейл", "Телефон", "Съгласие"],
+            # a spreadsheet's date cell has no time zone
+            [
+                "Калоян Пенев",
+                "Община Русе",
+                "k.penev@example.invalid",
+                888123456,
+                datetime.datetime(2024, 3, 1),  # noqa: DTZ001 (a spreadsheet's date cell)
+            ],
+            ["Силвия Бонева", "ДСП Русе", None, None, "01.03.2024"],
+        ]
+    )
     result = preview(TrainingSessionFactory(), name="Списък.XLSX", data=data)
     assert result.valid, [r.errors for r in result.rows]
     assert result.rows[0].person["phone"] == "888123456"
     assert result.rows[0].person["consent_date"] == datetime.date(2024, 3, 1)
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("list.pdf", b"%PDF-1.7", "CSV"),
-    ("list.xlsx", b"not a zip at all", "XLSX"),
-    ("list.xlsx", b"PK\x03\x04broken", "XLSX"),
-    ("list.csv", "Име;Институция\nМария;ОДМВР\n".encode("cp1251"), "UTF-8"),
-    ("list.csv", b"", "empty"),
-    ("list.csv", "Институция;Имейл\nОДМВР;a@example.invalid\n".encode(), "name"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("list.pdf", b"%PDF-1.7", "CSV"),
+        ("list.xlsx", b"not a zip at all", "XLSX"),
+        ("list.xlsx", b"PK\x03\x04broken", "XLSX"),
+        ("list.csv", "Име;Институция\nМария;ОДМВР\n".encode("cp1251"), "UTF-8"),
+        ("list.csv", b"", "empty"),
+        ("list.csv", "Институция;Имейл\nОДМВР;a@example.invalid\n".encode(), "name"),
+    ],
+)
 def test_preview_refuses_unusable_files(name, data, message):
     with translation.override("en"), pytest.raises(imports.ImportFileError, match=message):
         preview(TrainingSessionFactory(), name=name, data=data)
@@ -114,22 +127,23 @@ def test_preview_refuses_files_over_2_mb_and_1000_rows():
 
 def test_preview_marks_every_bad_row():
     session = TrainingSessionFactory(capacity=5)
-    already = RegistrationFactory(session=session,
-                                  participant=ParticipantFactory(email="taken@example.invalid"))
+    already = RegistrationFactory(
+        session=session, participant=ParticipantFactory(email="taken@example.invalid")
+    )
     text = (
         "name,institution,email,region,consent\n"
-        ",ОДМВР,,,да\n"                                        # 2 missing name
-        "Иван Илиев,ОДМВР,not-an-email,,да\n"                   # 3 bad e-mail
-        "Петър Тодоров,ОДМВР,,Марс,да\n"                       # 4 unknown region
-        "Радослав Добрев,ОДМВР,rd@example.invalid,,да\n"       # 5 fine
-        "Радослав Добрев (2),ОДМВР,RD@example.invalid,,да\n"   # 6 duplicate of row 5 in the file
-        "Някой,ОДМВР,taken@example.invalid,,да\n"              # 7 already registered
-        "Без Съгласие,ОДМВР,,,\n"                              # 8 no consent for a new person
-        "Боряна Вълчева,ОДМВР,,,не знам\n"                     # 9 consent is not a date
-        "Светослав Ангелов,ОДМВР,,,да\n"                       # 10 fine
-        "Надежда Михайлова,ОДМВР,,,да\n"                       # 11 fine
-        "Теодора Желязкова,ОДМВР,,,да\n"                       # 12 fine, but over capacity (4 places)
-        "Христо Кирилов,ОДМВР,,,да\n"                          # 13 over capacity
+        ",ОДМВР,,,да\n"  # 2 missing name
+        "Иван Илиев,ОДМВР,not-an-email,,да\n"  # 3 bad e-mail
+        "Петър Тодоров,ОДМВР,,Марс,да\n"  # 4 unknown region
+        "Радослав Добрев,ОДМВР,rd@example.invalid,,да\n"  # 5 fine
+        "Радослав Добрев (2),ОДМВР,RD@example.invalid,,да\n"  # 6 duplicate of row 5 in the file
+        "Някой,ОДМВР,taken@example.invalid,,да\n"  # 7 already registered
+        "Без Съгласие,ОДМВР,,,\n"  # 8 no consent for a new person
+        "Боряна Вълчева,ОДМВР,,,не знам\n"  # 9 consent is not a date
+        "Светослав Ангелов,ОДМВР,,,да\n"  # 10 fine
+        "Надежда Михайлова,ОДМВР,,,да\n"  # 11 fine
+        "Теодора Желязкова,ОДМВР,,,да\n"  # 12 fine, but over capacity (4 places)
+        "Христо Кирилов,ОДМВР,,,да\n"  # 13 over capacity
     )
     with translation.override("en"):
         result = preview(session, text)
@@ -146,8 +160,10 @@ def test_preview_marks_every_bad_row():
 
 def test_registrations_import_writes_nothing_when_one_person_fails():
     session = TrainingSessionFactory()
-    people = [{"full_name": "Добър Ред", "consent_date": datetime.date(2024, 3, 1)},
-              {"full_name": "Лош Ред", "email": "bad", "consent_date": datetime.date(2024, 3, 1)}]
+    people = [
+        {"full_name": "Добър Ред", "consent_date": datetime.date(2024, 3, 1)},
+        {"full_name": "Лош Ред", "email": "bad", "consent_date": datetime.date(2024, 3, 1)},
+    ]
     with pytest.raises(ValidationError):
         registrations_import(session=session, people=people)
     assert not Participant.objects.exists() and not Registration.objects.exists()
@@ -172,8 +188,9 @@ def test_unsign_rows_refuses_a_changed_token():
 
 
 def upload(client, session, name, data):
-    return client.post(reverse("trainings:registration_import", args=[session.pk]),
-                       {"file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("trainings:registration_import", args=[session.pk]), {"file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_import_page_preview_then_confirm(client, trainer):

@@ -23,9 +23,16 @@ pytestmark = pytest.mark.django_db
 
 
 def person(**overrides):
-    return {"full_name": "Гергана Николова", "institution_name": "ДСП Русе", "institution_slug": "dsp",
-            "institution_kind": "state", "email": "g.nikolova@example.invalid", "region": "ruse",
-            "consent_date": datetime.date(2024, 3, 1), **overrides}
+    return {
+        "full_name": "Гергана Николова",
+        "institution_name": "ДСП Русе",
+        "institution_slug": "dsp",
+        "institution_kind": "state",
+        "email": "g.nikolova@example.invalid",
+        "region": "ruse",
+        "consent_date": datetime.date(2024, 3, 1),
+        **overrides,
+    }
 
 
 # participant_register ---------------------------------------------------------------------------------
@@ -60,8 +67,10 @@ def test_participant_register_same_name_other_institution_is_another_person():
 
 
 def test_participant_find_ignores_pseudonymised_people():
-    ParticipantFactory(email="g.nikolova@example.invalid",
-                       pseudonymised_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    ParticipantFactory(
+        email="g.nikolova@example.invalid",
+        pseudonymised_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+    )
     assert participant_find(full_name="x", email="g.nikolova@example.invalid") is None
 
 
@@ -159,16 +168,25 @@ def test_registration_add_page_registers_a_new_person_and_says_when_one_is_reuse
     session = TrainingSessionFactory()
     client.force_login(trainer)
     url = reverse("trainings:registration_add", args=[session.pk])
-    data = {"action": "new", "new-full_name": "Пламен Русев", "new-institution_slug": "gdgp",
-            "new-institution_name": "", "new-email": "p.rusev@example.invalid",
-            "new-consent_date": "2024-03-01", "new-gender": "male"}
+    data = {
+        "action": "new",
+        "new-full_name": "Пламен Русев",
+        "new-institution_slug": "gdgp",
+        "new-institution_name": "",
+        "new-email": "p.rusev@example.invalid",
+        "new-consent_date": "2024-03-01",
+        "new-gender": "male",
+    }
     response = client.post(url, data, follow=True)
     participant = Participant.objects.get(full_name="Пламен Русев")
     assert participant.institution_name == "Главна дирекция „Гранична полиция“"
     assert participant.institution_kind == "state"
     other = TrainingSessionFactory()
-    response = client.post(reverse("trainings:registration_add", args=[other.pk]),
-                           {**data, "new-email": "P.Rusev@example.invalid"}, follow=True)
+    response = client.post(
+        reverse("trainings:registration_add", args=[other.pk]),
+        {**data, "new-email": "P.Rusev@example.invalid"},
+        follow=True,
+    )
     assert Participant.objects.count() == 1
     assert "вече" in response.content.decode() or "already on file" in response.content.decode()
 
@@ -178,12 +196,14 @@ def test_registration_add_page_shows_refusals(client, trainer):
     registration = RegistrationFactory(session=session)
     client.force_login(trainer)
     url = reverse("trainings:registration_add", args=[session.pk])
-    response = client.post(url, {"action": "existing", "participant": registration.participant.pk},
-                           follow=True)
+    response = client.post(
+        url, {"action": "existing", "participant": registration.participant.pk}, follow=True
+    )
     assert Registration.objects.count() == 1
     assert any("registered" in str(m) or "записан" in str(m) for m in response.context["messages"])
-    response = client.post(url, {"action": "new", "new-full_name": "Нов Човек",
-                                 "new-consent_date": "2024-03-01"})
+    response = client.post(
+        url, {"action": "new", "new-full_name": "Нов Човек", "new-consent_date": "2024-03-01"}
+    )
     assert response.status_code == 200 and response.context["new_form"].non_field_errors()
     assert Registration.objects.count() == 1
     response = client.post(url, {"action": "new", "new-full_name": "", "new-email": "bad"})
@@ -200,8 +220,9 @@ def test_registration_add_page_search_finds_people_by_cyrillic_text_in_any_case(
 
 
 def test_participant_list_search_by_name_institution_and_email(client, trainer):
-    ParticipantFactory(full_name="Цветелина Бонева", institution_name="Община Русе",
-                       email="cb@example.invalid")
+    ParticipantFactory(
+        full_name="Цветелина Бонева", institution_name="Община Русе", email="cb@example.invalid"
+    )
     ParticipantFactory(full_name="Атанас Генчев", institution_name="РДПБЗН Русе", email="ag@example.invalid")
     client.force_login(trainer)
 
@@ -230,9 +251,16 @@ def test_participant_edit_page_saves_and_shows_errors(client, trainer):
     url = reverse("trainings:participant_edit", args=[participant.pk])
     response = client.post(url, {"full_name": "", "email": "bad", "consent_date": "2024-03-01"})
     assert {"full_name", "email"} <= set(response.context["form"].errors)
-    response = client.post(url, {"full_name": "Веселина Драганова", "institution_name": "Община Русе",
-                                 "consent_date": "2024-03-01", "gender": "self",
-                                 "gender_description": "небинарна"})
+    response = client.post(
+        url,
+        {
+            "full_name": "Веселина Драганова",
+            "institution_name": "Община Русе",
+            "consent_date": "2024-03-01",
+            "gender": "self",
+            "gender_description": "небинарна",
+        },
+    )
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.full_name == "Веселина Драганова" and participant.gender_description == "небинарна"

@@ -20,14 +20,29 @@ TODAY = datetime.date(2027, 6, 1)
 @pytest.fixture
 def people(db):
     old = TrainingSessionFactory(start_date=datetime.date(2024, 3, 27), end_date=datetime.date(2024, 3, 29))
-    recent = TrainingSessionFactory(start_date=datetime.date(2026, 3, 3), end_date=datetime.date(2026, 3, 5),
-                                    region="haskovo")
-    gone = ParticipantFactory(full_name="Стара Участничка", email="old@example.invalid", phone="+359888",
-                              position="инспектор", gender="self", gender_description="небинарна")
-    back = ParticipantFactory(full_name="Завърнал Се")      # old session, but came back recently
+    recent = TrainingSessionFactory(
+        start_date=datetime.date(2026, 3, 3), end_date=datetime.date(2026, 3, 5), region="haskovo"
+    )
+    gone = ParticipantFactory(
+        full_name="Стара Участничка",
+        email="old@example.invalid",
+        phone="+359888",
+        position="инспектор",
+        gender="self",
+        gender_description="небинарна",
+    )
+    back = ParticipantFactory(full_name="Завърнал Се")  # old session, but came back recently
     fresh = ParticipantFactory(full_name="Нов Участник")
-    reg = attend(RegistrationFactory(session=old, participant=gone, pre_test_score=30, post_test_score=70,
-                                     evaluation="Много полезно, Стара"), 3)
+    reg = attend(
+        RegistrationFactory(
+            session=old,
+            participant=gone,
+            pre_test_score=30,
+            post_test_score=70,
+            evaluation="Много полезно, Стара",
+        ),
+        3,
+    )
     certificate_issue(registration=reg)
     attend(RegistrationFactory(session=old, participant=back), 3)
     attend(RegistrationFactory(session=recent, participant=back), 3)
@@ -43,7 +58,7 @@ def test_only_old_participants(people):
     assert gone.full_name == f"Участник #{gone.pk}"
     assert (gone.email, gone.phone, gone.position, gone.gender_description) == ("", "", "", "")
     assert gone.pseudonymised_at is not None
-    assert gone.gender == "self" and gone.institution_name     # kept for the aggregates
+    assert gone.gender == "self" and gone.institution_name  # kept for the aggregates
     registration = Registration.objects.get(pk=people["registration"].pk)
     assert registration.evaluation == "" and registration.post_test_score == 70
     assert Participant.objects.get(pk=people["back"].pk).full_name == "Завърнал Се"
@@ -52,8 +67,9 @@ def test_only_old_participants(people):
     for attribute in ("trained", "repeat", "person_hours", "gain_overall"):
         assert getattr(after, attribute) == getattr(before, attribute)
     for attribute in ("by_institution", "by_kind", "by_region", "by_gender"):
-        assert [(r.key, r.people) for r in getattr(after, attribute)] == \
-               [(r.key, r.people) for r in getattr(before, attribute)]
+        assert [(r.key, r.people) for r in getattr(after, attribute)] == [
+            (r.key, r.people) for r in getattr(before, attribute)
+        ]
     # a second run changes nothing
     assert participants_pseudonymise(older_than_days=1095, today=TODAY).participants == 0
 

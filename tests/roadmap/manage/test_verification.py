@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def working_copy(db):
     document = synthetic_document(steps=20, institutions=4, references=6)
-    document["stages"][0]["steps"][2]["safety_critical"] = True   # its deadline rule is not verified
+    document["stages"][0]["steps"][2]["safety_critical"] = True  # its deadline rule is not verified
     document["stages"][0]["steps"][1]["review_by"] = "2026-01-31"
     content_import(document=document)
     return document
@@ -35,7 +35,9 @@ def test_the_queue_lists_every_claim_not_verified_with_its_reason_critical_first
     assert sorted(critical) == [("deadline", "step-2"), ("legal_reference", "ref-3")]  # step-2 cites ref-3
     assert [c.safety_critical for c in queue.claims[:2]] == [True, True]
     assert [r.slug for r in queue.overdue] == ["step-1"]
-    assert queue.totals["verified"] + queue.totals["unverified"] == 6 + 20 + 2  # refs, rules (one each), regimes
+    assert (
+        queue.totals["verified"] + queue.totals["unverified"] == 6 + 20 + 2
+    )  # refs, rules (one each), regimes
 
 
 def test_the_queue_page_is_for_coordinators(client, working_copy, officer, coordinator):
@@ -49,7 +51,9 @@ def test_the_queue_page_is_for_coordinators(client, working_copy, officer, coord
     assert reverse("manage:step_edit", args=["step-1"]) in page  # review overdue
 
 
-def test_the_queue_page_issues_the_same_queries_for_any_size(client, coordinator, django_assert_max_num_queries):
+def test_the_queue_page_issues_the_same_queries_for_any_size(
+    client, coordinator, django_assert_max_num_queries
+):
     client.force_login(coordinator)
     content_import(document=synthetic_document(steps=10, institutions=3))
     with django_assert_max_num_queries(20) as small:
@@ -72,10 +76,19 @@ def test_the_pathway_check_warns_on_unverified_claims_in_safety_critical_steps(w
 def test_a_regime_is_edited_and_overlapping_dates_are_refused(client, working_copy, coordinator):
     client.force_login(coordinator)
     regime = LegalRegime.objects.get(slug="new-rules")
-    data = {"slug": "new-rules", "topic": "responsibility", "title_bg": "Новите правила", "title_en": "New",
-            "decided_by": "registered", "valid_from": "2026-06-15", "verification": "verified",
-            "source_kind": "official", "source_url": "https://eur-lex.europa.eu/x", "checked_on": "2026-12-04",
-            "revision": regime.revision}
+    data = {
+        "slug": "new-rules",
+        "topic": "responsibility",
+        "title_bg": "Новите правила",
+        "title_en": "New",
+        "decided_by": "registered",
+        "valid_from": "2026-06-15",
+        "verification": "verified",
+        "source_kind": "official",
+        "source_url": "https://eur-lex.europa.eu/x",
+        "checked_on": "2026-12-04",
+        "revision": regime.revision,
+    }
     page = client.post(reverse("manage:regime_edit", args=["new-rules"]), data)
     assert page.status_code == 200 and "old-rules" not in page.content.decode()
     assert "Старите правила" in page.content.decode()  # the regime it overlaps, next to the field
@@ -83,19 +96,33 @@ def test_a_regime_is_edited_and_overlapping_dates_are_refused(client, working_co
     assert regime.valid_from == datetime.date(2026, 7, 1)
     data["valid_from"] = "2026-07-02"
     assert client.post(reverse("manage:regime_edit", args=["new-rules"]), data).status_code == 302
-    assert reverse("manage:regime_edit", args=["new-rules"]) in client.get(reverse("manage:legal_act_list")).content.decode()
+    assert (
+        reverse("manage:regime_edit", args=["new-rules"])
+        in client.get(reverse("manage:legal_act_list")).content.decode()
+    )
 
 
 def test_a_reference_marked_verified_needs_the_official_text_and_the_date(client, working_copy, coordinator):
     client.force_login(coordinator)
     reference = LegalReference.objects.get(slug="ref-0")
-    data = {"slug": "ref-0", "act": reference.act_id, "provision_bg": "чл. 0", "summary_bg": "Правило.",
-            "verification": "verified", "source_kind": "secondary", "revision": reference.revision}
+    data = {
+        "slug": "ref-0",
+        "act": reference.act_id,
+        "provision_bg": "чл. 0",
+        "summary_bg": "Правило.",
+        "verification": "verified",
+        "source_kind": "secondary",
+        "revision": reference.revision,
+    }
     page = client.post(reverse("manage:legal_reference_edit", args=["ref-0"]), data).content.decode()
     for field in ("source_kind", "source_url", "checked_on"):
         assert f'id="error_1_id_{field}"' in page
-    data.update(source_kind="official", source_url="https://www.parliament.bg/bg/laws/ID/157505",
-                checked_on="2026-12-04", regime=LegalRegime.objects.get(slug="new-rules").pk)
+    data.update(
+        source_kind="official",
+        source_url="https://www.parliament.bg/bg/laws/ID/157505",
+        checked_on="2026-12-04",
+        regime=LegalRegime.objects.get(slug="new-rules").pk,
+    )
     assert client.post(reverse("manage:legal_reference_edit", args=["ref-0"]), data).status_code == 302
     reference.refresh_from_db()
     assert (reference.verification, reference.regime.slug) == ("verified", "new-rules")
@@ -104,8 +131,14 @@ def test_a_reference_marked_verified_needs_the_official_text_and_the_date(client
 def test_flagging_a_claim_needs_the_reason(client, working_copy, coordinator):
     client.force_login(coordinator)
     reference = LegalReference.objects.get(slug="ref-1")
-    data = {"slug": "ref-1", "act": reference.act_id, "provision_bg": "чл. 1", "summary_bg": "Правило.",
-            "verification": "unverified", "revision": reference.revision}
+    data = {
+        "slug": "ref-1",
+        "act": reference.act_id,
+        "provision_bg": "чл. 1",
+        "summary_bg": "Правило.",
+        "verification": "unverified",
+        "revision": reference.revision,
+    }
     page = client.post(reverse("manage:legal_reference_edit", args=["ref-1"]), data).content.decode()
     assert 'id="error_1_id_verification_note_bg"' in page
     data["verification_note_bg"] = "Новата редакция не е обнародвана."
@@ -115,16 +148,30 @@ def test_flagging_a_claim_needs_the_reason(client, working_copy, coordinator):
 def test_deadline_rules_are_edited_with_the_step(working_copy, coordinator):
     step = Step.objects.get(slug="step-2")
     regime = LegalRegime.objects.get(slug="new-rules")
-    data = step_data(step, **{
-        "deadlines-TOTAL_FORMS": 2, "deadlines-0-position": 2, "deadlines-1-position": 1, "deadlines-1-unit": "weeks", "deadlines-1-amount": 2,
-        "deadlines-1-start": "request-received", "deadlines-1-event_bg": "от получаването на искането",
-        "deadlines-1-regime": regime.pk, "deadlines-1-when": "step-3:yes", "deadlines-1-verification": "secondary",
-        "deadlines-1-source_url": "https://example.org/aida", "deadlines-1-expiry_en": "No reply = accepted."})
+    data = step_data(
+        step,
+        **{
+            "deadlines-TOTAL_FORMS": 2,
+            "deadlines-0-position": 2,
+            "deadlines-1-position": 1,
+            "deadlines-1-unit": "weeks",
+            "deadlines-1-amount": 2,
+            "deadlines-1-start": "request-received",
+            "deadlines-1-event_bg": "от получаването на искането",
+            "deadlines-1-regime": regime.pk,
+            "deadlines-1-when": "step-3:yes",
+            "deadlines-1-verification": "secondary",
+            "deadlines-1-source_url": "https://example.org/aida",
+            "deadlines-1-expiry_en": "No reply = accepted.",
+        },
+    )
     response = signed_in(coordinator).post(reverse("manage:step_edit", args=["step-2"]), data)
     assert response.status_code == 302
     rules = list(DeadlineRule.objects.filter(step=step).order_by("position"))
     assert [(r.unit, r.amount, r.start, r.when) for r in rules] == [
-        ("weeks", 2, "request-received", "step-3:yes"), ("working_days", 3, "applied", "")]
+        ("weeks", 2, "request-received", "step-3:yes"),
+        ("working_days", 3, "applied", ""),
+    ]
     assert rules[0].regime == regime and rules[0].expiry_en == "No reply = accepted."
 
 
