@@ -19,7 +19,7 @@ from roadmap.regions import Region
 from .imports import MAX_BYTES
 from .models import Participant, Registration, TrainingSession
 from .selectors import trainer_accounts
-from .services import RESULT_FIELDS, DayDetails
+from .services import RESULT_FIELDS, SESSION_FIELDS, DayDetails
 
 
 def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tuple[str, str]]:
@@ -55,27 +55,8 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = TrainingSession
-        fields = [
-            "title",
-            "region",
-            "town",
-            "venue",
-            "start_date",
-            "end_date",
-            "format",
-            "trainers",
-            "organisers",
-            "target_institutions",
-            "funding_programme",
-            "project_code",
-            "funder_line",
-            "status",
-            "capacity",
-            "language",
-            "days_required",
-            "covered_stages",
-            "covered_steps",
-        ]
+        # What session_save writes, and the organisers it saves separately; the layout below orders them.
+        fields = [*SESSION_FIELDS, "organisers"]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -11,7 +11,7 @@ import yaml
 from django.conf import settings
 from django.urls import reverse
 
-from roadmap.document import deadline_rules, parse_date
+from roadmap.document import SECTIONS, deadline_rules, parse_date
 from roadmap.paths import resolve_path
 from roadmap.regimes import BASIS_TODAY, choose_regimes
 
@@ -44,20 +44,7 @@ def test_every_finding_of_the_review_has_an_outcome():
 
 def test_fixed_findings_name_slugs_that_exist(demo_document):
     outcomes = yaml.safe_load(OUTCOMES.read_text(encoding="utf-8"))
-    slugs = {
-        item["slug"]
-        for section in (
-            "regimes",
-            "institutions",
-            "legal_acts",
-            "legal_references",
-            "documents",
-            "glossary",
-            "stages",
-            "scenarios",
-        )
-        for item in demo_document.get(section) or []
-    }
+    slugs = {item["slug"] for section in SECTIONS for item in demo_document.get(section) or []}
     slugs |= {step["slug"] for stage in demo_document["stages"] for step in stage["steps"]}
     for finding, outcome in outcomes.items():
         if outcome.startswith("fixed: "):
