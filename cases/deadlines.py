@@ -135,20 +135,27 @@ def due_at(start_at: datetime, deadline: Deadline | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class DueDate:
-    """A computed deadline: when it falls, whether it has already passed, and the rule it came from."""
+    """A computed deadline: when it falls, whether it has already passed, and the rule it came from.
+
+    A step due "immediately" is due from the moment its start event happened: it is never called
+    overdue (that would be true a minute later of every such step), it is urgent since then."""
 
     at: datetime
     overdue: bool
     deadline: Deadline
 
+    @property
+    def immediate(self) -> bool:
+        return self.deadline.unit == "immediately"
+
 
 def due_date(start_at: datetime, deadline: Deadline | None, *, now: datetime) -> DueDate | None:
     """The due date of `deadline` counted from its start event at `start_at`, overdue when it is before
-    `now`."""
+    `now` (never for "immediately": see DueDate)."""
     at = due_at(start_at, deadline)
     if at is None or deadline is None:
         return None
-    return DueDate(at=at, overdue=at < _in_sofia(now), deadline=deadline)
+    return DueDate(at=at, overdue=at < _in_sofia(now) and deadline.unit != "immediately", deadline=deadline)
 
 
 def parse_identified_at(value: str, *, now: datetime | None = None) -> datetime | None:

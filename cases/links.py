@@ -23,6 +23,8 @@ def parse_answers(values: list[str]) -> tuple[dict[str, str], list[str]]:
         if not sep or not decision or not key or len(value) > 170:
             errors.append(_("An answer in the link could not be read and was left out."))
             continue
+        if answers.get(decision, key) != key:
+            errors.append(_("The link answers the same question twice; the last answer is used."))
         answers[decision] = key
     return answers, errors
 

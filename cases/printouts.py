@@ -19,8 +19,9 @@ from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedScenario
 from roadmap_site.pdf import PrintDocument
 
+from .case_path import CasePath
 from .flowchart import flowchart_svg, path_parts, with_id_prefix
-from .selectors import CasePath, guide_state, path_institutions, path_terms, scenario_state
+from .selectors import guide_state, path_institutions, path_terms, scenario_state
 
 FLOWCHART_STEPS_PER_PAGE = 14
 

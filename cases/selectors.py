@@ -2,115 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from roadmap.paths import Answer, Path, resolve_path
+from roadmap.document import NOT_KNOWN
+from roadmap.models import Event
+from roadmap.paths import resolve_path
+from roadmap.perspective import PARAMETER as INSTITUTION_PARAMETER
+from roadmap.perspective import own_first, own_institution, own_part
 from roadmap.projection import EditionInLanguage
-from roadmap.published import PublishedInstitution, PublishedOption, PublishedScenario, PublishedStep
-from roadmap.regimes import RegimeChoice, StepRules, choose_regimes, step_rules
+from roadmap.published import (
+    PublishedInstitution,
+    PublishedScenario,
+)
+from roadmap.regimes import choose_regimes, step_rules
 
-from .deadlines import DueDate, due_date, format_identified_at, parse_identified_at, sofia_day
+from .case_path import EVENT_LABELS, EVENT_PARAMETERS, NOW_PARAMETER, CasePath, PathStep
+from .deadlines import due_date, format_identified_at, parse_identified_at, sofia_day
 from .links import answers_query, parse_answers
 
-# The events whose time an officer can enter in the guide (URL parameter → event), besides `t`, the
-# identification. Their dates also decide which legal regime applies (roadmap.regimes).
-EVENT_PARAMETERS = {"t": "identified", "applied": "applied", "registered": "registered"}
-
 MAX_QUERY_STRING = 4000
-
-
-@dataclass(repr=False)
-class PathStep:
-    step: PublishedStep
-    rules: StepRules  # the deadlines and legal bases that apply to this case, with due dates
-    answer: Answer | None  # for a decision on the path: the answer given
-    change_query: str = ""  # the guide link that re-asks this decision
-
-    @property
-    def due(self) -> DueDate | None:
-        return self.rules.first_due
-
-
-@dataclass(repr=False)
-class Actor:
-    institution: PublishedInstitution
-    first_step: PublishedStep
-
-
-@dataclass(repr=False)
-class CasePath:
-    edition: EditionInLanguage
-    path: Path
-    steps: list[PathStep]
-    identified_at: datetime | None
-    times: dict[str, datetime] = field(default_factory=dict)  # event → when, as entered
-    regimes: dict[str, RegimeChoice] = field(default_factory=dict)  # topic → the regime for this case
-    messages: list[str] = field(default_factory=list)
-    query: str = ""  # answers (+ time, + edition) as a query string: this path's permalink
-    answers_only_query: str = ""  # answers without the time
-    time: str = ""  # the identification time as it travels in links
-    option_links: list[tuple[PublishedOption, str]] = field(
-        default_factory=list
-    )  # the pending question's answers
-
-    @property
-    def time_values(self) -> dict[str, str]:
-        """The entered times as the guide's form fields show them (parameter → YYYY-MM-DDTHH:MM)."""
-        by_event = {event: parameter for parameter, event in EVENT_PARAMETERS.items()}
-        return {by_event[event]: format_identified_at(moment) for event, moment in self.times.items()}
-
-    @property
-    def times_query(self) -> str:
-        return urlencode(sorted(self.time_values.items()))
-
-    @property
-    def regime_matters(self) -> bool:
-        """Whether a step of this path has a rule or a legal basis that depends on the legal regime."""
-        return any(rule.rule.regime is not None for item in self.steps for rule in item.rules.rules) or any(
-            item.rules.other_references for item in self.steps
-        )
-
-    @property
-    def regime_key(self) -> str:
-        """The regimes this path was shown under (a PDF's cache key: it changes when a new regime starts)."""
-        return ",".join(
-            sorted(
-                f"{topic}={choice.regime.slug}"
-                for topic, choice in self.regimes.items()
-                if choice.regime is not None
-            )
-        )
-
-    @property
-    def regime_notes(self) -> list[RegimeChoice]:
-        return [choice for choice in self.regimes.values() if choice.regime is not None]
-
-    @property
-    def actors(self) -> list[Actor]:
-        """Who acts on this path, in the order they first lead a step."""
-        seen: dict[str, Actor] = {}
-        for item in self.steps:
-            for responsibility in item.step.leads:
-                seen.setdefault(responsibility.institution.slug, Actor(responsibility.institution, item.step))
-        return list(seen.values())
-
-    @property
-    def current_stage(self):
-        return self.path.steps[-1].stage if self.path.steps else None
-
-    @property
-    def progress(self) -> int:
-        """Per cent of the pathway's stages reached (for the progress bar)."""
-        if not self.path.steps or not self.edition.stages:
-            return 0
-        if self.path.complete:
-            return 100
-        return round(100 * (self.path.steps[-1].stage.position - 1) / len(self.edition.stages))
 
 
 def path_view(
@@ -121,6 +34,7 @@ def path_view(
     now: datetime,
     messages: list[str] | None = None,
     times: dict[str, datetime] | None = None,
+    own: PublishedInstitution | None = None,
 ) -> CasePath:
     """Resolve answers against an edition: the legal regime from the dates known, each step's deadline
     rules and legal bases for this case, due dates where the start event's time is known, and the
@@ -138,6 +52,8 @@ def path_view(
         for parameter, event in EVENT_PARAMETERS.items()
         if event in times
     }
+    if own is not None:
+        links[INSTITUTION_PARAMETER] = own.slug
     by_decision = {answer.decision.slug: (index, answer) for index, answer in enumerate(path.answers)}
     pairs = path.answer_pairs()
     given = dict(pairs)
@@ -159,6 +75,7 @@ def path_view(
                 change_query=answers_query(pairs[:index], **links, e=edition.number)
                 if index is not None
                 else "",
+                own=own_part(step, own),
             )
         )
     notes = list(messages or []) + path.errors
@@ -168,6 +85,11 @@ def path_view(
         (option, answers_query(pairs + [(path.pending.slug, option.key)], **links, e=edition.number))
         for option in (path.pending.options if path.pending else [])
     ]
+    not_known_link = (
+        answers_query(pairs + [(path.pending.slug, NOT_KNOWN)], **links, e=edition.number)
+        if path.pending
+        else ""
+    )
     return CasePath(
         edition=edition,
         path=path,
@@ -180,6 +102,10 @@ def path_view(
         answers_only_query=answers_query(pairs),
         time=time or "",
         option_links=option_links,
+        not_known_link=not_known_link,
+        now=now,
+        own=own,
+        carried={**links, "e": str(edition.number)},
     )
 
 
@@ -196,6 +122,14 @@ def parse_times(params: QueryDict) -> tuple[dict[str, datetime], list[str]]:
             continue
         if moment is not None:
             times[event] = moment
+    identified = times.get(Event.IDENTIFIED)
+    for event, moment in list(times.items()):
+        if identified is not None and moment < identified:
+            del times[event]
+            messages.append(
+                _("“%(event)s” cannot come before the child was identified; that time was left out.")
+                % {"event": EVENT_LABELS[event]}
+            )
     return times, messages
 
 
@@ -217,6 +151,11 @@ def guide_state(*, edition: EditionInLanguage, query_string: str, now: datetime)
     times, errors = parse_times(params)
     messages += errors
     identified_at = times.pop("identified", None)
+    own = own_institution(edition, params.get(INSTITUTION_PARAMETER))
+    if params.get(INSTITUTION_PARAMETER) and own is None:
+        messages.append(
+            _("The institution in the link is not in this edition; the duties are shown for all.")
+        )
     answered_in = params.get("e", "")
     if answered_in.isdigit() and int(answered_in) != edition.number and answers:
         messages.append(
@@ -227,17 +166,35 @@ def guide_state(*, edition: EditionInLanguage, query_string: str, now: datetime)
             % {"old": answered_in, "new": edition.number}
         )
     return path_view(
-        edition=edition, answers=answers, identified_at=identified_at, now=now, messages=messages, times=times
+        edition=edition,
+        answers=answers,
+        identified_at=identified_at,
+        now=now,
+        messages=messages,
+        times=times,
+        own=own,
     )
 
 
+def with_now_filled(query_string: str, now: datetime) -> str | None:
+    """For a link whose "now" button was pressed (`now=<event parameter>`): the same link with that
+    event's time set to `now` (Sofia time, to the minute); None when there is nothing to fill in."""
+    params = QueryDict(query_string[:MAX_QUERY_STRING], mutable=True)
+    parameter = params.pop(NOW_PARAMETER, [""])[-1]
+    if parameter not in EVENT_PARAMETERS:
+        return None
+    params[parameter] = format_identified_at(now)
+    return params.urlencode(safe=":")
+
+
 def path_institutions(view: CasePath) -> list[PublishedInstitution]:
-    """Every institution with a role on the path (leads, supports or is informed), in order of first role."""
+    """Every institution with a role on the path (leads, supports or is informed), in order of first role,
+    the reader's own first."""
     seen: dict[str, PublishedInstitution] = {}
     for item in view.steps:
-        for responsibility in item.step.responsibilities:
+        for responsibility in own_first(item.step.responsibilities, view.own):
             seen.setdefault(responsibility.institution.slug, responsibility.institution)
-    return list(seen.values())
+    return sorted(seen.values(), key=lambda institution: institution is not view.own)
 
 
 def path_terms(view: CasePath) -> list:

@@ -1,7 +1,7 @@
 """Scenarios and the guide: answers and the identification time live in the URL, never on the server."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -11,7 +11,7 @@ from roadmap.paths import resolve_path
 from roadmap.permissions import reader_view
 
 from .flowchart import flowchart_page
-from .selectors import guide_state, scenario_state
+from .selectors import guide_state, scenario_state, with_now_filled
 
 
 @require_safe
@@ -22,9 +22,17 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/scenario_list.html", {"roadmap": edition, "scenarios": scenarios})
 
 
+def _now_filled(request: HttpRequest) -> HttpResponse | None:
+    """A time form's "now" button: the same page with that event's time set to the current minute."""
+    query = with_now_filled(request.META.get("QUERY_STRING", ""), timezone.now())
+    return None if query is None else redirect(f"{request.path}?{query}")
+
+
 @require_safe
 @reader_view
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if filled := _now_filled(request):
+        return filled
     edition = current_edition_or_404(request)
     state = scenario_state(
         edition=edition, slug=slug, query_string=request.META.get("QUERY_STRING", ""), now=timezone.now()
@@ -46,6 +54,8 @@ def _guide_context(request: HttpRequest) -> dict:
 @require_safe
 @reader_view
 def guide(request: HttpRequest) -> HttpResponse:
+    if filled := _now_filled(request):
+        return filled
     return render(request, "cases/guide.html", _guide_context(request))
 
 

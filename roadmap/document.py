@@ -100,6 +100,11 @@ def read_folder(folder: Path) -> dict[str, Any]:
     return document
 
 
+# The answer "not known yet", which every decision accepts in guide links (roadmap.paths): no option may
+# be named so.
+NOT_KNOWN = "unknown"
+
+
 def option_key(option: dict[str, Any]) -> Any:
     """An option is named by its `key`, or by the step it leads to when it has none."""
     return option.get("key") or option.get("target")

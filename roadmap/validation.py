@@ -11,6 +11,7 @@ from .document import (
     CELEX_RE,
     DEADLINE_UNITS,
     INSTITUTION_KINDS,
+    NOT_KNOWN,
     ROLES,
     SECTIONS,
     SLUG_RE,
@@ -340,6 +341,12 @@ class _Validator(FieldChecks):
             key = option_key(option)
             if option.get("key") is not None and (not isinstance(key, str) or not SLUG_RE.match(key)):
                 self.add(f"{owhere}.key", _("A key is lower-case Latin letters, digits and hyphens."))
+            elif key == NOT_KNOWN:
+                self.add(
+                    f"{owhere}.key",
+                    _("“%(key)s” is kept for the answer “not known yet”: give the option another key.")
+                    % {"key": NOT_KNOWN},
+                )
             elif key in keys:
                 self.add(f"{owhere}.key", _("Two options lead to the same step: give each a distinct key."))
             keys.add(key)

@@ -25,12 +25,19 @@ def test_scenario_list_shows_all_eight_scenarios(client, demo, lang):
 
 
 def test_scenario_page_lists_the_path_with_due_dates(client, demo, demo_bg):
-    response = client.get(url("cases:scenario_detail", slug="green-border-asylum"), {"t": "2026-03-02T09:00"})
+    page = url("cases:scenario_detail", slug="green-border-asylum")
+    response = client.get(page, {"t": "2026-03-02T09:00"})
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert html.count('class="path-step step-') == 34
     assert "Интеграция" in html or demo_bg.steps["integration-in-bulgaria"].title in html
-    assert "is-overdue" in html  # 2 March 2026 is in the past
+    # Only "immediately" runs from the identification: urgent since then, never "overdue".
+    assert "is-overdue" not in html
+    # The application made and registered in early March 2026: its deadlines have passed.
+    html = client.get(
+        page, {"t": "2026-03-02T09:00", "applied": "2026-03-02T10:00", "registered": "2026-03-03T10:00"}
+    ).content.decode()
+    assert "is-overdue" in html
     assert url("cases:guide") + "?a=" in html
 
 
@@ -56,7 +63,9 @@ def test_guide_end_shows_the_path_handover_and_permalink(client, demo, demo_bg):
     assert url("cases:guide_handover") + "?" in html
     assert 'id="permalink"' in html
     handover = client.get(url("cases:guide_handover") + "?" + query).content.decode()
-    assert handover.count("☐") == len(resolve_path(demo_bg, answers).steps) == 20
+    steps = resolve_path(demo_bg, answers).steps
+    # a tick box for every step to do; the questions are listed with their answers, not ticked
+    assert handover.count("☐") == len([s for s in steps if s.kind != "decision"]) == 13
     assert "blank-line" in handover
 
 
