@@ -160,9 +160,11 @@ class SearchIndex:
 
     @staticmethod
     def _steps(content: dict[str, Any], edition: EditionInLanguage) -> list[SearchEntry]:
-        raw_steps = [step for stage in content.get("stages") or [] for step in stage.get("steps") or []]
+        raw_steps = [
+            (stage, step) for stage in content.get("stages") or [] for step in stage.get("steps") or []
+        ]
         entries = []
-        for raw, step in zip(raw_steps, edition.step_list, strict=True):
+        for (raw_stage, raw), step in zip(raw_steps, edition.step_list, strict=True):
             duties = [r.get("duty") for r in raw.get("responsibilities") or []]
             entries.append(
                 SearchEntry(
@@ -178,7 +180,8 @@ class SearchIndex:
                     ],
                     fields={
                         TITLE: _texts(raw.get("title"), raw.get("question")),
-                        SUMMARY: _texts(raw.get("summary")),
+                        # a step is about its stage's subject: "оценка на възрастта" finds that stage's steps
+                        SUMMARY: _texts(raw.get("summary"), raw_stage.get("title")),
                         TEXT: _texts(
                             raw.get("body"), raw.get("warnings"), raw.get("child_notes"), duties, raw["slug"]
                         ),
