@@ -32,7 +32,7 @@ MAX_RESULTS_PER_GROUP = 50
 MAX_TOKENS = 12
 SNIPPET_LENGTH = 180
 TITLE, SUMMARY, TEXT = 3, 2, 1  # field weights
-MARKDOWN_NOISE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]+|^\s*[-•]\s+", re.M)
+MARKDOWN_NOISE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*`]+|__|^\s*(?:[-•]|#+|>)\s+", re.M)
 
 
 def _texts(*values: Any) -> list[str]:
@@ -87,7 +87,7 @@ class SearchHit:
 
     @cached_property
     def snippet_html(self) -> SafeString:
-        texts = [MARKDOWN_NOISE.sub(r"\1", text) for text in self.entry.snippets if text]
+        texts = [" ".join(MARKDOWN_NOISE.sub(r"\1", text).split()) for text in self.entry.snippets if text]
         for text in texts:
             for match in WORD.finditer(text):
                 if match.group().casefold() in self.matched:
@@ -106,7 +106,6 @@ class SearchResults:
 
 def excerpt(text: str, position: int, length: int = SNIPPET_LENGTH) -> str:
     """About `length` characters of `text` around `position`, cut at spaces, with … where cut."""
-    text = " ".join(text.split()) if "\n" in text else text
     if len(text) <= length:
         return text
     start = max(0, min(position - length // 3, len(text) - length))
@@ -284,15 +283,15 @@ class SearchIndex:
         tokens = self._tokens(query)
         if not tokens:
             return SearchResults(query=query, groups=[], total=0)
-        searched, unknown = [], []
+        corrections, unknown = {}, []
         # each typed word → {entry index: (quality, field weight)}, and the words that matched
         per_token: list[dict[int, tuple[int, int]]] = []
         matched: set[str] = set()
         for token in tokens:
             found = self.vocabulary.matches(token)
             if not found and (correction := self.vocabulary.correction(token)):
+                corrections[token] = correction
                 token, found = correction, self.vocabulary.matches(correction)
-            searched.append(token)
             if not found:
                 unknown.append(token)
                 continue
@@ -303,7 +302,11 @@ class SearchIndex:
                         best[index] = (quality, weight)
             per_token.append(best)
             matched.update(found)
-        corrected = " ".join(searched) if searched != tokens else ""
+        corrected = (
+            WORD.sub(lambda typed: corrections.get(typed.group().casefold(), typed.group()), query)
+            if corrections
+            else ""
+        )
         if unknown:
             return SearchResults(query=query, groups=[], total=0, corrected=corrected, unknown=unknown)
         per_token.sort(key=len)

@@ -69,7 +69,7 @@ def test_search_forgives_a_typo_and_says_what_it_searched(client, demo, demo_bg)
     assert results.corrected == "трафик"
     assert "screen-for-trafficking" in slugs(results, "steps")
     assert slugs(results, "steps") == slugs(demo_bg.search("трафик"), "steps")
-    assert demo_bg.search("признаци на трафк").corrected == "признаци трафик"
+    assert demo_bg.search("Признаци на трафк").corrected == "Признаци на трафик"
     assert demo_bg.search("трф").total == 0  # three letters: too short to guess
 
     html = client.get(url("roadmap:search"), {"q": "трафк"}).content.decode()
@@ -141,3 +141,15 @@ def test_search_pages_issue_one_query_whatever_the_size(client, db, publish, dja
                 assert response.status_code == HTTPStatus.OK
             counts.setdefault(query, []).append(len(executed))
     assert all(small == large for small, large in counts.values()), counts
+
+
+def test_the_excerpt_quotes_the_text_around_the_match():
+    document = synthetic_document(steps=10, institutions=3)
+    step = document["stages"][0]["steps"][1]
+    step["summary"] = {"bg": "Кратко.", "en": "Short."}
+    long_text = "- **Първо** " + "дълъг текст " * 40 + "и накрая [скрито](https://x) ключово."
+    step["body"] = {"bg": long_text, "en": "x"}
+    hit = next(hit for _key, _label, hits in in_memory(document).search("скрито").groups for hit in hits)
+    assert hit.slug == "step-1"
+    assert hit.snippet_html.startswith("…") and "<mark>скрито</mark> ключово." in hit.snippet_html
+    assert "**" not in hit.snippet_html and "https://x" not in hit.snippet_html
