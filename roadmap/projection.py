@@ -33,6 +33,7 @@ from .published import (
     date_or_none,
     deadline_from_document,
     edition_cache_key,
+    provision_sort_key,
     source_from_document,
 )
 from .regions import Region
@@ -206,7 +207,8 @@ class EditionInLanguage:
             for r in content.get("legal_references") or []
         }
         self.legal_reference_list = sorted(
-            self.legal_references.values(), key=lambda r: (r.act.short_name.casefold(), r.slug)
+            self.legal_references.values(),
+            key=lambda r: (r.act.short_name.casefold(), provision_sort_key(r.provision), r.slug),
         )
         self.documents = {
             d["slug"]: PublishedDocument(
