@@ -299,6 +299,7 @@ class PublishedStep(_ShortRepr):
     next_in_order: PublishedStep | None = None
     incoming: list[PublishedStep] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    change: str = ""  # "added" or "changed" in this edition (since the one before), else ""
 
     @property
     def deadline(self) -> Deadline | None:
