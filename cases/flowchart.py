@@ -332,6 +332,15 @@ class OutlineStep:
 
 
 @dataclass(repr=False)
+class PathItem:
+    """A step of the vertical path (phones): the answer taken at a fork, and the answers not taken."""
+
+    step: PublishedStep
+    taken: PublishedOption | None
+    others: list[PublishedOption]
+
+
+@dataclass(repr=False)
 class FlowchartPage:
     edition: EditionInLanguage
     path: Path | None
@@ -341,6 +350,17 @@ class FlowchartPage:
     scenario: PublishedScenario | None = None
     messages: list[str] = field(default_factory=list)
     guide_query: str = ""  # the guide link with the same answers, when there are answers
+
+    @property
+    def vertical(self) -> list[PathItem]:
+        """The highlighted path as a list, in its order (what a phone shows instead of the canvas)."""
+        if self.path is None:
+            return []
+        taken = {answer.decision.slug: answer.option for answer in self.path.answers}
+        return [
+            PathItem(step, taken.get(step.slug), [o for o in step.options if o is not taken.get(step.slug)])
+            for step in self.path.steps
+        ]
 
 
 def outline(edition: EditionInLanguage, path: Path | None) -> list[tuple[PublishedStage, list[OutlineStep]]]:

@@ -33,6 +33,7 @@ from .published import (
     date_or_none,
     deadline_from_document,
     edition_cache_key,
+    provision_sort_key,
     source_from_document,
 )
 from .regions import Region
@@ -44,7 +45,16 @@ ROLE_ORDER = ("leads", "supports", "informed")
 class EditionInLanguage:
     """One edition in one language, as linked plain objects ready for templates."""
 
-    def __init__(self, *, number: int, published_at: datetime, note: Any, content: dict[str, Any], lang: str):
+    def __init__(
+        self,
+        *,
+        number: int,
+        published_at: datetime,
+        note: Any,
+        content: dict[str, Any],
+        lang: str,
+        changed_steps: dict[str, str] | None = None,
+    ):
         self.number = number
         self.published_at = published_at
         self.note = pick(note, lang)
@@ -58,6 +68,10 @@ class EditionInLanguage:
             self._link_steps(content)
             self._scenarios(content)
             self._index = SearchIndex(content, self)
+        # the steps this edition added or changed (roadmap.diff.changed_steps), for their badges
+        self.changed_steps = {slug: how for slug, how in (changed_steps or {}).items() if slug in self.steps}
+        for slug, how in self.changed_steps.items():
+            self.steps[slug].change = how
         self.counts = {
             "stages": len(self.stages),
             "steps": len(self.step_list),
@@ -206,7 +220,8 @@ class EditionInLanguage:
             for r in content.get("legal_references") or []
         }
         self.legal_reference_list = sorted(
-            self.legal_references.values(), key=lambda r: (r.act.short_name.casefold(), r.slug)
+            self.legal_references.values(),
+            key=lambda r: (r.act.short_name.casefold(), provision_sort_key(r.provision), r.slug),
         )
         self.documents = {
             d["slug"]: PublishedDocument(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from natsort import natsort_keygen, ns
 
 from .document import parse_date
 from .languages import pick
@@ -22,6 +23,17 @@ from .models import Event, SourceKind, Verification
 def edition_cache_key(number: int, published_at: datetime) -> str:
     """Names an edition in caches: a rebuilt database reuses numbers, never (number, publication time)."""
     return f"{number}@{published_at.isoformat()}"
+
+
+_natural_key = natsort_keygen(alg=ns.IGNORECASE)
+
+
+def provision_sort_key(provision: str) -> tuple:
+    """A provision's place in its act: numbers compared as numbers (чл. 7 before чл. 28, чл. 61 before
+    чл. 61а before чл. 62, ал./т. likewise) and the paragraphs (§) of the additional and transitional
+    provisions after the articles, as the act prints them. natsort: a maintained library for it."""
+    text = " ".join((provision or "").split())
+    return (text.startswith("§"), _natural_key(text))
 
 
 class _ShortRepr:
@@ -287,6 +299,7 @@ class PublishedStep(_ShortRepr):
     next_in_order: PublishedStep | None = None
     incoming: list[PublishedStep] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    change: str = ""  # "added" or "changed" in this edition (since the one before), else ""
 
     @property
     def deadline(self) -> Deadline | None:

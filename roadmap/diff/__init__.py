@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,16 @@ from ..content_kinds import KINDS
 from .base import Change, TextDiff, TextPiece, _by_slug, _norm, _without, word_diff
 from .steps import StepDiffer
 
-__all__ = ["COMPARED_APART", "KIND_MESSAGES", "Change", "TextDiff", "TextPiece", "document_diff", "word_diff"]
+__all__ = [
+    "COMPARED_APART",
+    "KIND_MESSAGES",
+    "Change",
+    "TextDiff",
+    "TextPiece",
+    "changed_steps",
+    "document_diff",
+    "word_diff",
+]
 
 # Institutions (with their offices) are compared by Differ.institutions, stages' steps by Differ.steps.
 COMPARED_APART = {"institution"}
@@ -142,3 +152,16 @@ class _Differ(StepDiffer):
 def document_diff(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[Change]:
     """Every change from `old` to `new`, described in plain words in `lang`."""
     return _Differ(old, new, lang).run()
+
+
+def changed_steps(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
+    """The steps of `new` that its diff from `old` names: {slug: "added" | "changed"} (whatever the
+    language: every language's texts are compared). For the "changed in edition N" badges."""
+    differ = _Differ(old, new, settings.LANGUAGE_CODE)
+    with translation.override(differ.lang):
+        differ.steps()
+    changed: dict[str, str] = {}
+    for change in differ.changes:
+        if change.kind == "step" and change.code != "step_removed":
+            changed[change.slug] = "added" if change.code == "step_added" else "changed"
+    return changed
