@@ -407,10 +407,10 @@ def flowchart_page(
     elif params.getlist("a"):
         view = guide_state(edition=edition, query_string=query_string, now=now)
         path, messages, guide_query = view.path, list(view.messages), view.query
-        if path.pending is not None:
+        if path.stopped is not None:
             messages.append(
                 _("The answers stop at the question “%(question)s”: the path is highlighted up to there.")
-                % {"question": path.pending.question or path.pending.title}
+                % {"question": path.stopped.question or path.stopped.title}
             )
     svg = flowchart_svg(edition=edition, path=path, lang=lang)
     # mark_safe: the SVG is dot's output for labels it escaped itself, and tidy_svg escapes what it adds.
