@@ -81,7 +81,8 @@ def scenario_document(
         edition=edition.number,
         language=edition.lang,
         site_url=site_url,
-        store=not view.messages,
+        # Times in the link are a child's case: such a PDF is rendered for the request and never kept.
+        store=not view.messages and not view.times,
         context=lambda: _path_context(
             edition=edition,
             view=view,
@@ -117,6 +118,8 @@ def guide_document(
         edition=edition.number,
         language=edition.lang,
         site_url=site_url,
-        store=not view.messages,
+        # Answers, event times or an institution in the link describe a child's case: such a PDF is
+        # rendered for the request and never kept (only the empty guide's is stored).
+        store=not view.messages and not view.path.answer_pairs() and not view.times and view.own is None,
     )
     return document, f"{page_url}?{view.query}"

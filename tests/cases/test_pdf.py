@@ -188,11 +188,30 @@ def test_a_new_edition_makes_new_files_and_the_old_editions_files_go(
 
 
 def test_a_full_edition_cache_still_serves_pdfs_without_storing_them(
-    client, demo, settings, pdf_cache, fake_weasyprint
+    client, demo, demo_bg, settings, pdf_cache, fake_weasyprint
 ):
     settings.PDF_CACHE_MAX_FILES_PER_EDITION = 2
-    for hour in range(8, 12):
-        response = client.get(url("cases:scenario_pdf", slug=SCENARIO), {"t": f"2026-03-02T{hour:02d}:00"})
+    for scenario in demo_bg.scenarios[:4]:
+        response = client.get(url("cases:scenario_pdf", slug=scenario.slug))
         assert response.status_code == HTTPStatus.OK and response.content.startswith(b"%PDF")
     assert len(list(pdf_cache.rglob("*.pdf"))) == 2
     assert len(fake_weasyprint) == 4
+
+
+def test_pdfs_of_a_case_are_never_kept_on_disk(client, demo, demo_bg, pdf_cache, fake_weasyprint):
+    """Answers, event times and the reader's institution describe a child's case: their PDFs are rendered
+    for the request only; the standard PDFs (a scenario without times, the empty guide) are kept."""
+    pairs = resolve_path(demo_bg, demo_bg.scenario_map[SCENARIO].answers).answer_pairs()
+    case = answers_query(pairs[:3] + [(pairs[3][0], "unknown")], t="2026-12-04T08:30", inst="gdgp")
+    for name in ("cases:guide_pdf", "cases:guide_handover_pdf"):
+        response = client.get(f"{url(name)}?{case}")
+        assert response.status_code == HTTPStatus.OK and response.content.startswith(b"%PDF")
+        assert response["X-PDF-Cache"] == "miss"
+    response = client.get(url("cases:scenario_pdf", slug=SCENARIO), {"t": "2026-12-04T08:30"})
+    assert response.status_code == HTTPStatus.OK
+    media = pdf_cache.parent
+    kept = [path for path in media.rglob("*") if path.is_file()]
+    assert kept == []
+    client.get(url("cases:scenario_pdf", slug=SCENARIO))
+    client.get(url("cases:guide_pdf"))
+    assert len([path for path in media.rglob("*.pdf")]) == 2

@@ -291,6 +291,9 @@ def english_pages(demo_en):
     for scenario in demo_en.scenarios:
         query = "&".join(f"a={d}:{k}" for d, k in scenario.answers.items())
         pages += [f"/en/guide/?{query}&t=2026-07-03T10:00", f"/en/guide/handover/?{query}"]
+    # the guide stopped at the present: an open question, the reader's institution, event times
+    present = "a=d-emergency:d-child-or-adult&a=d-child-or-adult:unknown&inst=gdgp&t=2026-07-03T10:00"
+    pages += [f"/en/guide/?{present}", f"/en/guide/handover/?{present}"]
     return pages
 
 
