@@ -120,7 +120,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
+            # WAL: readers never wait for a writer; IMMEDIATE: a write transaction takes the write lock
+            # when it begins, so two concurrent publishes or edits queue (up to `timeout` s) instead of
+            # one failing with "database is locked" when it upgrades a read lock.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

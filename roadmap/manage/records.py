@@ -33,7 +33,8 @@ from .records_forms import (
 def audit(request):
     user_id = request.GET.get("user", "")
     trail = audit_trail(
-        user_id=int(user_id) if user_id.isdigit() else None,
+        # An id beyond a 64-bit integer is no user (and would overflow the database's integer).
+        user_id=int(user_id) if user_id.isdigit() and len(user_id) <= 18 else None,
         object_ref=parse_object_ref(request.GET.get("object")),
         page=request.GET.get("page"),
     )

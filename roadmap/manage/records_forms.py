@@ -23,6 +23,24 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 _SESSION_KEY = "manage_pending_import"
 
 
+# A roadmap document nests about six levels deep (stages → steps → options …); far deeper is not one.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value, limit: int = MAX_JSON_DEPTH + 1) -> int:
+    """How deeply lists and dicts nest in `value` (counted without recursion, up to `limit`)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if deepest >= limit:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 class ImportForm(forms.Form):
     """An uploaded JSON document; after is_valid(), `document` is the parsed document and `problems`
     lists everything that keeps it from being imported (each with the path of the field)."""
@@ -64,6 +82,14 @@ class ImportForm(forms.Form):
                 _("The file is not valid JSON: line %(line)d, column %(column)d: %(error)s.")
                 % {"line": error.lineno, "column": error.colno, "error": error.msg}
             ) from error
+        except (RecursionError, ValueError) as error:  # nesting beyond Python's limit; a huge number
+            raise forms.ValidationError(
+                _("The file nests too deeply or holds a number too large to be a roadmap document.")
+            ) from error
+        if _depth(document) > MAX_JSON_DEPTH:
+            raise forms.ValidationError(
+                _("The file nests too deeply or holds a number too large to be a roadmap document.")
+            )
         if not isinstance(document, dict):
             raise forms.ValidationError(_("The file must hold one JSON object with the roadmap's sections."))
         self.text = text

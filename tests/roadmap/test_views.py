@@ -120,6 +120,22 @@ def test_a_database_that_does_not_answer_gives_a_translated_503(client, small_ro
     assert client.get("/healthz").status_code == HTTPStatus.SERVICE_UNAVAILABLE
 
 
+@pytest.mark.parametrize("name", ["manage:dashboard", "trainings:session_list"])
+def test_signed_in_staff_get_the_503_page_when_the_database_is_gone(
+    client, small_roadmap, coordinator, trainer, monkeypatch, name
+):
+    client.force_login(coordinator if name.startswith("manage") else trainer)
+
+    def gone(*args, **kwargs):
+        raise OperationalError("no such table: django_session")
+
+    # The session table is gone with the rest: every look-up of who is signed in fails.
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", gone)
+    response = client.get(url(name, "bg"))
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "Временно недостъпно" in response.content.decode()
+
+
 def test_writes_to_reader_pages_are_refused(client, small_roadmap):
     assert client.post(url("roadmap:overview", "bg")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 

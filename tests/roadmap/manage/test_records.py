@@ -227,6 +227,48 @@ def test_a_file_that_is_not_a_roadmap_document_is_refused(client, coordinator, u
     assert response.context["form"].errors["file"]
 
 
+def _huge_amount() -> bytes:
+    document = synthetic_document(steps=20, institutions=3)
+    step = next(s for stage in document["stages"] for s in stage["steps"] if s.get("deadlines"))
+    step["deadlines"][0].update(unit="days", amount=10**4000)
+    return as_file(document)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than Python's recursion limit
+        b'{"stages": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        b'{"stages": ' + b"[" * 40 + b"]" * 40 + b"}",  # parses, but no roadmap nests this deep
+        b'{"number": ' + b"9" * 5000 + b"}",  # more digits than Python reads
+    ],
+    ids=["deep-array", "deep-in-object", "deep-enough", "huge-number"],
+)
+def test_a_hostile_json_file_is_refused_with_a_message(client, coordinator, unchanged, content):
+    client.force_login(coordinator)
+    response = upload(client, content)
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert "manage_pending_import" not in client.session
+
+
+def test_a_huge_number_inside_a_roadmap_document_is_refused_with_its_path(client, coordinator, unchanged):
+    client.force_login(coordinator)
+    response = upload(client, _huge_amount())
+    assert response.status_code == 200
+    assert any("amount" in p.where for p in response.context["form"].problems)
+    assert "manage_pending_import" not in client.session
+
+
+def test_the_audit_trail_takes_any_user_number_without_failing(client, administrator):
+    client.force_login(administrator)
+    for value in ("99999999999999999999999", "9223372036854775808", "-1", "abc"):
+        response = client.get(
+            reverse("manage:audit"), {"user": value, "object": "roadmap.step:9999999999999"}
+        )
+        assert response.status_code in (200, 404), value
+
+
 def test_a_confirmation_without_a_pending_upload_writes_nothing(client, coordinator, unchanged):
     client.force_login(coordinator)
     response = client.post(reverse("manage:import"), {"token": "0" * 64}, follow=True)
