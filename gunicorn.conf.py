@@ -17,8 +17,10 @@ graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # off by default: per-request logging costs CPU
-# When it is on, it records the path without the query string (%(U)s, never %(r)s or %(q)s): the guide's
-# answers and event times travel in query strings and describe a child's case, which is never stored.
+# When it is on, it records the path without the query string: the guide's answers and event times travel
+# in query strings and describe a child's case, which is never stored. The logger class strips them from
+# every atom (%(r)s, %(q)s, the referer), also when the application fails before Django answers.
+logger_class = "roadmap_site.access_log.QuerylessLogger"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 
 errorlog = "-"
