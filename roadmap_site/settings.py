@@ -4,6 +4,7 @@ Local defaults are safe for a developer's machine (SQLite under var/, DEBUG off 
 DJANGO_HTTPS=1 turns on the production transport hardening checked by `manage.py check --deploy`.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
     "roadmap",
     "cases",
     "trainings",
+    # after django.contrib.auth and otp_totp: its admin replaces their User and device admins
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +89,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # staff idle too long are signed out first; then a login waiting for its second factor goes no further
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -144,6 +152,17 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 400},
     },
+    # Counts of login failures and certificate name checks (django-ratelimit): a database table, so every
+    # worker process sees the same counts without another service (the table is made by a migration of
+    # accounts). Its increment is not atomic, so two simultaneous attempts may count once: a limit of 20
+    # lets a few more through under a burst, never fewer. TIMEOUT outlives the longest counting window
+    # (an increment re-sets the entry with the cache's timeout).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "throttle_cache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 
 # AUTH
@@ -158,13 +177,32 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (SPEC §8): 5 failures for a username from one address lock it for an hour.
+# Behind a reverse proxy every request comes from the proxy's address: with DJANGO_TRUSTED_PROXY_COUNT=N
+# the client is the Nth address from the right of X-Forwarded-For (roadmap_site/client_address.py), for
+# the login lockout and every throttle. 0 (the default) trusts no header: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# Login lockout (SPEC §8, django-axes): 5 failures for one username from one address lock that pair for
+# the cool-off, so one attacker cannot lock a coordinator out everywhere; `manage.py unlock_user` lifts it.
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "30"))
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "roadmap_site.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Throttles (django-ratelimit, "N/period" with s, m, h, d): failed logins from one address whatever the
+# username (password spraying), and the certificate check's name form per address and per certificate.
+RATELIMIT_USE_CACHE = "throttle"
+RATELIMIT_IP_META_KEY = "roadmap_site.client_address.client_address"
+LOGIN_FAILURES_PER_ADDRESS = os.environ.get("DJANGO_LOGIN_FAILURES_PER_ADDRESS", "20/15m")
+CERTIFICATE_NAME_CHECKS_PER_ADDRESS = os.environ.get("DJANGO_CERTIFICATE_CHECKS_PER_ADDRESS", "30/h")
+CERTIFICATE_NAME_CHECKS_PER_CODE = os.environ.get("DJANGO_CERTIFICATE_CHECKS_PER_CODE", "10/h")
+# A second factor (TOTP, django-otp): required for administrators, offered to coordinators and trainers.
+OTP_TOTP_ISSUER = "Пътна карта НМНЛ"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Staff (coordinators, trainers, administrators) are signed out after this long without a request.
+SESSION_IDLE_MINUTES = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "roadmap:home"
 LOGOUT_REDIRECT_URL = "roadmap:home"

@@ -3,16 +3,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import LoginView
+
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # One login page for the site and the admin: its throttle and second factor apply to both.
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("manage/", include("roadmap.manage.urls")),
     path("", include("trainings.urls")),
     path("", include("roadmap.urls")),

@@ -1,5 +1,6 @@
+from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -18,6 +19,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "edition": edition})
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login page sends to the site's (the login page checks that `next` stays on the site)."""
+    return redirect_to_login(request.GET.get("next") or "/admin/")
 
 
 def bad_request(request, exception=None):

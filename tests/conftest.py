@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.utils import translation
 
@@ -51,11 +52,32 @@ def fresh_edition_cache():
     def clear():
         editions.clear_cache()
         for cache in caches.all():
-            cache.clear()
+            # the throttle counts are rows of the test's own database, gone with it
+            if not isinstance(cache, DatabaseCache):
+                cache.clear()
 
     clear()
     yield
     clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """client.force_login signs in as if the second factor (required of administrators) had been entered,
+    so tests about anything else need no authenticator app. tests/test_second_factor.py logs in for real."""
+    from django.test import Client
+
+    from accounts.session_state import second_factor_passed
+
+    real_force_login = Client.force_login
+
+    def force_login(self, user, backend=None):
+        real_force_login(self, user, backend)
+        session = self.session
+        second_factor_passed(session)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

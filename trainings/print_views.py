@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from roadmap_site.pdf import PdfBusy, busy_page, serve_pdf, site_url
+from roadmap_site.throttles import minutes
 
 from . import certificates, selectors
 from .handouts import handout_add_roadmap, handout_add_upload, handout_delete
@@ -25,6 +27,7 @@ from .pages import refusal_message, session_or_404
 from .permissions import trainer_view
 from .print_forms import HandoutRoadmapForm, HandoutUploadForm, NameCheckForm
 from .printouts import certificates_document, handout_pack_build, signin_document
+from .throttles import name_check_take
 
 
 def session_url(session: TrainingSession) -> str:
@@ -114,6 +117,15 @@ def session_certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(session_url(session))
 
 
+def name_check_refusal(seconds: int) -> str:
+    count = minutes(seconds)
+    return ngettext(
+        "Too many names were checked. Try again in %(minutes)s minute.",
+        "Too many names were checked. Try again in %(minutes)s minutes.",
+        count,
+    ) % {"minutes": count}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
     """Public: confirms the holder's name, the session and its dates; nothing else. The name can also be
@@ -123,7 +135,13 @@ def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
     if check is None:
         raise Http404(_("There is no certificate with this code."))
     form = NameCheckForm(request.POST or None)
-    confirmed = check.confirms(form.cleaned_data["name"]) if form.is_valid() else None
+    confirmed = wait = None
+    if form.is_valid():
+        wait = name_check_take(request, check.code)
+        if wait is None:
+            confirmed = check.confirms(form.cleaned_data["name"])
+        else:
+            form.add_error("name", name_check_refusal(wait))
     response = render(
         request,
         "trainings/certificate_check.html",
@@ -133,7 +151,10 @@ def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "confirmed": confirmed,
         },
+        status=429 if wait else 200,
     )
+    if wait:
+        response["Retry-After"] = str(wait)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response
