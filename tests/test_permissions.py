@@ -1,4 +1,4 @@
-"""Who may open what: every URL of the roadmap, manage, cases and trainings apps, for every actor.
+"""Who may open what: every URL of the roadmap, manage, cases, trainings and accounts apps, for every actor.
 
 One row per URL name (a new URL fails test_the_table_has_a_row_for_every_url until it gets one): the method
 the URL is for, then what each actor gets: anonymous, officer, trainer, coordinator, administrator, and an
@@ -7,7 +7,7 @@ page that comes back to the URL. POST rows send an empty form: what matters is w
 past the permission check. Besides the table, every URL is held to the same rules: an actor refused one
 method is refused the other too, an action (a POST row) answers a GET with 405, a refusal shows no
 participant's name, and neither a refusal nor any GET writes to the database. The rules themselves live
-in roadmap/permissions.py, trainings/permissions.py and roadmap_site/permissions.py.
+in roadmap/permissions.py, trainings/permissions.py, accounts/permissions.py and roadmap_site/permissions.py.
 """
 
 from http import HTTPStatus
@@ -27,7 +27,7 @@ from .trainings.factories import ParticipantFactory, RegistrationFactory, Traini
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("roadmap", "manage", "cases", "trainings")
+APPS = ("roadmap", "manage", "cases", "trainings", "accounts")
 ACTORS = ("anonymous", "officer", "trainer", "coordinator", "administrator")
 GET, POST = "get", "post"
 LOGIN = "login"
@@ -133,6 +133,9 @@ TABLE = [
     ("trainings:export",                      GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:named_export",                POST, LOGIN,   403,     403,     403,     200,     LOGIN),
     ("trainings:certificate_check",           GET,  200,     200,     200,     200,     200,     200),
+    # staff set up their second factor; a login waiting for its code is the only one kept on that page
+    ("accounts:security",                     GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("accounts:second_factor",                GET,  LOGIN,   302,     302,     302,     302,     LOGIN),
 ]
 # fmt: on
 
