@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 ROOT = Path(settings.BASE_DIR)
 BG_PO = ROOT / "locale" / "bg" / "LC_MESSAGES" / "django.po"
 EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-APPS = ["roadmap", "roadmap_site", "cases", "trainings"]
+APPS = ["roadmap", "roadmap_site", "cases", "trainings", "accounts"]
 GETTEXT_FUNCTIONS = {
     "_",
     "gettext",
