@@ -49,6 +49,8 @@ def second_factor_passed(session) -> None:
 def _signed_in(request: HttpRequest) -> bool:
     """Whether the session belongs to someone signed in; a session made before these checks existed is
     assessed now."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # a visitor: the session is not even looked at (no query, no "Vary: Cookie")
     session = request.session
     if SESSION_KEY not in session:
         return False
