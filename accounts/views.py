@@ -107,6 +107,8 @@ def _remove(request: HttpRequest, code: str) -> str:
     services.totp_verify(user=request.user, code=code)
     services.second_factor_remove(user=request.user)
     session_start(request.session, request.user)
+    if second_factor_state(request) is SecondFactor.SETUP_NEEDED:
+        return _("The second factor was removed.")  # the page then asks an administrator for a new one
     return _("The second factor was removed: logging in asks for your password only.")
 
 

@@ -42,16 +42,17 @@ def test_an_officers_session_does_not_end_when_idle(client, officer):
 
 
 @pytest.mark.parametrize(
-    ("actor", "page"),
+    ("actor", "url_name"),
     [
         ("coordinator", "manage:dashboard"),
         ("trainer", "trainings:session_list"),
         ("administrator", "manage:audit"),
     ],
 )
-def test_a_staff_session_idle_past_the_limit_ends_at_the_login_page(client, request, actor, page):
+def test_a_staff_session_idle_past_the_limit_ends_at_the_login_page(client, request, actor, url_name):
+    # (not `page`: that is pytest-playwright's fixture, which would make this a live-server test)
     client.force_login(request.getfixturevalue(actor))
-    url = reverse(page)
+    url = reverse(url_name)
     idle_for(client, HOUR - 5 * 60)
     assert client.get(url).status_code == HTTPStatus.OK
 

@@ -276,8 +276,11 @@ def test_an_administrator_who_removes_the_app_must_set_up_a_new_one(administrato
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
 
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
-    client.post(security, {"action": "remove", "code": code(device, steps_ahead=1)})
+    page = client.post(security, {"action": "remove", "code": code(device, steps_ahead=1)}, follow=True)
     assert not TOTPDevice.objects.filter(user=administrator).exists()
+    text = page.content.decode()
+    assert "The second factor was removed." in text and "password only" not in text
+    assert "Set it up to continue" in text
     assert client.get("/admin/")["Location"].startswith(security)
 
 
