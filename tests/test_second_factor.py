@@ -319,3 +319,14 @@ def test_the_security_link_is_in_the_menu_for_staff_only(client, coordinator, of
     assert link not in client.get(reverse("roadmap:glossary")).content.decode()
     client.force_login(coordinator)
     assert link in client.get(reverse("roadmap:glossary")).content.decode()
+
+
+def test_the_second_factor_page_makes_a_fixed_number_of_queries(
+    coordinator_with_app, django_assert_num_queries
+):
+    coordinator, _device = coordinator_with_app
+    client = english_client()
+    log_in(client, coordinator)
+    # session, user; the page's frame: the latest edition, the user's and their groups' permissions
+    with django_assert_num_queries(5):
+        assert client.get(reverse("accounts:second_factor")).status_code == HTTPStatus.OK
