@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from trainings import imports
+from trainings import imports, tables
 from trainings.models import Participant, Registration
 from trainings.services import registrations_import
 
@@ -120,7 +120,7 @@ def test_preview_refuses_files_over_2_mb_and_1000_rows():
     session = TrainingSessionFactory()
     with translation.override("en"), pytest.raises(imports.ImportFileError, match="MB"):
         preview(session, data=b"x" * (imports.MAX_BYTES + 1))
-    rows = "name,consent\n" + "".join(f"Човек {n},да\n" for n in range(imports.MAX_ROWS + 1))
+    rows = "name,consent\n" + "".join(f"Човек {n},да\n" for n in range(tables.MAX_ROWS + 1))
     with translation.override("en"), pytest.raises(imports.ImportFileError, match="1000"):
         preview(session, rows)
 
