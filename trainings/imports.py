@@ -301,17 +301,30 @@ def upload_preview(*, session: TrainingSession, upload: UploadedFile, edition=No
     )
 
 
-def confirmation_preview(*, session: TrainingSession, token: str) -> ImportPreview:
+def confirmation_preview(*, session: TrainingSession, token: str, owner: str) -> ImportPreview:
     """Phase two: the rows signed at the preview, checked again against the session as it is now (someone
-    may have taken the places meanwhile); ImportFileError when the token was changed or is too old."""
-    people = unsign_rows(token)
+    may have taken the places meanwhile); ImportFileError when the token was changed, is too old, or
+    was made by another sign-in or for another training session."""
+    people = unsign_rows(token, session=session, owner=owner)
     numbers = [person.pop("_row") for person in people]
     rows = check_rows(session=session, people=people, numbers=numbers)
     return ImportPreview(rows=rows, columns=list(HEADERS))
 
 
-def sign_rows(rows: list[ImportRow]) -> str:
-    payload = [
+def preview_owner(*, user_id: int, auth_session_key: str) -> str:
+    """Who may confirm a preview: the same user in the same sign-in (a new sign-in has a new key)."""
+    return f"{user_id}:{auth_session_key}"
+
+
+def _salt(owner: str) -> str:
+    # The owner goes into the signing key, never into the token: the page shows the token, and the
+    # session key is the session cookie's value.
+    return f"{SIGNING_SALT}:{owner}"
+
+
+def sign_rows(rows: list[ImportRow], *, session: TrainingSession, owner: str) -> str:
+    """The checked rows, signed for one training session and one owner (see preview_owner)."""
+    people = [
         {
             **row.person,
             "consent_date": row.person["consent_date"].isoformat()
@@ -321,17 +334,25 @@ def sign_rows(rows: list[ImportRow]) -> str:
         }
         for row in rows
     ]
-    return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
+    return signing.dumps({"session": session.pk, "people": people}, salt=_salt(owner), compress=True)
 
 
-def unsign_rows(token: str) -> list[dict[str, Any]]:
-    """The people signed by sign_rows, or ImportFileError when tampered with or too old."""
+def unsign_rows(token: str, *, session: TrainingSession, owner: str) -> list[dict[str, Any]]:
+    """The people signed by sign_rows, or ImportFileError when tampered with, too old, signed for another
+    owner (another user or sign-in) or for another training session."""
     try:
-        payload = signing.loads(token, salt=SIGNING_SALT, max_age=SIGNED_MAX_AGE)
+        payload = signing.loads(token, salt=_salt(owner), max_age=SIGNED_MAX_AGE)
     except signing.BadSignature as error:
         raise ImportFileError(_("The preview has expired or was changed; upload the file again.")) from error
+    if not isinstance(payload, dict) or payload.get("session") != session.pk:
+        raise ImportFileError(
+            _(
+                "This preview was made for another training session: nothing was registered. "
+                "Upload the file again."
+            )
+        )
     people = []
-    for item in payload:
+    for item in payload["people"]:
         item = dict(item)
         if item.get("consent_date"):
             item["consent_date"] = datetime.date.fromisoformat(item["consent_date"])
