@@ -96,6 +96,12 @@ def backup_create(*, folder: Path) -> dict[str, Any]:
     return manifest
 
 
+def edition_span(manifest: dict[str, Any]) -> str:
+    """The manifest's editions for people: "1–13", or "none"."""
+    numbers = manifest.get("editions") or []
+    return f"{numbers[0]}–{numbers[-1]}" if numbers else "none"
+
+
 def _engine() -> str:
     if connection.vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")

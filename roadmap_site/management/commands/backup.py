@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap_site.backups import BackupError, backup_create
+from roadmap_site.backups import BackupError, backup_create, edition_span
 
 
 class Command(BaseCommand):
@@ -19,16 +19,11 @@ class Command(BaseCommand):
             manifest = backup_create(folder=folder)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        editions = manifest["editions"]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backed up to {folder}: {manifest['engine']} database "
-                f"({manifest['database']['bytes']:,} bytes, editions {_span(editions)}), "
+                f"({manifest['database']['bytes']:,} bytes, editions {edition_span(manifest)}), "
                 f"{len(manifest['media'])} uploaded files; {len(manifest['pdf_cache']['files'])} cached "
                 "PDFs listed, not copied."
             )
         )
-
-
-def _span(numbers: list[int]) -> str:
-    return f"{numbers[0]}–{numbers[-1]}" if numbers else "none"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap_site.backups import BackupError, backup_restore
+from roadmap_site.backups import BackupError, backup_restore, edition_span
 
 
 class Command(BaseCommand):
@@ -27,11 +27,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for warning in warnings:
             self.stderr.write(self.style.WARNING(warning))
-        editions = manifest["editions"]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored the backup of {manifest['created_at']}: editions "
-                f"{', '.join(map(str, editions)) or 'none'}, {len(manifest['media'])} uploaded files. "
+                f"Restored the backup of {manifest['created_at']}: editions {edition_span(manifest)}, "
+                f"{len(manifest['media'])} uploaded files. "
                 "Cached PDFs are rebuilt on demand; start the site again."
             )
         )
