@@ -124,7 +124,7 @@ def test_backup_restores_into_a_fresh_postgresql_database_that_serves_the_same_e
     fresh = f"{connection.settings_dict['NAME']}_restore"[:63]
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
-        cursor.execute(f'CREATE DATABASE "{fresh}"')
+        cursor.execute(f'CREATE DATABASE "{fresh}" TEMPLATE template0')  # template1 may be in use
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     url = f"postgres://{auth}@{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{fresh}"
