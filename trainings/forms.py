@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from roadmap.regions import Region
 
-from .imports import MAX_BYTES
 from .models import Participant, Registration, TrainingSession
 from .selectors import trainer_accounts
 from .services import RESULT_FIELDS, SESSION_FIELDS, DayDetails
+from .tables import MAX_BYTES
 
 
 def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tuple[str, str]]:
@@ -291,7 +291,8 @@ class ImportForm(forms.Form):
             "A header row, then one person a row. Columns: name, institution, "
             "position, region, email, phone, gender, consent (or in Bulgarian: "
             "име, институция, длъжност, област, имейл, телефон, пол, съгласие). "
-            "At most 1,000 rows and 2 MB."
+            "At most 1,000 rows, 50 columns, 500 characters a cell and 2 MB; "
+            "a workbook is read from its first sheet."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )

@@ -1,22 +1,19 @@
 """Reading a registration list (CSV or XLSX) into checked rows for a preview; nothing here writes.
 
-The file is read whole, every row is checked (missing name, bad e-mail, unknown region, duplicate in
-the file, already registered, over capacity) and the rows are kept, signed, between the preview and
-the confirmation, so the confirmation never reads an uploaded file again. The import page's two phases
-are upload_preview and confirmation_preview; the confirmed rows are registered by
+The file is read by tables.py within its limits (size, rows, columns, characters per cell, and for
+XLSX what it unpacks to), every row is checked (missing name, bad e-mail, unknown region, too long a
+value, duplicate in the file, already registered, over capacity) and the rows are kept, signed, between
+the preview and the confirmation, so the confirmation never reads an uploaded file again. The import
+page's two phases are upload_preview and confirmation_preview; the confirmed rows are registered by
 services.registrations_import.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -24,14 +21,14 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from roadmap.regions import Region
 
 from .models import Participant, Registration, TrainingSession
+from .tables import MAX_BYTES, ImportFileError, read_table
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 1000
 SIGNING_SALT = "trainings.import"
 SIGNED_MAX_AGE = 60 * 60  # an hour between the preview and the confirmation
 
@@ -65,10 +62,6 @@ GENDERS = {
     "не посочва": "",
 }
 YES = {"yes", "y", "да", "x", "✓", "true", "1"}
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (type, size, encoding, header)."""
 
 
 @dataclass
@@ -125,63 +118,6 @@ def _header_map(header: list[Any]) -> dict[int, str]:
             _("The first row must name the columns; a column “name” (or “име”) is required.")
         )
     return mapping
-
-
-def _read_csv(data: bytes) -> list[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-        ) from error
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as error:
-        raise ImportFileError(_("The CSV file cannot be read: %(problem)s") % {"problem": error}) from error
-
-
-def _read_xlsx(data: bytes) -> list[list[Any]]:
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        book.close()
-
-
-def read_table(*, name: str, data: bytes) -> list[list[Any]]:
-    """The rows of an uploaded CSV or XLSX (by extension and content), or ImportFileError."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
-        )
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ImportFileError(_("The file is not a readable XLSX workbook."))
-        rows = _read_xlsx(data)
-    elif lower.endswith((".csv", ".txt")):
-        if b"\x00" in data[:4096]:
-            raise ImportFileError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
-        rows = _read_csv(data)
-    else:
-        raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
-    rows = [row for row in rows if any(_norm(cell) for cell in row)]
-    if not rows:
-        raise ImportFileError(_("The file is empty."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
-    return rows
 
 
 def _region_lookup() -> dict[str, str]:
@@ -255,6 +191,17 @@ def check_rows(
             row.errors.append(_("The name is missing."))
         email = str(person.get("email") or "").strip()
         person["email"] = email
+        for key in ("full_name", "institution_name", "email"):
+            limit = Participant._meta.get_field(key).max_length
+            if len(person.get(key) or "") > limit:
+                row.errors.append(
+                    _("%(field)s: at most %(max)d characters (this one has %(length)d).")
+                    % {
+                        "field": capfirst(Participant._meta.get_field(key).verbose_name),
+                        "max": limit,
+                        "length": len(person[key]),
+                    }
+                )
         if email:
             try:
                 validate_email(email)
@@ -349,22 +296,35 @@ def upload_preview(*, session: TrainingSession, upload: UploadedFile, edition=No
     return preview_upload(
         session=session,
         name=upload.name,
-        data=upload.read(),
+        data=upload.read(MAX_BYTES + 1),  # one byte more than allowed is enough to refuse
         institutions=edition.institutions if edition else None,
     )
 
 
-def confirmation_preview(*, session: TrainingSession, token: str) -> ImportPreview:
+def confirmation_preview(*, session: TrainingSession, token: str, owner: str) -> ImportPreview:
     """Phase two: the rows signed at the preview, checked again against the session as it is now (someone
-    may have taken the places meanwhile); ImportFileError when the token was changed or is too old."""
-    people = unsign_rows(token)
+    may have taken the places meanwhile); ImportFileError when the token was changed, is too old, or
+    was made by another sign-in or for another training session."""
+    people = unsign_rows(token, session=session, owner=owner)
     numbers = [person.pop("_row") for person in people]
     rows = check_rows(session=session, people=people, numbers=numbers)
     return ImportPreview(rows=rows, columns=list(HEADERS))
 
 
-def sign_rows(rows: list[ImportRow]) -> str:
-    payload = [
+def preview_owner(*, user_id: int, auth_session_key: str) -> str:
+    """Who may confirm a preview: the same user in the same sign-in (a new sign-in has a new key)."""
+    return f"{user_id}:{auth_session_key}"
+
+
+def _salt(owner: str) -> str:
+    # The owner goes into the signing key, never into the token: the page shows the token, and the
+    # session key is the session cookie's value.
+    return f"{SIGNING_SALT}:{owner}"
+
+
+def sign_rows(rows: list[ImportRow], *, session: TrainingSession, owner: str) -> str:
+    """The checked rows, signed for one training session and one owner (see preview_owner)."""
+    people = [
         {
             **row.person,
             "consent_date": row.person["consent_date"].isoformat()
@@ -374,17 +334,25 @@ def sign_rows(rows: list[ImportRow]) -> str:
         }
         for row in rows
     ]
-    return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
+    return signing.dumps({"session": session.pk, "people": people}, salt=_salt(owner), compress=True)
 
 
-def unsign_rows(token: str) -> list[dict[str, Any]]:
-    """The people signed by sign_rows, or ImportFileError when tampered with or too old."""
+def unsign_rows(token: str, *, session: TrainingSession, owner: str) -> list[dict[str, Any]]:
+    """The people signed by sign_rows, or ImportFileError when tampered with, too old, signed for another
+    owner (another user or sign-in) or for another training session."""
     try:
-        payload = signing.loads(token, salt=SIGNING_SALT, max_age=SIGNED_MAX_AGE)
+        payload = signing.loads(token, salt=_salt(owner), max_age=SIGNED_MAX_AGE)
     except signing.BadSignature as error:
         raise ImportFileError(_("The preview has expired or was changed; upload the file again.")) from error
+    if not isinstance(payload, dict) or payload.get("session") != session.pk:
+        raise ImportFileError(
+            _(
+                "This preview was made for another training session: nothing was registered. "
+                "Upload the file again."
+            )
+        )
     people = []
-    for item in payload:
+    for item in payload["people"]:
         item = dict(item)
         if item.get("consent_date"):
             item["consent_date"] = datetime.date.fromisoformat(item["consent_date"])

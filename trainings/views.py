@@ -231,13 +231,19 @@ def _registration_import_upload(request, session: TrainingSession) -> HttpRespon
         else:
             context["preview"] = preview
             if preview.valid:
-                context["token"] = imports.sign_rows(preview.rows)
+                context["token"] = imports.sign_rows(preview.rows, session=session, owner=_owner(request))
     return render(request, "trainings/registration_import.html", context)
+
+
+def _owner(request) -> str:
+    return imports.preview_owner(user_id=request.user.pk, auth_session_key=request.session.session_key or "")
 
 
 def _registration_import_confirm(request, session: TrainingSession) -> HttpResponse:
     try:
-        preview = imports.confirmation_preview(session=session, token=request.POST["token"])
+        preview = imports.confirmation_preview(
+            session=session, token=request.POST["token"], owner=_owner(request)
+        )
     except imports.ImportFileError as error:
         messages.error(request, str(error))
         return redirect("trainings:registration_import", pk=session.pk)

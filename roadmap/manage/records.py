@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ..audit import audit_trail, parse_object_ref
 from ..document import DocumentError
 from ..permissions import audit_view, coordinator_view
-from ..services import content_export, content_import
+from ..services import WorkingCopyChanged, content_export, content_import, working_copy_digest
 from ..translation_status import STATUSES, translation_status
 from ..verification import verification_queue
 from .records_forms import (
@@ -75,12 +75,19 @@ def import_document(request):
         return _import_confirmed(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = pending_import_keep(request.session, text=form.text, filename=form.cleaned_data["file"].name)
+        current = content_export()
+        token = pending_import_keep(
+            request.session,
+            user_id=request.user.pk,
+            text=form.text,
+            filename=form.cleaned_data["file"].name,
+            digest=working_copy_digest(current),
+        )
         return render(
             request,
             "roadmap/manage/records/import_preview.html",
             {
-                "preview": import_preview(form.document),
+                "preview": import_preview(form.document, current=current),
                 "confirm": ConfirmImportForm(initial={"token": token}),
                 "filename": form.cleaned_data["file"].name,
             },
@@ -91,22 +98,33 @@ def import_document(request):
 def _import_confirmed(request):
     form = ConfirmImportForm(request.POST)
     pending = (
-        pending_import_take(request.session, token=form.data.get("token", "")) if form.is_valid() else None
+        pending_import_take(request.session, token=form.data.get("token", ""), user_id=request.user.pk)
+        if form.is_valid()
+        else None
     )
     if pending is None:
         messages.error(
             request, _("This import is no longer waiting for confirmation. Upload the file again.")
         )
         return redirect("manage:import")
-    document, filename = pending
     try:  # one transaction: a refused document writes nothing
         counts = content_import(
-            document=document,
+            document=pending.document,
             actor=request.user,
-            reason=_("Imported from %(filename)s") % {"filename": filename},
+            reason=_("Imported from %(filename)s") % {"filename": pending.filename},
+            expected_digest=pending.digest,
         )
     except DocumentError:
         messages.error(request, _("The document is no longer valid: nothing was imported. Upload it again."))
+        return redirect("manage:import")
+    except WorkingCopyChanged:
+        messages.error(
+            request,
+            _(
+                "The working copy changed since the preview: nothing was imported. Upload the file again "
+                "to preview it against the working copy as it is now."
+            ),
+        )
         return redirect("manage:import")
     messages.success(
         request,
@@ -114,7 +132,7 @@ def _import_confirmed(request):
             "The working copy was replaced by %(filename)s: %(steps)d steps. Published "
             "editions are unchanged until you publish."
         )
-        % {"filename": filename, "steps": counts["steps"]},
+        % {"filename": pending.filename, "steps": counts["steps"]},
     )
     return redirect("manage:import")
 

@@ -3,8 +3,8 @@ between the preview and the confirmation, and describe what importing it would c
 
 from __future__ import annotations
 
-import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,20 +113,40 @@ class ConfirmImportForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-def pending_import_keep(session, *, text: str, filename: str) -> str:
-    """Keep an uploaded, checked document in the session until it is confirmed; returns its token."""
-    token = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    session[_SESSION_KEY] = {"token": token, "text": text, "filename": filename}
+@dataclass
+class PendingImport:
+    document: dict[str, Any]
+    filename: str
+    digest: str  # of the working copy the preview was made against (services.working_copy_digest)
+
+
+def pending_import_keep(session, *, user_id: int, text: str, filename: str, digest: str) -> str:
+    """Keep an uploaded, checked document in the session until it is confirmed; returns its token.
+
+    It is bound to the session (no other browser has it), to the user, and to the working copy as it
+    was previewed (`digest`)."""
+    token = secrets.token_hex(32)
+    session[_SESSION_KEY] = {
+        "token": token,
+        "user": user_id,
+        "text": text,
+        "filename": filename,
+        "digest": digest,
+    }
     return token
 
 
-def pending_import_take(session, *, token: str) -> tuple[dict[str, Any], str] | None:
-    """The kept document (and its file name) when the token matches; it is removed from the session."""
+def pending_import_take(session, *, token: str, user_id: int) -> PendingImport | None:
+    """The kept document when the token and the user match; it is removed from the session."""
     pending = session.get(_SESSION_KEY)
-    if not pending or pending.get("token") != token:
+    if not pending or not secrets.compare_digest(str(pending.get("token", "")), token):
         return None
     del session[_SESSION_KEY]
-    return json.loads(pending["text"]), pending.get("filename", "")
+    if pending.get("user") != user_id or not pending.get("digest"):
+        return None
+    return PendingImport(
+        document=json.loads(pending["text"]), filename=pending.get("filename", ""), digest=pending["digest"]
+    )
 
 
 @dataclass
@@ -149,10 +169,10 @@ def document_counts(document: dict[str, Any]) -> list[tuple[str, int]]:
     return counts
 
 
-def import_preview(document: dict[str, Any]) -> ImportPreview:
-    """What importing a valid document would do: its contents, the differences from the working copy,
-    and what would still keep it from being published."""
-    current = content_export()
+def import_preview(document: dict[str, Any], *, current: dict[str, Any] | None = None) -> ImportPreview:
+    """What importing a valid document would do: its contents, the differences from the working copy
+    (`current`, its export, when the caller has it), and what would still keep it from being published."""
+    current = content_export() if current is None else current
     changes = document_diff(current, document, get_language() or "bg")
     counts = [
         (label, now, new)

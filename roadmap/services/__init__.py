@@ -32,13 +32,14 @@ from .publishing import (
     pathway_problems,
     working_copy_edition,
 )
-from .working_copy import content_export, content_import
+from .working_copy import WorkingCopyChanged, content_export, content_import, working_copy_digest
 
 __all__ = [
     "DeleteRefused",
     "EditionNotFound",
     "PathwayEditRefused",
     "StaleEdit",
+    "WorkingCopyChanged",
     "content_export",
     "content_import",
     "document_delete",
@@ -59,5 +60,6 @@ __all__ = [
     "step_retire",
     "step_save",
     "term_delete",
+    "working_copy_digest",
     "working_copy_edition",
 ]

@@ -6,6 +6,8 @@ adds the structure: positions, the parts inside stages, steps and institutions, 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -89,17 +91,38 @@ def columns(kind: ContentKind, item: dict[str, Any], refs: Refs) -> dict[str, An
     return values
 
 
+class WorkingCopyChanged(Exception):
+    """The working copy is no longer the one an import was previewed against."""
+
+
+def working_copy_digest(document: dict[str, Any] | None = None) -> str:
+    """A fingerprint of the working copy's content (or of `document`, an export of it): any saved change
+    to the working copy changes it."""
+    document = content_export() if document is None else document
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @transaction.atomic
 def content_import(
-    *, document: dict[str, Any], actor: AbstractBaseUser | None = None, reason: str = ""
+    *,
+    document: dict[str, Any],
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    expected_digest: str | None = None,
 ) -> dict[str, int]:
-    """Replace the whole working copy with a document; refused whole (nothing written) if invalid.
+    """Replace the whole working copy with a document; refused whole (nothing written) if invalid, or
+    (WorkingCopyChanged) when `expected_digest` is given and the working copy changed since.
 
     The audit trail gets a "created" record per imported object, attributed to `actor` (or the signed-in
     user of the request), so that later edits have a starting point to be compared with."""
     problems = validate_document(document)
     if problems:
         raise DocumentError(problems)
+    # Inside the transaction (on SQLite an IMMEDIATE one, so no other write comes in between): a
+    # coordinator who previewed the import must not wipe out edits saved after that preview.
+    if expected_digest is not None and working_copy_digest() != expected_digest:
+        raise WorkingCopyChanged
     with translation.override("bg"):
         _clear_working_copy()
         counts = _write(document)

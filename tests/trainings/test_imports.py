@@ -9,17 +9,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from trainings import imports
+from trainings import imports, tables
 from trainings.models import Participant, Registration
 from trainings.services import registrations_import
 
+from ..factories import UserFactory
 from .factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
+
+OWNER = imports.preview_owner(user_id=1, auth_session_key="key-of-the-preview")
 
 GOOD_CSV = (
     "Име;Институция;Длъжност;Област;Имейл;Телефон;Пол;Съгласие\n"
@@ -60,7 +64,8 @@ def test_preview_reads_english_headers_commas_and_a_bom():
 def test_import_good_csv_writes_everyone_in_one_go():
     session = TrainingSessionFactory()
     result = preview(session, GOOD_CSV)
-    people = imports.unsign_rows(imports.sign_rows(result.rows))
+    token = imports.sign_rows(result.rows, session=session, owner=OWNER)
+    people = imports.unsign_rows(token, session=session, owner=OWNER)
     for p in people:
         p.pop("_row")
     results = registrations_import(session=session, people=people)
@@ -120,7 +125,7 @@ def test_preview_refuses_files_over_2_mb_and_1000_rows():
     session = TrainingSessionFactory()
     with translation.override("en"), pytest.raises(imports.ImportFileError, match="MB"):
         preview(session, data=b"x" * (imports.MAX_BYTES + 1))
-    rows = "name,consent\n" + "".join(f"Човек {n},да\n" for n in range(imports.MAX_ROWS + 1))
+    rows = "name,consent\n" + "".join(f"Човек {n},да\n" for n in range(tables.MAX_ROWS + 1))
     with translation.override("en"), pytest.raises(imports.ImportFileError, match="1000"):
         preview(session, rows)
 
@@ -179,9 +184,27 @@ def test_registrations_import_refuses_over_capacity_and_writes_nothing():
 
 def test_unsign_rows_refuses_a_changed_token():
     session = TrainingSessionFactory()
-    token = imports.sign_rows(preview(session, GOOD_CSV).rows)
+    token = imports.sign_rows(preview(session, GOOD_CSV).rows, session=session, owner=OWNER)
     with pytest.raises(imports.ImportFileError):
-        imports.unsign_rows(token[:-3] + "abc")
+        imports.unsign_rows(token[:-3] + "abc", session=session, owner=OWNER)
+
+
+@pytest.mark.parametrize(
+    "owner, other_session, message",
+    [
+        ("2:key-of-the-preview", False, "expired or was changed"),  # another user
+        ("1:another-sign-in", False, "expired or was changed"),  # the same user, signed in elsewhere
+        (OWNER, True, "another training session"),
+    ],
+    ids=["another user", "another sign-in", "another training session"],
+)
+def test_unsign_rows_refuses_a_token_of_another_owner_or_session(owner, other_session, message):
+    session = TrainingSessionFactory()
+    token = imports.sign_rows(preview(session, GOOD_CSV).rows, session=session, owner=OWNER)
+    target = TrainingSessionFactory() if other_session else session
+    with translation.override("en"), pytest.raises(imports.ImportFileError, match=message):
+        imports.unsign_rows(token, session=target, owner=owner)
+    assert imports.unsign_rows(token, session=session, owner=OWNER)
 
 
 # The page --------------------------------------------------------------------------------------------
@@ -246,3 +269,25 @@ def test_import_page_preview_queries_do_not_grow_with_rows(client, trainer):
             assert upload(client, session, "list.csv", text.encode()).context["preview"].valid
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_import_page_confirmation_is_bound_to_the_user_sign_in_and_training_session(client, trainer):
+    session, elsewhere = TrainingSessionFactory(), TrainingSessionFactory()
+    client.force_login(trainer)
+    token = upload(client, session, "list.csv", GOOD_CSV.encode()).context["token"]
+    url = reverse("trainings:registration_import", args=[session.pk])
+    another_trainer, another_sign_in = Client(), Client()
+    another_trainer.force_login(UserFactory(groups=["trainer"]))
+    another_sign_in.force_login(trainer)  # the same trainer in another browser
+    for intruder in (another_trainer, another_sign_in):
+        response = intruder.post(url, {"token": token})
+        assert response.status_code == 302 and response["Location"] == url
+    with translation.override("en"):
+        response = client.post(
+            reverse("trainings:registration_import", args=[elsewhere.pk]), {"token": token}, follow=True
+        )
+    assert "another training session" in response.content.decode()
+    assert not Participant.objects.exists() and not Registration.objects.exists()
+    # the preview's own sign-in still confirms it
+    assert client.post(url, {"token": token}).status_code == 302
+    assert Registration.objects.filter(session=session).count() == 3

@@ -6,10 +6,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from roadmap.manage.records_forms import pending_import_keep, pending_import_take
 from roadmap.models import Edition, Step
-from roadmap.services import content_export, content_import, save_edit
+from roadmap.services import (
+    WorkingCopyChanged,
+    content_export,
+    content_import,
+    save_edit,
+    working_copy_digest,
+)
 from roadmap.synthetic import synthetic_document
+
+from ...factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +296,61 @@ def test_import_needs_a_csrf_token(coordinator, unchanged):
 def test_export_is_get_only(client, coordinator):
     client.force_login(coordinator)
     assert client.post(reverse("manage:export")).status_code == 405
+
+
+# --- the preview binds the confirmation ----------------------------------------------------------------
+
+
+def _previewed(client, coordinator) -> str:
+    client.force_login(coordinator)
+    assert upload(client, as_file(synthetic_document(steps=5, institutions=2))).status_code == 200
+    return client.session["manage_pending_import"]["token"]
+
+
+def test_an_import_previewed_before_someone_else_edited_the_working_copy_is_refused(
+    client, coordinator, small_roadmap
+):
+    token = _previewed(client, coordinator)
+    step = Step.objects.order_by("pk").first()
+    step.title_bg = "Заглавие, променено след прегледа"
+    save_edit(instance=step, expected_revision=step.revision, actor=None)
+    edited = content_export()
+
+    with translation.override("en"):
+        response = client.post(reverse("manage:import"), {"token": token}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("manage:import")
+    assert "working copy changed since the preview" in response.content.decode()
+    assert content_export() == edited and Step.objects.count() == 50  # nothing imported
+    assert "manage_pending_import" not in client.session
+
+
+def test_an_import_preview_cannot_be_confirmed_from_another_sign_in(client, coordinator, unchanged):
+    token = _previewed(client, coordinator)
+    for intruder_user in (coordinator, UserFactory(groups=["coordinator"])):
+        intruder = Client()
+        intruder.force_login(intruder_user)
+        response = intruder.post(reverse("manage:import"), {"token": token})
+        assert response.status_code == 302
+    assert client.session["manage_pending_import"]["token"] == token  # still waiting in its own session
+
+
+def test_a_pending_import_is_given_only_to_the_user_who_previewed_it():
+    session = {}
+    token = pending_import_keep(session, user_id=1, text="{}", filename="a.json", digest="d" * 64)
+    assert pending_import_take(session, token=token, user_id=2) is None
+    assert session == {}  # taken away: the other user's attempt spends it
+
+    token = pending_import_keep(session, user_id=1, text="{}", filename="a.json", digest="d" * 64)
+    assert pending_import_take(session, token="0" * 64, user_id=1) is None
+    pending = pending_import_take(session, token=token, user_id=1)
+    assert pending.document == {} and pending.digest == "d" * 64
+
+
+def test_content_import_refuses_a_stale_digest_and_writes_nothing(small_roadmap):
+    digest = working_copy_digest()
+    assert working_copy_digest(content_export()) == digest
+    content_import(document=synthetic_document(steps=5, institutions=2), expected_digest=digest)
+    before = content_export()
+    with pytest.raises(WorkingCopyChanged):
+        content_import(document=synthetic_document(steps=7, institutions=2), expected_digest=digest)
+    assert content_export() == before
