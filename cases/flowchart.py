@@ -37,7 +37,7 @@ from .selectors import MAX_QUERY_STRING, guide_state
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # bump when the picture changes, so cached SVGs are not reused
+FORMAT_VERSION = 3  # bump when the picture changes, so cached SVGs are not reused
 CACHE_SECONDS = 60 * 60 * 24  # the key contains the edition, so an entry never goes stale
 DOT_TIMEOUT_SECONDS = 20
 FONT = "Noto Sans,DejaVu Sans,sans-serif"  # a fontconfig family list; Graphviz measures text with it
@@ -242,7 +242,8 @@ def tidy_svg(svg: str, *, edition: EditionInLanguage, title: str) -> str:
     tag = opening.group(0)
     width = re.search(r'\bwidth="([\d.]+)pt"', tag)
     tag = re.sub(r'\s(?:width|height)="[^"]*"', "", tag)
-    natural = f' style="--fc-width: {round(float(width.group(1)) * 4 / 3)}px"' if width else ""
+    # its natural width in px, for static/js/flowchart.js (the CSP allows no style="" attribute)
+    natural = f' data-natural-width="{round(float(width.group(1)) * 4 / 3)}"' if width else ""
     tag = tag[:-1] + (
         f' class="flowchart-svg" role="group" aria-labelledby="{TITLE_ID}"'
         f' preserveAspectRatio="xMidYMin meet"{natural}>'

@@ -1,0 +1,165 @@
+"""Response headers: the Content-Security-Policy on every page (and none on PDFs), and no inline script
+or style left for it to refuse."""
+
+import base64
+import hashlib
+import re
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from roadmap.models import Step
+from trainings.demo import demo_trainings_load
+from trainings.models import TrainingSession
+
+pytestmark = pytest.mark.django_db
+
+STRICT = {
+    "default-src": {"'self'"},
+    "script-src": {"'self'"},
+    "style-src": {"'self'"},
+    "object-src": {"'none'"},
+    "frame-ancestors": {"'none'"},
+    "base-uri": {"'self'"},
+    "form-action": {"'self'"},
+}
+GUIDE_QUERY = "a=d-emergency%3Ano&a=d-child-or-adult%3Atreat-as-child&t=2026-05-17T14%3A35"
+# What the Content-Security-Policy refuses: a <script> without src, a <style> element, a style=""
+# attribute, an on…="" event handler, a javascript: URL.
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=\s*[\"']|javascript:", re.IGNORECASE
+)
+
+
+def url(name, lang="bg", **kwargs):
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs)
+
+
+def policy(response) -> dict[str, set[str]]:
+    header = response.headers.get("Content-Security-Policy", "")
+    directives = (part.split() for part in header.split(";") if part.strip())
+    return {name: set(values) for name, *values in directives}
+
+
+def assert_strict(response) -> None:
+    directives = policy(response)
+    for name, values in STRICT.items():
+        assert directives.get(name) == values, (name, directives)
+    assert not {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*"} & set().union(
+        *directives.values()
+    )
+    assert "style-src-attr" not in directives and "script-src-attr" not in directives
+
+
+def inline_code(html: str) -> list[str]:
+    return [html[max(0, m.start() - 60) : m.end() + 40] for m in INLINE.finditer(html)]
+
+
+@pytest.fixture
+def trainings(demo):
+    demo_trainings_load()
+    return TrainingSession.objects.get(region="ruse")
+
+
+# --- the Content-Security-Policy ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/bg/",
+        "/en/roadmap/",
+        "/bg/roadmap/secure-the-child/",
+        f"/bg/guide/?{GUIDE_QUERY}",
+        f"/en/guide/handover/?{GUIDE_QUERY}",
+        "/bg/flowchart/?scenario=green-border-asylum",
+        "/bg/scenarios/green-border-asylum/",
+        "/bg/search/?q=дете",
+        "/bg/accounts/login/",
+        "/bg/no-such-page/",
+    ],
+)
+def test_reader_and_guide_pages_carry_a_strict_policy_and_no_inline_code(client, demo, path):
+    response = client.get(path)
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
+    assert_strict(response)
+    assert not inline_code(response.content.decode())
+
+
+def test_manage_pages_carry_a_strict_policy_and_no_inline_code(client, small_roadmap, coordinator):
+    client.force_login(coordinator)
+    step = Step.objects.get(slug="step-3")
+    for path in (
+        url("manage:dashboard"),
+        url("manage:step_list"),
+        url("manage:step_edit", slug=step.slug),
+        url("manage:publish"),
+        url("manage:import"),
+    ):
+        response = client.get(path)
+        assert response.status_code == HTTPStatus.OK, path
+        assert_strict(response)
+        assert not inline_code(response.content.decode()), path
+
+
+def test_trainings_pages_carry_a_strict_policy_and_no_inline_code(client, trainings, trainer):
+    client.force_login(trainer)
+    day = trainings.days.order_by("date").first()
+    for path in (
+        url("trainings:session_list"),
+        url("trainings:session_detail", pk=trainings.pk),
+        url("trainings:attendance_day", pk=trainings.pk, date=day.date.isoformat()),
+        url("trainings:dashboard"),
+        url("trainings:participant_list"),
+    ):
+        response = client.get(path)
+        assert response.status_code == HTTPStatus.OK, path
+        assert_strict(response)
+        assert not inline_code(response.content.decode()), path
+
+
+def test_error_pages_carry_the_policy_too(client, demo, coordinator):
+    client.force_login(coordinator)
+    assert_strict(client.get("/bg/trainings/"))  # 403
+    assert_strict(client.get("/bg/roadmap/no-such-step/"))  # 404
+
+
+def test_no_template_served_as_a_page_holds_inline_code():
+    # PDF templates may keep their <style>: WeasyPrint reads them, no browser does.
+    templates = [
+        path
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        if "pdf" not in path.relative_to(settings.BASE_DIR / "templates").parts[:-1]
+    ]
+    assert len(templates) > 50
+    found = {str(path): inline_code(path.read_text()) for path in templates}
+    assert not {path: code for path, code in found.items() if code}
+
+
+def test_pdfs_carry_no_policy(client, demo, pdf_cache, fake_weasyprint):
+    for path in ("/bg/roadmap/handbook.pdf", f"/bg/guide/roadmap.pdf?{GUIDE_QUERY}"):
+        response = client.get(path)
+        assert response.status_code == HTTPStatus.OK, path
+        assert response["Content-Type"] == "application/pdf"
+        assert b"".join(response).startswith(b"%PDF")
+        assert "Content-Security-Policy" not in response.headers
+
+
+def test_the_admin_allows_exactly_the_inline_styles_it_shows(client, small_roadmap, administrator):
+    client.force_login(administrator)
+    step = Step.objects.get(slug="step-3")
+    response = client.get(reverse("admin:roadmap_step_history", args=[step.pk]))
+    assert response.status_code == HTTPStatus.OK
+    directives = policy(response)
+    assert directives["script-src"] == {"'self'"} and directives["style-src"] == {"'self'"}
+    styles = set(re.findall(r'\sstyle="([^"]*)"', response.content.decode()))
+    assert styles  # django-simple-history's paginator
+    digests = (base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() for style in styles)
+    hashes = {f"'sha256-{digest}'" for digest in digests}
+    assert directives["style-src-attr"] == {"'unsafe-hashes'", *hashes}
+    assert "<style" not in response.content.decode()
