@@ -235,6 +235,7 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "roadmap_site.views.csrf_failure"
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this site; no inline
 # script or style anywhere (templates load static/js/ and static/css/), no plugins, no framing, forms
 # post only here. data: images are Bootstrap's own CSS icons (the menu button, checkboxes, selects).

@@ -1,5 +1,6 @@
-"""Response headers: the Content-Security-Policy on every page (and none on PDFs), and no inline script
-or style left for it to refuse."""
+"""Response headers and the site's own pages for what goes wrong: the Content-Security-Policy on every
+page (and none on PDFs), no inline script or style left for it to refuse, the translated CSRF failure
+page."""
 
 import base64
 import hashlib
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -163,3 +165,51 @@ def test_the_admin_allows_exactly_the_inline_styles_it_shows(client, small_roadm
     hashes = {f"'sha256-{digest}'" for digest in digests}
     assert directives["style-src-attr"] == {"'unsafe-hashes'", *hashes}
     assert "<style" not in response.content.decode()
+
+
+# --- the CSRF failure page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_a_refused_form_gets_the_sites_page_in_its_language_that_reopens_it(demo, coordinator, lang):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    form = url("manage:publish", lang)
+    client.get(form)  # the CSRF cookie is set; the form is then sent without its token
+    response = client.post(form, {"note_bg": "x"}, HTTP_REFERER=f"http://testserver{form}")
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html and "site-header" in html
+    assert f'href="http://testserver{form}"' in html
+    assert_strict(response)
+
+
+def test_the_csrf_page_says_nothing_was_saved(demo, coordinator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    client.get(url("manage:publish", "en"))
+    html = client.post(url("manage:publish", "en"), {}).content.decode()
+    assert "The form was not accepted" in html and "Nothing was saved." in html
+    assert "Open the form again" in html
+    assert "did not send this site's cookie" not in html  # it did: the token was missing
+
+
+def test_the_csrf_page_never_links_to_another_site(demo):
+    client = Client(enforce_csrf_checks=True)
+    login = url("login", "en")
+    response = client.post(login, {"username": "x"}, HTTP_REFERER="https://evil.example/en/accounts/login/")
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    html = response.content.decode()
+    assert "evil.example" not in html
+    assert f'href="{login}"' in html  # the form's own page instead
+    assert "did not send this site's cookie" in html  # no CSRF cookie at all
+
+
+def test_the_csrf_page_costs_a_fixed_number_of_queries(demo, coordinator, django_assert_num_queries):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    client.get(url("manage:publish"))
+    # the edition in the footer; the session, its user and their permissions (the menu's "Manage")
+    with django_assert_num_queries(5):
+        response = client.post(url("manage:publish"), {})
+    assert response.status_code == HTTPStatus.FORBIDDEN
