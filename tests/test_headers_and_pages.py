@@ -1,6 +1,6 @@
 """Response headers and the site's own pages for what goes wrong: the Content-Security-Policy on every
 page (and none on PDFs), no inline script or style left for it to refuse, the translated CSRF failure
-page."""
+page, language links that never leave the site."""
 
 import base64
 import hashlib
@@ -213,3 +213,46 @@ def test_the_csrf_page_costs_a_fixed_number_of_queries(demo, coordinator, django
     with django_assert_num_queries(5):
         response = client.post(url("manage:publish"), {})
     assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+# --- language links on any page -------------------------------------------------------------------
+
+
+def language_links(html: str) -> dict[str, str]:
+    switcher = html[html.index('class="navbar-nav language-switcher"') :]
+    switcher = switcher[: switcher.index("</ul>")]
+    return dict((code, href) for href, code in re.findall(r'href="([^"]*)" hreflang="([a-z]+)"', switcher))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "//evil.example/",
+        "//evil.example/bg/roadmap/",
+        "/\\evil.example/",
+        "///evil.example/bg/",
+        "/bg//evil.example/",
+    ],
+)
+def test_a_404_page_links_to_the_other_language_on_this_site(client, demo, path):
+    # PATH_INFO as a server hands it over: the test client would read "//evil.example/" as a host.
+    response = client.get("/", PATH_INFO=path, HTTP_ACCEPT_LANGUAGE="bg")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    links = language_links(response.content.decode())
+    assert links == {"en": "/en/"}
+    hrefs = re.findall(r'href="([^"]*)"', response.content.decode())
+    off_site = [h for h in hrefs if h.startswith(("//", "/\\")) or "evil.example" in h.split("?")[0]]
+    assert not off_site
+
+
+def test_a_404_inside_the_site_links_to_the_other_languages_home(client, demo):
+    response = client.get("/bg/no-such-page/?x=1")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert language_links(response.content.decode()) == {"en": "/en/"}
+
+
+def test_a_page_links_to_itself_in_the_other_language_with_its_query(client, demo):
+    response = client.get(f"/bg/guide/?{GUIDE_QUERY}")
+    assert language_links(response.content.decode()) == {
+        "en": f"/en/guide/?{GUIDE_QUERY}".replace("&", "&amp;")
+    }
