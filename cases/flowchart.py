@@ -22,7 +22,6 @@ from datetime import datetime
 
 import graphviz
 from django.core.cache import cache
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from roadmap.paths import Path, resolve_path
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedOption, PublishedScenario, PublishedStage, PublishedStep
+from roadmap_site.query_strings import query_dict
 
 from .links import answers_query
 from .selectors import MAX_QUERY_STRING, guide_state
@@ -390,7 +390,7 @@ def flowchart_page(
 
     Bad input (an unknown scenario, forged answers) becomes a message above the whole chart, never an error.
     """
-    params = QueryDict(query_string[:MAX_QUERY_STRING])
+    params = query_dict(query_string[:MAX_QUERY_STRING])
     messages: list[str] = []
     path, scenario, guide_query = None, None, ""
     slug = params.get("scenario", "")[:100]

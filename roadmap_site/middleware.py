@@ -4,9 +4,13 @@ import logging
 
 from csp.constants import UNSAFE_HASHES
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.shortcuts import render
+
+from .query_strings import query_dict
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +67,20 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class QueryFieldsMiddleware:
+    """request.GET holds at most DATA_UPLOAD_MAX_NUMBER_FIELDS fields of a longer query string (the rest
+    ignored) instead of refusing the whole request with a 400 and an error traceback in the log.
+    Form data sent by POST keeps Django's limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # the bytes Django itself reads GET from (WSGI hands the query string over as Latin-1 text)
+        raw = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        if limit is not None and raw.count(b"&") >= limit:
+            request.GET = query_dict(raw)
+        return self.get_response(request)

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # outside everything that makes a page, so error pages (400, 403, 404, 500, 503) carry it too
     "roadmap_site.middleware.ContentSecurityPolicyMiddleware",
     "roadmap_site.middleware.DatabaseUnavailableMiddleware",
+    "roadmap_site.middleware.QueryFieldsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,9 +1,10 @@
 """Response headers and the site's own pages for what goes wrong: the Content-Security-Policy on every
 page (and none on PDFs), no inline script or style left for it to refuse, the translated CSRF failure
-page, language links that never leave the site."""
+page, language links that never leave the site, and links with thousands of query fields."""
 
 import base64
 import hashlib
+import logging
 import re
 from http import HTTPStatus
 from pathlib import Path
@@ -256,3 +257,63 @@ def test_a_page_links_to_itself_in_the_other_language_with_its_query(client, dem
     assert language_links(response.content.decode()) == {
         "en": f"/en/guide/?{GUIDE_QUERY}".replace("&", "&amp;")
     }
+
+
+# --- links with thousands of query fields (the audit's 400s with a logged traceback) ---------------
+
+MANY_FIELDS = "&".join(["a"] * 1100)  # 2.2 KB: under the server's request-line limit
+MANY_KEYS = "&".join(f"k{i}=" for i in range(1500))
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/bg/guide/", "Пътеводител"),
+        ("/en/guide/handover/", "Handover note"),
+        ("/bg/flowchart/", "блок-схема"),
+        ("/bg/scenarios/green-border-asylum/", "зелената граница"),
+        ("/bg/search/", "Търсене"),
+        ("/bg/roadmap/", "Пътна карта"),
+        ("/bg/roadmap/secure-the-child/", "безопасността"),
+        ("/bg/editions/1/", "Издание 1"),
+        ("/bg/accounts/login/", "Вход"),
+    ],
+)
+@pytest.mark.parametrize("query", [MANY_FIELDS, MANY_KEYS], ids=["repeated", "distinct"])
+def test_a_link_with_thousands_of_fields_opens_the_page(client, demo, caplog, path, text, query):
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"{path}?{query}")
+    assert response.status_code == HTTPStatus.OK
+    assert text in response.content.decode()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_the_first_fields_of_a_long_query_are_read_as_usual(client, demo):
+    response = client.get(f"/bg/search/?q=дете&{MANY_FIELDS}")
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["query"] == "дете"
+
+
+def test_a_guide_link_with_thousands_of_answers_says_what_was_read(client, demo):
+    response = client.get(f"/en/guide/?{MANY_FIELDS}")
+    html = response.content.decode()
+    assert "Too many answers in the link; only the first 60 were read." in html
+    assert html.count("An answer in the link could not be read and was left out.") == 1
+
+
+def test_a_guide_pdf_with_thousands_of_fields_is_made(client, demo, pdf_cache, fake_weasyprint):
+    response = client.get(f"/bg/guide/roadmap.pdf?{MANY_FIELDS}")
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_manage_pages_take_thousands_of_fields(client, small_roadmap, administrator):
+    client.force_login(administrator)
+    for name in ("manage:audit", "manage:compare", "manage:translations"):
+        response = client.get(f"{url(name)}?{MANY_FIELDS}&user=99999999999999999999999")
+        assert response.status_code == HTTPStatus.OK, name
+
+
+def test_posted_forms_keep_djangos_field_limit(client, demo):
+    response = client.post(url("login"), MANY_FIELDS, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
