@@ -192,7 +192,8 @@ def test_the_csrf_page_says_nothing_was_saved(demo, coordinator):
     html = client.post(url("manage:publish", "en"), {}).content.decode()
     assert "The form was not accepted" in html and "Nothing was saved." in html
     assert "Open the form again" in html
-    assert "did not send this site's cookie" not in html  # it did: the token was missing
+    assert "The page with the form had expired" in html  # the cookie came, the token did not
+    assert "did not send this site's cookie" not in html
 
 
 def test_the_csrf_page_never_links_to_another_site(demo):
