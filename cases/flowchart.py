@@ -22,7 +22,6 @@ from datetime import datetime
 
 import graphviz
 from django.core.cache import cache
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -31,13 +30,14 @@ from django.utils.translation import gettext as _
 from roadmap.paths import Path, resolve_path
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedOption, PublishedScenario, PublishedStage, PublishedStep
+from roadmap_site.query_strings import query_dict
 
 from .links import answers_query
 from .selectors import MAX_QUERY_STRING, guide_state
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # bump when the picture changes, so cached SVGs are not reused
+FORMAT_VERSION = 3  # bump when the picture changes, so cached SVGs are not reused
 CACHE_SECONDS = 60 * 60 * 24  # the key contains the edition, so an entry never goes stale
 DOT_TIMEOUT_SECONDS = 20
 FONT = "Noto Sans,DejaVu Sans,sans-serif"  # a fontconfig family list; Graphviz measures text with it
@@ -242,7 +242,8 @@ def tidy_svg(svg: str, *, edition: EditionInLanguage, title: str) -> str:
     tag = opening.group(0)
     width = re.search(r'\bwidth="([\d.]+)pt"', tag)
     tag = re.sub(r'\s(?:width|height)="[^"]*"', "", tag)
-    natural = f' style="--fc-width: {round(float(width.group(1)) * 4 / 3)}px"' if width else ""
+    # its natural width in px, for static/js/flowchart.js (the CSP allows no style="" attribute)
+    natural = f' data-natural-width="{round(float(width.group(1)) * 4 / 3)}"' if width else ""
     tag = tag[:-1] + (
         f' class="flowchart-svg" role="group" aria-labelledby="{TITLE_ID}"'
         f' preserveAspectRatio="xMidYMin meet"{natural}>'
@@ -389,7 +390,7 @@ def flowchart_page(
 
     Bad input (an unknown scenario, forged answers) becomes a message above the whole chart, never an error.
     """
-    params = QueryDict(query_string[:MAX_QUERY_STRING])
+    params = query_dict(query_string[:MAX_QUERY_STRING])
     messages: list[str] = []
     path, scenario, guide_query = None, None, ""
     slug = params.get("scenario", "")[:100]

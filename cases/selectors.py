@@ -18,6 +18,7 @@ from roadmap.published import (
     PublishedScenario,
 )
 from roadmap.regimes import choose_regimes, step_rules
+from roadmap_site.query_strings import query_dict
 
 from .case_path import EVENT_LABELS, EVENT_PARAMETERS, NOW_PARAMETER, CasePath, PathStep
 from .deadlines import due_date, format_identified_at, parse_identified_at, sofia_day
@@ -78,7 +79,7 @@ def path_view(
                 own=own_part(step, own),
             )
         )
-    notes = list(messages or []) + path.errors
+    notes = list(dict.fromkeys([*(messages or []), *path.errors]))  # a message once, however often
     if path.ignored:
         notes.append(_("Some answers in the link are not needed on this path and were left out."))
     option_links = [
@@ -144,8 +145,7 @@ def guide_state(*, edition: EditionInLanguage, query_string: str, now: datetime)
             )
         )
         query_string = query_string[:MAX_QUERY_STRING].rsplit("&", 1)[0]
-    # Parsed here rather than through request.GET, which refuses (400) a link with too many fields.
-    params = QueryDict(query_string)
+    params = query_dict(query_string)
     answers, errors = parse_answers(params.getlist("a")[:200])
     messages += errors
     times, errors = parse_times(params)
@@ -179,7 +179,7 @@ def guide_state(*, edition: EditionInLanguage, query_string: str, now: datetime)
 def with_now_filled(query_string: str, now: datetime) -> str | None:
     """For a link whose "now" button was pressed (`now=<event parameter>`): the same link with that
     event's time set to `now` (Sofia time, to the minute); None when there is nothing to fill in."""
-    params = QueryDict(query_string[:MAX_QUERY_STRING], mutable=True)
+    params = query_dict(query_string[:MAX_QUERY_STRING]).copy()
     parameter = params.pop(NOW_PARAMETER, [""])[-1]
     if parameter not in EVENT_PARAMETERS:
         return None
@@ -211,7 +211,7 @@ def scenario_state(
     scenario = edition.scenario_map.get(slug)
     if scenario is None:
         return None
-    times, messages = parse_times(QueryDict(query_string[:MAX_QUERY_STRING]))
+    times, messages = parse_times(query_dict(query_string[:MAX_QUERY_STRING]))
     identified_at = times.pop("identified", None)
     return scenario, path_view(
         edition=edition,

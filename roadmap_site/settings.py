@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 # GENERAL
@@ -79,7 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # outside everything that makes a page, so error pages (400, 403, 404, 500, 503) carry it too
+    "roadmap_site.middleware.ContentSecurityPolicyMiddleware",
     "roadmap_site.middleware.DatabaseUnavailableMiddleware",
+    "roadmap_site.middleware.QueryFieldsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -270,6 +274,25 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "roadmap_site.views.csrf_failure"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this site; no inline
+# script or style anywhere (templates load static/js/ and static/css/), no plugins, no framing, forms
+# post only here. data: images are Bootstrap's own CSS icons (the menu button, checkboxes, selects).
+# The admin adds the hash of one inline style (roadmap_site/middleware.py); PDFs carry no policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 if env_flag("DJANGO_HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

@@ -1,7 +1,9 @@
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,3 +42,15 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", {"edition": None}, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (an old page, a session changed in another tab, cookies blocked):
+    the site's page in the visitor's language, saying that nothing was saved, with the form to reopen."""
+    form_page = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        form_page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        form_page = request.get_full_path()
+    context = {"form_page": form_page, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
+    return render(request, "403_csrf.html", context, status=403)

@@ -57,9 +57,11 @@ def bar_chart(
     height = max(1, len(rows)) * ROW_HEIGHT + 10 + (16 if target is not None else 0)
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
+        # Its natural width as an attribute, not style="max-width: …" (the site's CSP allows none): CSS
+        # (static/css/dashboard.css) lets it shrink to a narrow column and keeps the proportions.
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
         f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{title_id} {desc_id}" style="max-width:{width}px">',
+        f'aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
     ]

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils.translation import get_language_info
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -11,7 +12,7 @@ register = template.Library()
 def language_links(context) -> list[dict]:
     """The current page in every language, so the switcher stays on the same page."""
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    page = _our_page(request)
     current = context.get("LANGUAGE_CODE")
     links = []
     for code, _name in settings.LANGUAGES:
@@ -20,11 +21,34 @@ def language_links(context) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": _page_in(page, code),
                 "current": code == current,
             }
         )
     return links
+
+
+def _our_page(request) -> str | None:
+    """The request's path and query when the path is one of our pages, else None (a 404 page's address
+    can be anything: `GET //evil.example/` has the path `//evil.example/`)."""
+    if request is None:
+        return None
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        return None
+    return request.get_full_path()
+
+
+def _page_in(page: str | None, code: str) -> str:
+    """The page's address in another language, or that language's home page. Always a path on this site:
+    translate_url() returns what it cannot resolve unchanged, and keeps a host it finds in the address."""
+    if page is not None:
+        url = translate_url(page, code)
+        if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+            return url
+    with override(code):
+        return reverse("roadmap:home")
 
 
 @register.inclusion_tag("includes/_breadcrumbs.html")

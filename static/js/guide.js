@@ -1,8 +1,5 @@
 // Progressive enhancement only: the guide works fully without JavaScript.
 document.querySelectorAll(".js-only").forEach((el) => el.classList.remove("js-only"));
-document.querySelectorAll("[data-print]").forEach((button) => {
-  button.addEventListener("click", () => window.print());
-});
 document.querySelectorAll("[data-copy]").forEach((button) => {
   button.addEventListener("click", async () => {
     const field = document.querySelector(button.dataset.copy);

@@ -31,7 +31,7 @@ def phone(browser: Browser, live_server):
 
 
 def progress(page) -> int:
-    return int(page.locator('[role="progressbar"]').get_attribute("aria-valuenow"))
+    return int(page.get_by_role("progressbar").get_attribute("value"))
 
 
 def test_border_officer_marks_a_question_not_known_yet_and_hands_over(phone, roadmap):
