@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Background tasks (Django 6's Tasks API, backported) and their database backend (app label
+    # "django_tasks_database": task results in the admin)
+    "django_tasks",
+    "django_tasks_db",
     "roadmap_site",
     "roadmap",
     "cases",
@@ -146,6 +150,19 @@ CACHES = {
     },
 }
 
+# BACKGROUND TASKS
+
+# Where tasks run: "database" (default: queued in the database, run by `manage.py db_worker`, which
+# script/server starts beside the web server), "immediate" (inside the request that enqueues them, no
+# worker), "dummy" (never run), or a backend's dotted path.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "database").strip() or "database"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend), "QUEUES": ["default"]}}
+
 # AUTH
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -207,6 +224,13 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+# The site's address as PDFs' QR codes print it ("https://roadmap.example.bg/"). A background worker has
+# no request to read it from, so the edition's PDFs are rendered ahead only when it is set; empty: taken
+# from each request, and PDFs are rendered at their first download.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip()
+if SITE_URL and not SITE_URL.endswith("/"):
+    SITE_URL += "/"
 
 # PDFs (roadmap_site/pdf.py): renders at a time per process, and how long a request waits for a slot
 # before it gets the "try again" page. Rendered files are kept under MEDIA_ROOT/pdf-cache/.
