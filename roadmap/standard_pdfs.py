@@ -36,10 +36,13 @@ def roadmap_documents(edition: EditionInLanguage, site_url: str) -> Iterator[Pri
         yield institution_document(edition, slug, site_url=site_url)
 
 
-def standard_documents(edition: PublishedEdition, *, site_url: str) -> list[PrintDocument]:
-    """Every standard document of the edition, language by language, the handbook first."""
+def standard_documents(
+    edition: PublishedEdition, *, site_url: str, languages: Iterable[str] | None = None
+) -> list[PrintDocument]:
+    """Every standard document of the edition (in `languages`, default all), language by language, the
+    handbook first."""
     documents = []
-    for lang in language_codes():
+    for lang in languages or language_codes():
         localized = edition.localized(lang)
         for provider in (roadmap_documents, *_providers):
             documents.extend(

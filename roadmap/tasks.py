@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from roadmap_site.pdf import render_and_store, site_url
 
 from .editions import load_edition
+from .languages import language_codes
 from .models import Edition
 from .standard_pdfs import standard_documents
 
@@ -39,16 +40,22 @@ def _superseded(number: int) -> bool:
 
 
 @task()
-def render_edition_pdfs(number: int) -> dict[str, Any]:
-    """Render every standard PDF of edition `number` that is not in the PDF cache yet."""
+def render_edition_pdfs(number: int, language: str | None = None) -> dict[str, Any]:
+    """Render every standard PDF of edition `number` (in `language`, default all) not in the PDF cache yet."""
     edition = load_edition(number)
     if edition is None:
         raise Edition.DoesNotExist(f"There is no edition {number}.")
     address = site_url()
     if not address:
         raise RuntimeError("DJANGO_SITE_URL is not set: the worker cannot know the address QR codes print.")
-    documents = standard_documents(edition, site_url=address)
-    summary: dict[str, Any] = {"edition": number, "documents": len(documents), "rendered": 0, "ready": 0}
+    documents = standard_documents(edition, site_url=address, languages=[language] if language else None)
+    summary: dict[str, Any] = {
+        "edition": number,
+        "language": language or "all",
+        "documents": len(documents),
+        "rendered": 0,
+        "ready": 0,
+    }
     failed: list[str] = []
     for document in documents:
         if _superseded(number):
@@ -75,28 +82,46 @@ def render_edition_pdfs(number: int) -> dict[str, Any]:
                 break
     if failed:
         raise EditionPdfsFailed(
-            f"{len(failed)} of {len(documents)} PDFs of edition {number} could not be rendered "
+            f"{len(failed)} of {len(documents)} PDFs of edition {number} ({summary['language']}) could not "
+            "be rendered "
             f"({ATTEMPTS} attempts each): {', '.join(failed)}"
         )
     return summary
 
 
-def enqueue_edition_pdfs(number: int) -> TaskResult | None:
-    """Queue the rendering of edition `number`'s standard PDFs; nothing without settings.SITE_URL (the
-    worker would not know the address that QR codes print and that PDFs are cached under)."""
+def enqueue_edition_pdfs(number: int) -> list[TaskResult]:
+    """Queue the rendering of edition `number`'s standard PDFs, one task per language (two workers then
+    render side by side); nothing without settings.SITE_URL (the worker would not know the address that
+    QR codes print and that PDFs are cached under)."""
     if not settings.SITE_URL:
         logger.info("DJANGO_SITE_URL is not set: edition %s's PDFs render on first download.", number)
-        return None
-    return render_edition_pdfs.enqueue(number=number)
+        return []
+    return [render_edition_pdfs.enqueue(number=number, language=lang) for lang in language_codes()]
 
 
-def latest_render_result(number: int) -> DBTaskResult | None:
-    """The last queued rendering of edition `number`'s PDFs, when tasks are kept in the database."""
-    return (
-        DBTaskResult.objects.filter(
-            task_path=render_edition_pdfs.module_path, args_kwargs__kwargs__number=number
-        )
-        .order_by("-enqueued_at")
-        .only("id", "status", "enqueued_at", "finished_at")
-        .first()
+def _render_results(number: int):
+    return DBTaskResult.objects.filter(
+        task_path=render_edition_pdfs.module_path, args_kwargs__kwargs__number=number
     )
+
+
+def render_status(number: int) -> str:
+    """How the rendering of edition `number`'s PDFs went, from the task results kept in the database:
+    "FAILED" when the latest task of a language failed, "RUNNING" while one is queued or running,
+    "SUCCESSFUL", or "" when no task was kept (another backend, or none queued)."""
+    latest: dict[str, str] = {}
+    for args_kwargs, status in _render_results(number).order_by("enqueued_at").values_list(
+        "args_kwargs", "status"
+    ):
+        latest[(args_kwargs.get("kwargs") or {}).get("language") or "all"] = status
+    statuses = set(latest.values())
+    if "FAILED" in statuses:
+        return "FAILED"
+    if statuses & {"READY", "RUNNING"}:
+        return "RUNNING"
+    return "SUCCESSFUL" if statuses else ""
+
+
+def render_queued(number: int) -> bool:
+    """Whether a rendering of edition `number`'s PDFs waits for a worker."""
+    return _render_results(number).filter(status="READY").exists()

@@ -21,7 +21,7 @@ from ..editions import latest_edition, load_edition
 from ..models import Edition
 from ..services import content_export
 from ..standard_pdfs import standard_documents
-from ..tasks import latest_render_result
+from ..tasks import render_status
 
 
 @dataclass
@@ -102,7 +102,7 @@ class EditionPdfs:
     ready: int
     total: int
     ahead: bool  # rendered ahead by the worker (settings.SITE_URL is set), else at each first download
-    status: str  # the last rendering task's status ("READY", "RUNNING", "FAILED", …) or "" when none is kept
+    status: str  # how the rendering tasks went (roadmap.tasks.render_status): "RUNNING", "FAILED", … or ""
 
     @property
     def failed(self) -> bool:
@@ -110,7 +110,7 @@ class EditionPdfs:
 
     @property
     def rendering(self) -> bool:
-        return self.status in ("READY", "RUNNING")
+        return self.status == "RUNNING"
 
 
 def edition_pdfs() -> EditionPdfs | None:
@@ -123,11 +123,10 @@ def edition_pdfs() -> EditionPdfs | None:
     if not address:
         return EditionPdfs(number=edition.number, ready=0, total=0, ahead=False, status="")
     documents = standard_documents(edition, site_url=address)
-    result = latest_render_result(edition.number)
     return EditionPdfs(
         number=edition.number,
         ready=sum(1 for document in documents if is_stored(document)),
         total=len(documents),
         ahead=True,
-        status=result.status if result is not None else "",
+        status=render_status(edition.number),
     )

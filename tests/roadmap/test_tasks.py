@@ -96,18 +96,20 @@ def test_publishing_renders_every_standard_pdf_once_committed(
     assert edition.number == 1
 
 
-def test_publishing_enqueues_one_task_for_the_worker(
+def test_publishing_enqueues_a_task_per_language_for_the_worker(
     ahead, roadmap, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = DATABASE
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         edition = edition_publish()
     assert len(callbacks) == 1
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path == "roadmap.tasks.render_edition_pdfs"
-    assert queued.args_kwargs == {"args": [], "kwargs": {"number": edition.number}}
-    assert queued.status == "READY" and ahead == []
-    assert tasks.latest_render_result(edition.number) == queued
+    queued = DBTaskResult.objects.order_by("enqueued_at")
+    assert [task.task_path for task in queued] == ["roadmap.tasks.render_edition_pdfs"] * 2
+    assert [task.args_kwargs for task in queued] == [
+        {"args": [], "kwargs": {"number": edition.number, "language": lang}} for lang in ("bg", "en")
+    ]
+    assert {task.status for task in queued} == {"READY"} and ahead == []
+    assert tasks.render_status(edition.number) == "RUNNING" and tasks.render_queued(edition.number)
     progress = edition_pdfs()
     assert (progress.ready, progress.rendering, progress.failed) == (0, True, False)
 
@@ -152,25 +154,33 @@ def test_a_failing_document_is_retried_then_the_task_fails_naming_it(
     assert with_capture.count(handbook_en) == tasks.ATTEMPTS == 3
     assert with_capture.count(handbook_bg) == 3
     with pytest.raises(
-        CommandError, match=rf"1 of \d+ PDFs of edition 1 could not be rendered.*{handbook_en}"
+        CommandError, match=rf"1 of \d+ PDFs of edition 1 \(all\) could not be rendered.*{handbook_en}"
     ):
         call_command("render_pdfs")
     progress = edition_pdfs()
     assert progress.ready == progress.total - 1
 
 
-def test_the_failure_shows_as_a_failed_task_result(ahead, roadmap, settings, monkeypatch):
+def test_the_failure_shows_as_a_failed_task_result_until_a_later_run_succeeds(
+    ahead, roadmap, settings, monkeypatch
+):
     settings.TASKS = DATABASE
     edition_publish()  # no on_commit here: the test's transaction never commits
+    real = pdf.render_document
     monkeypatch.setattr(pdf, "render_document", lambda document: (_ for _ in ()).throw(OSError("disk full")))
-    result = tasks.render_edition_pdfs.enqueue(number=1)
+    result = tasks.render_edition_pdfs.enqueue(number=1, language="bg")
     run_worker_once()
     result.refresh()
     assert result.status == "FAILED"
     assert "EditionPdfsFailed" in result.errors[0].exception_class_path
     assert "could not be rendered" in result.errors[0].traceback
     progress = edition_pdfs()
-    assert progress.failed and progress.ready == 0
+    assert progress.failed and progress.ready == 0 and tasks.render_status(1) == "FAILED"
+    monkeypatch.setattr(pdf, "render_document", real)
+    tasks.render_edition_pdfs.enqueue(number=1, language="bg")
+    run_worker_once()
+    assert tasks.render_status(1) == "SUCCESSFUL"
+    assert edition_pdfs().ready == edition_pdfs().total // 2  # the Bulgarian half
 
 
 def test_rendering_stops_when_a_newer_edition_is_published(ahead, roadmap, settings, monkeypatch):
@@ -208,7 +218,7 @@ def test_render_pdfs_command(ahead, roadmap, settings, capsys):
     assert "Queued the PDFs of edition 1" in capsys.readouterr().out
     call_command("render_pdfs", "--enqueue")
     assert "queued already" in capsys.readouterr().out
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert DBTaskResult.objects.filter(status="READY").count() == 2  # one per language
     call_command("render_pdfs", "--edition", "1")
     assert f"Edition 1: {len(ahead)} PDFs, {len(ahead)} rendered now" in capsys.readouterr().out
     with pytest.raises(CommandError, match="no edition 7"):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from roadmap.models import Edition
-from roadmap.tasks import EditionPdfsFailed, enqueue_edition_pdfs, latest_render_result, render_edition_pdfs
+from roadmap.tasks import EditionPdfsFailed, enqueue_edition_pdfs, render_edition_pdfs, render_queued
 
 
 class Command(BaseCommand):
@@ -25,12 +25,11 @@ class Command(BaseCommand):
         if not Edition.objects.filter(number=number).exists():
             raise CommandError(f"There is no edition {number}.")
         if enqueue:
-            queued = latest_render_result(number)
-            if queued is not None and queued.status == "READY":
-                self.stdout.write(f"The PDFs of edition {number} are queued already (task {queued.id}).")
+            if render_queued(number):
+                self.stdout.write(f"The PDFs of edition {number} are queued already.")
                 return
-            result = enqueue_edition_pdfs(number)
-            self.stdout.write(f"Queued the PDFs of edition {number} (task {result.id}).")
+            results = enqueue_edition_pdfs(number)
+            self.stdout.write(f"Queued the PDFs of edition {number}: {len(results)} tasks, one per language.")
             return
         try:
             summary = render_edition_pdfs.call(number=number)
