@@ -188,3 +188,10 @@ def fake_weasyprint(monkeypatch):
 
     monkeypatch.setattr(pdf, "_weasyprint", fake)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run inside the request that enqueues them (no worker in tests); a test about the
+    queue itself sets the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
