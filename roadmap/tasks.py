@@ -110,8 +110,8 @@ def render_status(number: int) -> str:
     "FAILED" when the latest task of a language failed, "RUNNING" while one is queued or running,
     "SUCCESSFUL", or "" when no task was kept (another backend, or none queued)."""
     latest: dict[str, str] = {}
-    for args_kwargs, status in _render_results(number).order_by("enqueued_at").values_list(
-        "args_kwargs", "status"
+    for args_kwargs, status in (
+        _render_results(number).order_by("enqueued_at").values_list("args_kwargs", "status")
     ):
         latest[(args_kwargs.get("kwargs") or {}).get("language") or "all"] = status
     statuses = set(latest.values())

@@ -64,8 +64,12 @@ def services():
     }
     try:
         psycopg.connect(**admin, autocommit=True, connect_timeout=5).close()
-    except psycopg.Error as error:
-        _unavailable(f"needs PostgreSQL at {url.split('@')[-1]}: {error}")
+    except psycopg.Error:
+        admin["dbname"] = "postgres"  # DATABASE_URL's own database may not exist yet (Django makes test_*)
+        try:
+            psycopg.connect(**admin, autocommit=True, connect_timeout=5).close()
+        except psycopg.Error as error:
+            _unavailable(f"needs PostgreSQL at {url.split('@')[-1]}: {error}")
     return {"admin": admin, "url": url, "redis_url": redis_url}
 
 

@@ -9,7 +9,6 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from roadmap import tasks
@@ -35,20 +34,6 @@ def ahead(settings, pdf_cache, fake_weasyprint, monkeypatch):
     settings.SITE_URL = SITE
     monkeypatch.setattr(tasks, "RETRY_PAUSE_SECONDS", 0)
     return fake_weasyprint
-
-
-def run_worker_once():
-    """What `manage.py db_worker --batch` does, without taking over the test process's signals."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 @pytest.fixture
@@ -162,14 +147,14 @@ def test_a_failing_document_is_retried_then_the_task_fails_naming_it(
 
 
 def test_the_failure_shows_as_a_failed_task_result_until_a_later_run_succeeds(
-    ahead, roadmap, settings, monkeypatch
+    run_worker, ahead, roadmap, settings, monkeypatch
 ):
     settings.TASKS = DATABASE
     edition_publish()  # no on_commit here: the test's transaction never commits
     real = pdf.render_document
     monkeypatch.setattr(pdf, "render_document", lambda document: (_ for _ in ()).throw(OSError("disk full")))
     result = tasks.render_edition_pdfs.enqueue(number=1, language="bg")
-    run_worker_once()
+    run_worker()
     result.refresh()
     assert result.status == "FAILED"
     assert "EditionPdfsFailed" in result.errors[0].exception_class_path
@@ -178,7 +163,7 @@ def test_the_failure_shows_as_a_failed_task_result_until_a_later_run_succeeds(
     assert progress.failed and progress.ready == 0 and tasks.render_status(1) == "FAILED"
     monkeypatch.setattr(pdf, "render_document", real)
     tasks.render_edition_pdfs.enqueue(number=1, language="bg")
-    run_worker_once()
+    run_worker()
     assert tasks.render_status(1) == "SUCCESSFUL"
     assert edition_pdfs().ready == edition_pdfs().total // 2  # the Bulgarian half
 

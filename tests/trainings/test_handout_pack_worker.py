@@ -7,7 +7,6 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from roadmap_site import pdf
@@ -18,20 +17,6 @@ from .factories import TrainingSessionFactory
 pytestmark = pytest.mark.django_db
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def run_worker_once():
-    """What `manage.py db_worker --batch` does, without taking over the test process's signals."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 @pytest.fixture
@@ -56,7 +41,7 @@ def urls(session):
     )
 
 
-def test_the_worker_builds_the_pack_while_the_page_refreshes(client, pack, fake_weasyprint):
+def test_the_worker_builds_the_pack_while_the_page_refreshes(run_worker, client, pack, fake_weasyprint):
     download, progress = urls(pack)
     response = client.get(download)
     assert response.status_code == HTTPStatus.FOUND and response["Location"] == progress
@@ -68,7 +53,7 @@ def test_the_worker_builds_the_pack_while_the_page_refreshes(client, pack, fake_
     assert '<meta http-equiv="refresh" content="3">' in page
     assert '<progress class="w-100" value="0" max="3"' in page
 
-    run_worker_once()
+    run_worker()
     assert len(fake_weasyprint) == 3
     page = client.get(progress).content.decode()
     assert "pack-ready" in page and 'http-equiv="refresh"' not in page
@@ -79,10 +64,10 @@ def test_the_worker_builds_the_pack_while_the_page_refreshes(client, pack, fake_
     assert len(fake_weasyprint) == 3  # served as kept
 
 
-def test_a_pack_of_rendered_pdfs_is_built_at_once(client, pack, fake_weasyprint):
+def test_a_pack_of_rendered_pdfs_is_built_at_once(run_worker, client, pack, fake_weasyprint):
     download, _progress = urls(pack)
     client.get(download)
-    run_worker_once()
+    run_worker()
     Handout.objects.filter(session=pack, kind="institution").delete()  # another pack: its PDFs are ready
     response = client.get(download)
     assert response.status_code == HTTPStatus.OK
@@ -90,11 +75,11 @@ def test_a_pack_of_rendered_pdfs_is_built_at_once(client, pack, fake_weasyprint)
     assert DBTaskResult.objects.count() == 1 and len(fake_weasyprint) == 3
 
 
-def test_a_failed_pack_says_so_and_offers_to_try_again(client, pack, monkeypatch):
+def test_a_failed_pack_says_so_and_offers_to_try_again(run_worker, client, pack, monkeypatch):
     download, progress = urls(pack)
     monkeypatch.setattr(pdf, "render_document", lambda document: (_ for _ in ()).throw(OSError("disk full")))
     client.get(download)
-    run_worker_once()
+    run_worker()
     page = client.get(progress).content.decode()
     assert "pack-stopped" in page and 'http-equiv="refresh"' not in page
     assert f'href="{download}"' in page
