@@ -538,11 +538,11 @@ def stop_server(server: Server) -> None:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def run_wrk(url: str, seconds: int, *, latency: bool = True) -> dict:
+def run_wrk(url: str, seconds: int, *, latency: bool = True, connections: int = 16) -> dict:
     command = [
         "wrk",
         "-t2",
-        "-c16",
+        f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
         "10s",

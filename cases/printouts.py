@@ -6,11 +6,12 @@ then only says how to render, name and cache it (roadmap_site.pdf).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -123,3 +124,11 @@ def guide_document(
         store=not view.messages and not view.path.answer_pairs() and not view.times and view.own is None,
     )
     return document, f"{page_url}?{view.query}"
+
+
+def scenario_standard_documents(edition: EditionInLanguage, site_url: str) -> Iterator[PrintDocument | None]:
+    """Every scenario's path without event times: the scenario PDFs an edition renders ahead
+    (roadmap.standard_pdfs), keyed exactly as a download of the scenario's PDF link."""
+    now = timezone.now()
+    for slug in edition.scenario_map:
+        yield scenario_document(edition, slug, query_string="", now=now, site_url=site_url)

@@ -29,6 +29,11 @@ def can_read_audit(user) -> bool:
     return user.is_authenticated and user.has_perm("roadmap.view_historicalstep")
 
 
+def can_read_task_results(user) -> bool:
+    """Background tasks' results and failures are read in the Django admin, by administrators."""
+    return user.is_staff and user.has_perm("django_tasks_database.view_dbtaskresult")
+
+
 coordinator_view = requiring(can_edit_roadmap)
 publisher_view = requiring(can_publish)
 audit_view = requiring(can_read_audit)

@@ -288,6 +288,42 @@ def serve_pdf(request: HttpRequest, document: PrintDocument, *, back_url: str) -
     return response
 
 
-def site_url(request: HttpRequest) -> str:
-    """The site's address as QR codes print it (scheme and host, with a trailing slash)."""
-    return request.build_absolute_uri("/")
+def site_url(request: HttpRequest | None = None) -> str:
+    """The site's address as QR codes print it (scheme and host, with a trailing slash): settings.SITE_URL
+    when set (a background worker has no request, and must key the PDF cache as the web does), else the
+    request's. Empty without either."""
+    configured = getattr(settings, "SITE_URL", "")
+    if configured:
+        return configured
+    return request.build_absolute_uri("/") if request is not None else ""
+
+
+# Rendering ahead (a background worker: roadmap.tasks)
+
+
+def render_document(document: PrintDocument) -> bytes:
+    """The document's PDF rendered now, without taking one of the web's render slots."""
+    with translation.override(document.language):  # the context's texts, URLs and QR codes too
+        return render_pdf(
+            template_name=document.template_name, context=document.context(), language=document.language
+        )
+
+
+def is_stored(document: PrintDocument) -> bool:
+    """Whether the document's PDF is in the cache (a download of it is then a file read)."""
+    return document.store and default_storage.exists(cache_name(document.cache_key, document.edition))
+
+
+def render_and_store(document: PrintDocument) -> bool:
+    """Render the document into the cache unless it is there already; True when it was rendered now.
+
+    Raises whatever rendering raised, and OSError when the file could not be kept."""
+    if not document.store:
+        raise ValueError(f"{document.filename} is never stored.")
+    if is_stored(document):
+        return False
+    name = cache_name(document.cache_key, document.edition)
+    _store(name, render_document(document), document.edition)
+    if not default_storage.exists(name):
+        raise OSError(f"Could not store {document.filename} in the PDF cache.")
+    return True

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Background tasks (Django 6's Tasks API, backported) and their database backend (app label
+    # "django_tasks_database": task results in the admin)
+    "django_tasks",
+    "django_tasks_db",
     "roadmap_site",
     "roadmap",
     "cases",
@@ -168,6 +172,33 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
+# Several web instances share one Redis ("redis://127.0.0.1:6379/0"): a page or flowchart rendered by one
+# is served by all. Every key holds the edition it was made from, so nothing has to be invalidated when
+# another instance publishes; entries of older editions simply expire. Sessions stay in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+            "TIMEOUT": 60 * 60 * 24,
+        }
+        for alias in ("default", "pages")
+    }
+
+# BACKGROUND TASKS
+
+# Where tasks run: "database" (default: queued in the database, run by `manage.py db_worker`, which
+# script/server starts beside the web server), "immediate" (inside the request that enqueues them, no
+# worker), "dummy" (never run), or a backend's dotted path.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "database").strip() or "database"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend), "QUEUES": ["default"]}}
 
 # AUTH
 
@@ -249,6 +280,13 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+# The site's address as PDFs' QR codes print it ("https://roadmap.example.bg/"). A background worker has
+# no request to read it from, so the edition's PDFs are rendered ahead only when it is set; empty: taken
+# from each request, and PDFs are rendered at their first download.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip()
+if SITE_URL and not SITE_URL.endswith("/"):
+    SITE_URL += "/"
 
 # PDFs (roadmap_site/pdf.py): renders at a time per process, and how long a request waits for a slot
 # before it gets the "try again" page. Rendered files are kept under MEDIA_ROOT/pdf-cache/.

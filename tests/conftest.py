@@ -210,3 +210,34 @@ def fake_weasyprint(monkeypatch):
 
     monkeypatch.setattr(pdf, "_weasyprint", fake)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run inside the request that enqueues them (no worker in tests); a test about the
+    queue itself sets the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run what `manage.py db_worker --batch` runs: every queued task, then return. Without its signal
+    handlers, and without closing the database connection between tasks (the test's transaction lives on
+    it)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run

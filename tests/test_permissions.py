@@ -129,6 +129,7 @@ TABLE = [
     ("trainings:handout_upload",              POST, LOGIN,   403,     400,     403,     400,     LOGIN),
     ("trainings:handout_remove",              POST, LOGIN,   403,     302,     403,     302,     LOGIN),
     ("trainings:handout_pack",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:handout_pack_progress",       GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:dashboard",                   GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:export",                      GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:named_export",                POST, LOGIN,   403,     403,     403,     200,     LOGIN),
@@ -184,6 +185,7 @@ KWARGS = {
     "trainings:handout_upload": {"pk": "session"},
     "trainings:handout_remove": {"pk": "session", "handout_id": "handout"},
     "trainings:handout_pack": {"pk": "session"},
+    "trainings:handout_pack_progress": {"pk": "session"},
     "trainings:certificate_check": {"code": "certificate"},
 }
 

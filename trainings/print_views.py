@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from roadmap_site.pdf import PdfBusy, busy_page, serve_pdf, site_url
+from roadmap_site.pdf import PdfBusy, busy_page, is_stored, serve_pdf, site_url
 from roadmap_site.throttles import minutes
 
 from . import certificates, selectors
@@ -26,7 +26,16 @@ from .models import Handout, Registration, TrainingSession
 from .pages import refusal_message, session_or_404
 from .permissions import trainer_view
 from .print_forms import HandoutRoadmapForm, HandoutUploadForm, NameCheckForm
-from .printouts import certificates_document, handout_pack_build, signin_document
+from .printouts import (
+    certificates_document,
+    handout_pack_build,
+    handout_pack_documents,
+    handout_pack_filename,
+    handout_pack_name,
+    signin_document,
+    stored_handout_pack,
+)
+from .tasks import handout_pack_enqueue, handout_pack_status
 from .throttles import name_check_take
 
 
@@ -243,15 +252,62 @@ def handout_remove(request: HttpRequest, pk: int, handout_id: int) -> HttpRespon
     return redirect("trainings:handouts", pk=pk)
 
 
+def _zip_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Length"] = str(len(content))
+    return response
+
+
+def _edition_number(session: TrainingSession) -> int:
+    edition = selectors.session_edition(session)
+    return edition.number if edition else 0
+
+
 @require_safe
 @trainer_view
 def handout_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack as kept, or built now when its roadmap PDFs are all rendered; otherwise the worker builds
+    it and the trainer waits on the progress page, not in this request."""
     session = session_or_404(pk)
+    address = site_url(request)
+    name = handout_pack_name(session, site_url=address)
+    stored = stored_handout_pack(name)
+    documents = handout_pack_documents(session, site_url=address) if stored is None else []
+    if stored is None and not all(is_stored(document) for document in documents):
+        if handout_pack_status(session) not in ("READY", "RUNNING"):
+            handout_pack_enqueue(session, site_url=address)
+        stored = stored_handout_pack(name)  # built already when tasks run in the request (immediate)
+        if stored is None:
+            return redirect("trainings:handout_pack_progress", pk=session.pk)
+    if stored is not None:
+        return _zip_response(stored, handout_pack_filename(session, _edition_number(session)))
     try:
-        pack = handout_pack_build(session, site_url=site_url(request))
+        pack = handout_pack_build(session, site_url=address)
     except PdfBusy:
         return busy_page(request, back_url=reverse("trainings:handouts", kwargs={"pk": session.pk}))
-    response = HttpResponse(pack.content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
-    response["Content-Length"] = str(len(pack.content))
-    return response
+    return _zip_response(pack.content, pack.filename)
+
+
+@require_safe
+@trainer_view
+def handout_pack_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the worker is with the session's pack; refreshes itself until the pack can be downloaded."""
+    session = session_or_404(pk)
+    address = site_url(request)
+    documents = handout_pack_documents(session, site_url=address)
+    status = handout_pack_status(session)
+    ready = stored_handout_pack(handout_pack_name(session, site_url=address)) is not None
+    return render(
+        request,
+        "trainings/handout_pack_progress.html",
+        {
+            "session": session,
+            "session_url": session_url(session),
+            "ready": ready,
+            "preparing": not ready and status in ("READY", "RUNNING"),
+            "failed": not ready and status == "FAILED",
+            "rendered": sum(1 for document in documents if is_stored(document)),
+            "total": len(documents),
+        },
+    )

@@ -8,11 +8,14 @@ documents and come from (and fill) the shared PDF cache.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 from cases.printouts import scenario_document
 from roadmap.editions import latest_edition
 from roadmap.printouts import handbook_document, institution_document
-from roadmap_site.pdf import PrintDocument, pdf_bytes
+from roadmap_site.pdf import FORMAT_VERSION, PrintDocument, pdf_bytes, render_and_store
 from roadmap_site.qr import qr_svg
 
 from . import certificates
@@ -165,7 +168,60 @@ def handout_pack_build(session: TrainingSession, *, site_url: str) -> HandoutPac
                     "number": number
                 }
             archive.writestr("README.txt", note + "\n" + "\n".join(f"- {m}" for m in missing) + "\n")
-    return HandoutPack(
-        filename=f"handouts-session-{session.pk}-izdanie-{number}-{session.language}.zip",
-        content=buffer.getvalue(),
+    return HandoutPack(filename=handout_pack_filename(session, number), content=buffer.getvalue())
+
+
+def handout_pack_filename(session: TrainingSession, number: int) -> str:
+    return f"handouts-session-{session.pk}-izdanie-{number}-{session.language}.zip"
+
+
+# The handout pack built ahead by a background worker (trainings.tasks), kept until the handouts change
+
+PACK_FOLDER = "handout-packs"
+
+
+def handout_pack_documents(session: TrainingSession, *, site_url: str) -> list[PrintDocument]:
+    """The roadmap PDFs the session's pack holds (those the current edition still has)."""
+    edition = session_edition(session)
+    if edition is None:
+        return []
+    documents = (
+        _roadmap_document(handout, edition, site_url)
+        for handout in Handout.objects.filter(session=session).exclude(kind=Handout.Kind.UPLOAD)
     )
+    return [document for document in documents if document is not None and document.store]
+
+
+def handout_pack_name(session: TrainingSession, *, site_url: str) -> str:
+    """Where the pack of the session's current handouts, edition and language is kept."""
+    edition = session_edition(session)
+    handouts = list(
+        Handout.objects.filter(session=session).values_list("pk", "kind", "roadmap_slug", "file", "position")
+    )
+    parts = (FORMAT_VERSION, edition.cache_key if edition else "", session.language, site_url, handouts)
+    return f"{PACK_FOLDER}/s{session.pk}/{hashlib.sha256(repr(parts).encode()).hexdigest()}.zip"
+
+
+def stored_handout_pack(name: str) -> bytes | None:
+    try:
+        if not default_storage.exists(name):
+            return None
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def handout_pack_store(session: TrainingSession, *, site_url: str) -> str:
+    """Render the pack's missing roadmap PDFs into the PDF cache (no web render slot), build the pack and
+    keep it, replacing the session's older packs; returns where it is kept."""
+    for document in handout_pack_documents(session, site_url=site_url):
+        render_and_store(document)
+    name = handout_pack_name(session, site_url=site_url)
+    pack = handout_pack_build(session, site_url=site_url)
+    folder = posixpath.dirname(name)
+    if default_storage.exists(folder):
+        for old in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{old}")
+    default_storage.save(name, ContentFile(pack.content))
+    return name

@@ -57,6 +57,9 @@ urlpatterns = [
         name="handout_remove",
     ),
     path("trainings/<int:pk>/handouts.zip", print_views.handout_pack, name="handout_pack"),
+    path(
+        "trainings/<int:pk>/handouts/pack/", print_views.handout_pack_progress, name="handout_pack_progress"
+    ),
     path("certificates/<str:code>/", print_views.certificate_check, name="certificate_check"),
     # the dashboard and the exports (report_views.py)
     path("trainings/dashboard/", report_views.dashboard, name="dashboard"),

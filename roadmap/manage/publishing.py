@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..checks import pathway_check
 from ..diff import document_diff
 from ..document import DocumentError
-from ..permissions import can_publish, coordinator_view, publisher_view
+from ..permissions import can_publish, can_read_task_results, coordinator_view, publisher_view
 from ..services import (
     EditionNotFound,
     content_export,
@@ -38,6 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "state": state,
             "edits": selectors.recent_edits(),
             "can_publish": can_publish(request.user),
+            "pdfs": selectors.edition_pdfs(),
+            "can_read_task_results": can_read_task_results(request.user),
         },
     )
 

@@ -11,13 +11,17 @@ from typing import Any
 
 from django.utils import translation
 
+from roadmap_site.pdf import is_stored, site_url
+
 from ..audit import ACTIONS
 from ..checks import CheckReport, pathway_check
 from ..content_kinds import KINDS
 from ..diff import Change, document_diff
-from ..editions import load_edition
+from ..editions import latest_edition, load_edition
 from ..models import Edition
 from ..services import content_export
+from ..standard_pdfs import standard_documents
+from ..tasks import render_status
 
 
 @dataclass
@@ -90,3 +94,39 @@ def recent_edits(limit: int = 15) -> list[Edit]:
             )
     edits.sort(key=lambda e: e.when, reverse=True)
     return edits[:limit]
+
+
+@dataclass
+class EditionPdfs:
+    number: int
+    ready: int
+    total: int
+    ahead: bool  # rendered ahead by the worker (settings.SITE_URL is set), else at each first download
+    status: str  # how the rendering tasks went (roadmap.tasks.render_status): "RUNNING", "FAILED", … or ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "FAILED" and self.ready < self.total
+
+    @property
+    def rendering(self) -> bool:
+        return self.status == "RUNNING"
+
+
+def edition_pdfs() -> EditionPdfs | None:
+    """How many of the latest edition's standard PDFs are in the PDF cache, and how their rendering went
+    (two queries; one file-exists check per document); None before the first edition."""
+    edition = latest_edition()
+    if edition is None:
+        return None
+    address = site_url()
+    if not address:
+        return EditionPdfs(number=edition.number, ready=0, total=0, ahead=False, status="")
+    documents = standard_documents(edition, site_url=address)
+    return EditionPdfs(
+        number=edition.number,
+        ready=sum(1 for document in documents if is_stored(document)),
+        total=len(documents),
+        ahead=True,
+        status=render_status(edition.number),
+    )

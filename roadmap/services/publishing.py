@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,6 +16,7 @@ from ..editions import PublishedEdition
 from ..languages import language_codes
 from ..models import Edition
 from ..projection import EditionInLanguage
+from ..tasks import enqueue_edition_pdfs
 from .working_copy import content_export, content_import, translated
 
 
@@ -40,6 +42,9 @@ def _new_edition(
         try:
             with transaction.atomic():
                 number = (Edition.objects.latest_number() or 0) + 1
+                # Its standard PDFs are rendered in the background once the edition is committed (a
+                # failure to enqueue must not undo the publishing).
+                transaction.on_commit(partial(enqueue_edition_pdfs, number), robust=True)
                 return Edition.objects.create(
                     number=number,
                     published_at=timezone.now(),
