@@ -8,8 +8,8 @@ name and renamed, so a full disk never leaves half a PDF under a cached name.
 Renders are limited site-wide, across every web worker process, to PDF_RENDER_SLOTS at a time (one less
 than the workers by default): a render takes 0.5–40 s of a sync worker and up to a few hundred MB, and a
 burst of them must never occupy every worker while readers wait. A slot is a file lock in
-PDF_RENDER_SLOTS_DIR; a request that finds none free within PDF_RENDER_WAIT_SECONDS (a fraction of a
-second) gets a "being prepared, try again" page (503 with Retry-After) instead of queuing. Reading a
+PDF_RENDER_SLOTS_DIR; a request that finds none free (at once, or within PDF_RENDER_WAIT_SECONDS when that
+is set) gets a "being prepared, try again" page (503 with Retry-After) instead of queuing. Reading a
 cached file takes no lock. WeasyPrint never fetches anything over the network: its URL fetcher serves
 static files from disk and refuses every other URL.
 """

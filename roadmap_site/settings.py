@@ -216,7 +216,9 @@ PDF_RENDER_SLOTS = int(
     os.environ.get("PDF_RENDER_SLOTS") or max(1, int(os.environ.get("WEB_CONCURRENCY", "2")) - 1)
 )
 PDF_RENDER_SLOTS_DIR = DATA_DIR / "pdf-slots"
-PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "0.1"))
+# 0: try each slot once. Any wait holds the worker that readers need: with 0.1 s, 20 PDF requests arriving
+# at once kept a reader waiting 2 s (benchmarks/pdf_burst.py, benchmarks/README.md).
+PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "0"))
 # At most this many cached PDFs per edition (identification times and guide answers vary freely).
 PDF_CACHE_MAX_FILES_PER_EDITION = int(os.environ.get("PDF_CACHE_MAX_FILES_PER_EDITION", "2000"))
 
