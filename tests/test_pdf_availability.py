@@ -259,3 +259,13 @@ def test_scenario_page_with_times_is_not_kept_but_the_plain_one_may_be(client, d
     timed = client.get(url("cases:scenario_detail", slug=SCENARIO) + "?t=2026-03-02T09%3A00")
     assert "no-store" not in plain.get("Cache-Control", "")
     assert "no-store" in timed["Cache-Control"]
+
+
+def test_the_busy_page_costs_a_fixed_number_of_queries(
+    client, demo, pdf_cache, fake_weasyprint, own_pdf_render_slots, django_assert_num_queries
+):
+    client.get(url("cases:scenario_detail", slug=SCENARIO))  # the edition is loaded once per process
+    for scenario in ("green-border-asylum", "disputed-age"):
+        with slots_taken(own_pdf_render_slots, 1), django_assert_num_queries(1):
+            response = client.get(url("cases:scenario_pdf", slug=scenario) + "?t=2026-03-02T09%3A00")
+        assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
