@@ -7,6 +7,9 @@ fastest measured (TECH-NOTES §3, §7.5). Every value can be overridden from the
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Django reads WEB_CONCURRENCY too: PDF renders take at most workers - 1 of them at a time, site-wide
+# (PDF_RENDER_SLOTS), so a burst of PDFs always leaves a worker to readers. Pass the count this way, not
+# with --workers, or the PDF limit does not follow.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
 # The largest PDF (the whole handbook) takes ~5 s under load; leave room before a worker is killed.

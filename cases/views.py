@@ -1,8 +1,11 @@
 """Scenarios and the guide: answers and the identification time live in the URL, never on the server."""
 
+from functools import wraps
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -12,6 +15,20 @@ from roadmap.permissions import reader_view
 
 from .flowchart import flowchart_page
 from .selectors import guide_state, scenario_state, with_now_filled
+
+
+def case_private(view):
+    """A page whose link carries anything (answers, event times, an institution: a child's case) is
+    kept by no browser cache or proxy. Outside reader_view, so pages from the page cache get it too."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.META.get("QUERY_STRING"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
 
 
 @require_safe
@@ -29,6 +46,7 @@ def _now_filled(request: HttpRequest) -> HttpResponse | None:
 
 
 @require_safe
+@case_private
 @reader_view
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if filled := _now_filled(request):
@@ -52,6 +70,7 @@ def _guide_context(request: HttpRequest) -> dict:
 
 
 @require_safe
+@case_private
 @reader_view
 def guide(request: HttpRequest) -> HttpResponse:
     if filled := _now_filled(request):
@@ -60,12 +79,14 @@ def guide(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@case_private
 @reader_view
 def guide_handover(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/handover_note.html", _guide_context(request))
 
 
 @require_safe
+@case_private
 @reader_view
 def flowchart(request: HttpRequest) -> HttpResponse:
     """The whole pathway as a picture, optionally with a scenario's or the guide's path highlighted."""

@@ -2,35 +2,44 @@
 
 A PDF is a function of (edition, language, document, parameters), so its bytes are stored once in
 `default_storage` under `pdf-cache/e<edition>/` and a repeat download is a file read; files of older
-editions are deleted once the next edition's first PDF is stored. Renders are limited to
-PDF_MAX_CONCURRENT_RENDERS at a time per process (a WeasyPrint render takes 0.5–5 s and up to a few
-hundred MB), so a burst of requests waits briefly and then gets a "try again" page instead of
-exhausting the worker's memory. WeasyPrint never fetches anything over the network: its URL fetcher
-serves static files from disk and refuses every other URL.
+editions are deleted once the next edition's first PDF is stored; a file is written under a temporary
+name and renamed, so a full disk never leaves half a PDF under a cached name.
+
+Renders are limited site-wide, across every web worker process, to PDF_RENDER_SLOTS at a time (one less
+than the workers by default): a render takes 0.5–40 s of a sync worker and up to a few hundred MB, and a
+burst of them must never occupy every worker while readers wait. A slot is a file lock in
+PDF_RENDER_SLOTS_DIR; a request that finds none free (at once, or within PDF_RENDER_WAIT_SECONDS when that
+is set) gets a "being prepared, try again" page (503 with Retry-After) instead of queuing. Reading a
+cached file takes no lock. WeasyPrint never fetches anything over the network: its URL fetcher serves
+static files from disk and refuses every other URL.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import mimetypes
+import os
 import posixpath
-import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from tempfile import NamedTemporaryFile
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils._os import safe_join
+from django.utils.cache import patch_cache_control
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -38,11 +47,13 @@ logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2  # bump when a PDF template changes, so cached files are not reused
 CACHE_FOLDER = "pdf-cache"
-BUSY_RETRY_AFTER_SECONDS = 5
+PARTIAL_SUFFIX = ".part"  # a file being written; renamed to its .pdf name once whole
+BUSY_RETRY_AFTER_SECONDS = 5  # about one render: the "try again" page reloads itself after this
+SLOT_POLL_SECONDS = 0.02
 
 
 class PdfBusy(Exception):
-    """Every render slot stayed taken for PDF_RENDER_WAIT_SECONDS."""
+    """Every render slot stayed taken for PDF_RENDER_WAIT_SECONDS: answer "being prepared, try again"."""
 
 
 class RefusedURL(ValueError):
@@ -76,14 +87,11 @@ class PrintDocument:
 def pdf_bytes(document: PrintDocument) -> tuple[bytes, bool]:
     """(pdf, from_cache) for a document: the stored file, or a render in a free slot (PdfBusy otherwise)."""
 
-    def render() -> bytes:
-        with translation.override(document.language):  # the context's texts, URLs and QR codes too
-            return render_pdf(
-                template_name=document.template_name, context=document.context(), language=document.language
-            )
-
     return cached_pdf(
-        key_parts=document.cache_key, edition=document.edition, store=document.store, render=render
+        key_parts=document.cache_key,
+        edition=document.edition,
+        store=document.store,
+        render=lambda: render_document(document),
     )
 
 
@@ -151,22 +159,6 @@ def render_pdf(*, template_name: str, context: dict[str, Any], language: str | N
     return _weasyprint(html)
 
 
-# Limiting concurrent renders
-
-_slots_lock = threading.Lock()
-_slots: tuple[int, threading.BoundedSemaphore] | None = None
-
-
-def render_slots() -> threading.BoundedSemaphore:
-    """The process-wide semaphore of PDF_MAX_CONCURRENT_RENDERS render slots."""
-    global _slots
-    size = max(1, int(getattr(settings, "PDF_MAX_CONCURRENT_RENDERS", 2)))
-    with _slots_lock:
-        if _slots is None or _slots[0] != size:
-            _slots = (size, threading.BoundedSemaphore(size))
-        return _slots[1]
-
-
 # The cache
 
 
@@ -176,22 +168,53 @@ def cache_name(key_parts: tuple, edition: int) -> str:
     return f"{CACHE_FOLDER}/e{edition}/{digest}.pdf"
 
 
-def _store(name: str, pdf: bytes, edition: int) -> None:
+def _read_complete(name: str) -> bytes | None:
+    """The cached bytes, or None when absent or not a whole PDF (a file left by an older version)."""
+    try:
+        if not default_storage.exists(name):
+            return None
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return data if data.startswith(b"%PDF") and b"%%EOF" in data[-64:] else None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """`data` under `path` whole or not at all: written to a temporary file in the same folder, flushed to
+    the disk, then renamed over `path` (a rename within one file system is atomic). On any failure the
+    temporary file is removed and the error raised; nothing is left under `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = NamedTemporaryFile(dir=path.parent, prefix=".", suffix=PARTIAL_SUFFIX, delete=False)  # noqa: SIM115
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # a full disk may only say so here, not at write()
+        if default_storage.file_permissions_mode is not None:
+            os.chmod(handle.name, default_storage.file_permissions_mode)
+        os.replace(handle.name, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(handle.name)
+        raise
+
+
+def _store(name: str, pdf: bytes) -> None:
     """Keep a rendered PDF, unless the edition's folder is full; then drop older editions' folders.
 
     Readers only ever get the latest edition, so older editions' files are never served again. The
-    cap (PDF_CACHE_MAX_FILES_PER_EDITION) bounds the disk used by parameters that vary freely (the
-    identification time, guide answers): past it, PDFs are still served, just rendered each time.
+    cap (PDF_CACHE_MAX_FILES_PER_EDITION) bounds the disk used by parameters that vary freely: past it,
+    PDFs are still served, just rendered each time. A file that is there but not whole is replaced.
     """
-    folder = posixpath.dirname(name)
+    path = Path(default_storage.path(name))
+    edition = int(path.parent.name[1:])
     try:
-        if default_storage.exists(name):
-            return
-        files = default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
-        if len(files) >= int(getattr(settings, "PDF_CACHE_MAX_FILES_PER_EDITION", 2000)):
+        stored = [f.name for f in path.parent.glob("*.pdf")] if path.parent.is_dir() else []
+        if path.name not in stored and len(stored) >= int(settings.PDF_CACHE_MAX_FILES_PER_EDITION):
             logger.warning("The PDF cache of edition %s is full; not storing %s", edition, name)
             return
-        default_storage.save(name, ContentFile(pdf))
+        _write_atomically(path, pdf)
         prune_pdf_cache(keep_from=edition)
     except OSError:
         logger.exception("Could not store the PDF %s in the cache", name)
@@ -212,43 +235,75 @@ def prune_pdf_cache(*, keep_from: int) -> None:
         default_storage.delete(f"{CACHE_FOLDER}/{file_name}")
 
 
-def _read_complete(name: str) -> bytes | None:
-    """The cached bytes, or None when absent or still being written by another render."""
+# Render slots: one limit for the whole site, across every web worker process
+
+
+@contextmanager
+def render_slot() -> Iterator[None]:
+    """Hold one of the site's PDF_RENDER_SLOTS render slots for the block; PdfBusy when none is free.
+
+    A slot is an exclusive lock (flock) on PDF_RENDER_SLOTS_DIR/slot-<n>, so every process of the site
+    shares the same slots, and the kernel frees a slot when its holder exits or is killed. A lock belongs
+    to an open file, so threads of one process compete for slots like processes do. A request looks for a
+    free slot for at most PDF_RENDER_WAIT_SECONDS and then gives up: it never queues behind a render.
+    """
+    folder = Path(settings.PDF_RENDER_SLOTS_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = max(1, int(settings.PDF_RENDER_SLOTS))
+    deadline = time.monotonic() + max(0.0, float(settings.PDF_RENDER_WAIT_SECONDS))
+    while (held := _take_free_slot(folder, count)) is None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise PdfBusy
+        time.sleep(min(SLOT_POLL_SECONDS, remaining))
     try:
-        if not default_storage.exists(name):
-            return None
-        with default_storage.open(name, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    return data if data.startswith(b"%PDF") and b"%%EOF" in data[-64:] else None
+        yield
+    finally:
+        os.close(held)  # closing the file releases its lock
+
+
+def _take_free_slot(folder: Path, count: int) -> int | None:
+    """The open file of a slot this call has just locked, or None when every slot is taken."""
+    for number in range(count):
+        descriptor = os.open(folder / f"slot-{number}", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            continue
+        return descriptor
+    return None
+
+
+def obtain_render(name: str | None, render: Callable[[], bytes]) -> tuple[bytes, bool]:
+    """(pdf, from_cache) for a PDF that was not in the cache: rendered now in a free render slot, then
+    stored under `name` (None for a document that must never be kept). Raises PdfBusy when no slot is
+    free: the caller answers "being prepared, try again".
+
+    The one place that decides when and where a PDF is rendered: a background worker plugs in here (take
+    the job, answer PdfBusy until its file is stored) without any view or document changing.
+    """
+    with render_slot():
+        # Another request may have stored the same file since this one looked.
+        cached = _read_complete(name) if name is not None else None
+        if cached is not None:
+            return cached, True
+        pdf = render()
+    if name is not None:
+        _store(name, pdf)
+    return pdf, False
 
 
 def cached_pdf(
     *, key_parts: tuple, edition: int, render: Callable[[], bytes], store: bool = True
 ) -> tuple[bytes, bool]:
-    """(pdf, from_cache): the stored file for `key_parts`, else `render()` in a free slot, then stored.
-
-    Raises PdfBusy when no render slot frees up within PDF_RENDER_WAIT_SECONDS.
-    """
-    name = cache_name(key_parts, edition)
-    cached = _read_complete(name) if store else None
+    """(pdf, from_cache): the stored file for `key_parts`, read without any lock (a cached file is only
+    ever seen whole), else obtain_render (PdfBusy when every render slot is taken)."""
+    name = cache_name(key_parts, edition) if store else None
+    cached = _read_complete(name) if name is not None else None
     if cached is not None:
         return cached, True
-    slots = render_slots()
-    if not slots.acquire(timeout=float(getattr(settings, "PDF_RENDER_WAIT_SECONDS", 10))):
-        raise PdfBusy
-    try:
-        # Another request may have rendered the same file while this one waited for a slot.
-        cached = _read_complete(name) if store else None
-        if cached is not None:
-            return cached, True
-        pdf = render()
-    finally:
-        slots.release()
-    if store:
-        _store(name, pdf, edition)
-    return pdf, False
+    return obtain_render(name, render)
 
 
 # Responses
@@ -267,24 +322,37 @@ def pdf_response(pdf: bytes, *, filename: str, inline: bool = True) -> HttpRespo
 
 
 def busy_page(request: HttpRequest, *, back_url: str) -> HttpResponse:
-    """ "Try again in a moment" (503 with Retry-After) when every render slot stayed taken."""
+    """ "Being prepared, try again" (503 with Retry-After) when every render slot is taken: the page
+    reloads itself after Retry-After seconds and has a link to try at once. Never kept by a browser or a
+    proxy: its links carry the request's parameters, which may describe a child's case."""
     logger.warning("All PDF render slots are busy: answered 503 for %s", request.path)
-    response = render(request, "pdf/busy.html", {"back_url": back_url}, status=503)
+    context = {
+        "back_url": back_url,
+        "retry_url": request.get_full_path(),
+        "retry_after": BUSY_RETRY_AFTER_SECONDS,
+    }
+    response = render(request, "pdf/busy.html", context, status=503)
     response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
 def serve_pdf(request: HttpRequest, document: PrintDocument, *, back_url: str) -> HttpResponse:
-    """A PDF download: from the cache or rendered; a "busy" (503) or "failed" (500) page otherwise."""
+    """A PDF download: from the cache or rendered; a "busy" (503) or "failed" (500) page otherwise.
+
+    A document that must not be kept (a child's case, people's names) is not kept by the browser or a
+    proxy either."""
     try:
         pdf, hit = pdf_bytes(document)
     except PdfBusy:
         return busy_page(request, back_url=back_url)
     except Exception:
-        logger.exception("Rendering the PDF %s failed (%s)", document.template_name, request.get_full_path())
+        logger.exception("Rendering the PDF %s failed (%s)", document.template_name, request.path)
         return render(request, "pdf/error.html", {"back_url": back_url}, status=500)
     response = pdf_response(pdf, filename=document.filename)
     response["X-PDF-Cache"] = "hit" if hit else "miss"
+    if not document.store:
+        patch_cache_control(response, private=True, no_store=True)
     return response
 
 
@@ -302,7 +370,8 @@ def site_url(request: HttpRequest | None = None) -> str:
 
 
 def render_document(document: PrintDocument) -> bytes:
-    """The document's PDF rendered now, without taking one of the web's render slots."""
+    """The document's PDF rendered now. Takes no render slot: a view goes through pdf_bytes (the slots), a
+    background worker calls this directly."""
     with translation.override(document.language):  # the context's texts, URLs and QR codes too
         return render_pdf(
             template_name=document.template_name, context=document.context(), language=document.language
@@ -323,7 +392,7 @@ def render_and_store(document: PrintDocument) -> bool:
     if is_stored(document):
         return False
     name = cache_name(document.cache_key, document.edition)
-    _store(name, render_document(document), document.edition)
+    _store(name, render_document(document))
     if not default_storage.exists(name):
         raise OSError(f"Could not store {document.filename} in the PDF cache.")
     return True

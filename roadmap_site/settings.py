@@ -288,10 +288,17 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip()
 if SITE_URL and not SITE_URL.endswith("/"):
     SITE_URL += "/"
 
-# PDFs (roadmap_site/pdf.py): renders at a time per process, and how long a request waits for a slot
-# before it gets the "try again" page. Rendered files are kept under MEDIA_ROOT/pdf-cache/.
-PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("PDF_MAX_CONCURRENT_RENDERS", "2"))
-PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "10"))
+# PDFs (roadmap_site/pdf.py): renders at a time across all web workers (default: one less than gunicorn's
+# workers, so one is always free for readers), the folder of their lock files, and how long a request
+# looks for a free slot before it gets the "being prepared, try again" page (never queue behind a render).
+# Rendered files are kept under MEDIA_ROOT/pdf-cache/.
+PDF_RENDER_SLOTS = int(
+    os.environ.get("PDF_RENDER_SLOTS") or max(1, int(os.environ.get("WEB_CONCURRENCY", "2")) - 1)
+)
+PDF_RENDER_SLOTS_DIR = DATA_DIR / "pdf-slots"
+# 0: try each slot once. Any wait holds the worker that readers need: with 0.1 s, 20 PDF requests arriving
+# at once kept a reader waiting 2 s (benchmarks/pdf_burst.py, benchmarks/README.md).
+PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "0"))
 # At most this many cached PDFs per edition (identification times and guide answers vary freely).
 PDF_CACHE_MAX_FILES_PER_EDITION = int(os.environ.get("PDF_CACHE_MAX_FILES_PER_EDITION", "2000"))
 

@@ -174,6 +174,20 @@ def groups(db):
     return {group.name: group for group in Group.objects.all()}
 
 
+@pytest.fixture(scope="session")
+def _pdf_slots_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("pdf-slots")
+
+
+@pytest.fixture(autouse=True)
+def own_pdf_render_slots(settings, _pdf_slots_folder):
+    """PDF render slots are file locks shared by every process using the folder: parallel test workers
+    (and a server on this checkout) must not take each other's slots."""
+    settings.PDF_RENDER_SLOTS_DIR = _pdf_slots_folder
+    settings.PDF_RENDER_SLOTS = 1
+    return _pdf_slots_folder
+
+
 @pytest.fixture
 def pdf_cache(settings, tmp_path):
     """PDFs are cached under MEDIA_ROOT: give each test its own empty folder."""

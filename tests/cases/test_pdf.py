@@ -125,24 +125,6 @@ def test_second_download_is_a_file_read_without_rendering(client, demo, pdf_cach
     assert len(fake_weasyprint) == 2
 
 
-def test_pdf_renders_are_limited_and_a_burst_gets_a_busy_page(
-    client, demo, settings, pdf_cache, fake_weasyprint
-):
-    settings.PDF_MAX_CONCURRENT_RENDERS = 1
-    settings.PDF_RENDER_WAIT_SECONDS = 0.01
-    slots = pdf.render_slots()
-    assert slots.acquire(timeout=1)
-    try:
-        response = client.get(url("cases:scenario_pdf", slug=SCENARIO))
-    finally:
-        slots.release()
-    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response["Retry-After"].isdigit()
-    assert "опитайте отново" in response.content.decode().lower()
-    assert fake_weasyprint == []
-    assert client.get(url("cases:scenario_pdf", slug=SCENARIO)).status_code == HTTPStatus.OK
-
-
 def test_render_failure_is_logged_and_gives_a_friendly_page(client, demo, pdf_cache, monkeypatch, caplog):
     def broken(html):
         raise RuntimeError("layout exploded")
