@@ -10,3 +10,4 @@ class RoadmapSiteConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(unicode_case_folding_for_sqlite, dispatch_uid="sqlite_unicode")
+        from . import system_checks  # noqa: F401  (registers the checks)
