@@ -175,6 +175,7 @@ CACHES = {
 # Several web instances share one Redis ("redis://127.0.0.1:6379/0"): a page or flowchart rendered by one
 # is served by all. Every key holds the edition it was made from, so nothing has to be invalidated when
 # another instance publishes; entries of older editions simply expire. Sessions stay in the database.
+# Every alias moves to Redis (the throttle's counts too, where increments are atomic), keeping its timeout.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
@@ -182,9 +183,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": alias,
-            "TIMEOUT": 60 * 60 * 24,
+            "TIMEOUT": cache.get("TIMEOUT", 60 * 60 * 24),
         }
-        for alias in ("default", "pages")
+        for alias, cache in CACHES.items()
     }
 
 # BACKGROUND TASKS

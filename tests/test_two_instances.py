@@ -9,6 +9,7 @@ Runs where DATABASE_URL names a PostgreSQL server (CI's second phase) and Redis 
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import secrets
 import socket
@@ -226,3 +227,28 @@ def test_two_instances_share_editions_sessions_and_pdfs(tmp_path, services, scra
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def test_redis_url_moves_every_cache_alias_to_redis():
+    """REDIS_URL replaces each cache with Redis and drops none (a missing "throttle" alias made every login
+    a 500 on a multi-instance setup). Runs everywhere: reading settings connects to nothing."""
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps({alias: [c['BACKEND'], c.get('TIMEOUT')] for alias, c in settings.CACHES.items()}))"
+    )
+    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "roadmap_site.settings"}
+    base.pop("REDIS_URL", None)
+
+    def caches(env: dict) -> dict:
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        return json.loads(result.stdout)
+
+    alone = caches(base)
+    shared = caches({**base, "REDIS_URL": DEFAULT_REDIS_URL})
+    assert set(shared) == set(alone) >= {"default", "pages", "throttle"}
+    assert {backend for backend, _timeout in shared.values()} == {
+        "django.core.cache.backends.redis.RedisCache"
+    }
+    assert shared["throttle"][1] == 24 * 60 * 60  # outlives the longest counting window, as without Redis
