@@ -15,10 +15,12 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from roadmap.editions import load_edition
 from roadmap.printouts import pdf_filename, qr_context
 from roadmap.projection import EditionInLanguage
 from roadmap.published import PublishedScenario
 from roadmap_site.pdf import PrintDocument
+from roadmap_site.pdf_jobs import custom_document, recipe_for
 
 from .case_path import CasePath
 from .flowchart import flowchart_svg, path_parts, with_id_prefix
@@ -75,6 +77,18 @@ def scenario_document(
     scenario, view = state
     page_url = _page_url("cases:scenario_detail", edition.lang, slug=slug)
     times = urlencode(sorted(view.time_values.items()))
+    # Times in the link are a child's case: such a PDF is rendered by the worker and never kept.
+    store = not view.messages and not view.times
+    recipe = None
+    if not store:
+        recipe = recipe_for(
+            scenario_document_again,
+            **_recipe_edition(edition),
+            slug=slug,
+            query_string=query_string,
+            now=now.isoformat(),
+            site_url=site_url,
+        )
     return PrintDocument(
         template_name="cases/pdf/roadmap.html",
         key_parts=("scenario", slug, edition.cache_key, *sorted(view.time_values.items()), view.regime_key),
@@ -82,8 +96,8 @@ def scenario_document(
         edition=edition.number,
         language=edition.lang,
         site_url=site_url,
-        # Times in the link are a child's case: such a PDF is rendered for the request and never kept.
-        store=not view.messages and not view.times,
+        store=store,
+        recipe=recipe,
         context=lambda: _path_context(
             edition=edition,
             view=view,
@@ -111,6 +125,19 @@ def guide_document(
     template, name = (
         ("cases/pdf/handover.html", "predavane") if handover else ("cases/pdf/roadmap.html", "patevoditel")
     )
+    # Answers, event times or an institution in the link describe a child's case: such a PDF is rendered
+    # by the worker and never kept (only the empty guide's is stored).
+    store = not view.messages and not view.path.answer_pairs() and not view.times and view.own is None
+    recipe = None
+    if not store:
+        recipe = recipe_for(
+            guide_document_again,
+            **_recipe_edition(edition),
+            query_string=query_string,
+            now=now.isoformat(),
+            site_url=site_url,
+            handover=handover,
+        )
     document = PrintDocument(
         template_name=template,
         context=context,
@@ -119,11 +146,50 @@ def guide_document(
         edition=edition.number,
         language=edition.lang,
         site_url=site_url,
-        # Answers, event times or an institution in the link describe a child's case: such a PDF is
-        # rendered for the request and never kept (only the empty guide's is stored).
-        store=not view.messages and not view.path.answer_pairs() and not view.times and view.own is None,
+        store=store,
+        recipe=recipe,
     )
     return document, f"{page_url}?{view.query}"
+
+
+def _recipe_edition(edition: EditionInLanguage) -> dict:
+    return {"edition": edition.number, "lang": edition.lang}
+
+
+def _edition_in(edition: int, lang: str) -> EditionInLanguage:
+    published = load_edition(edition)
+    if published is None:
+        raise LookupError(f"There is no edition {edition}.")
+    return published.localized(lang)
+
+
+@custom_document
+def scenario_document_again(
+    *, edition: int, lang: str, slug: str, query_string: str, now: str, site_url: str
+) -> PrintDocument | None:
+    """scenario_document, built by the background worker from a recipe."""
+    return scenario_document(
+        _edition_in(edition, lang),
+        slug,
+        query_string=query_string,
+        now=datetime.fromisoformat(now),
+        site_url=site_url,
+    )
+
+
+@custom_document
+def guide_document_again(
+    *, edition: int, lang: str, query_string: str, now: str, site_url: str, handover: bool
+) -> PrintDocument:
+    """guide_document, built by the background worker from a recipe."""
+    document, _back_url = guide_document(
+        _edition_in(edition, lang),
+        query_string=query_string,
+        now=datetime.fromisoformat(now),
+        site_url=site_url,
+        handover=handover,
+    )
+    return document
 
 
 def scenario_standard_documents(edition: EditionInLanguage, site_url: str) -> Iterator[PrintDocument | None]:

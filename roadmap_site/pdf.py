@@ -61,13 +61,23 @@ class RefusedURL(ValueError):
 
 
 @dataclass(frozen=True)
+class Recipe:
+    """How another process builds a document again: a function marked with
+    roadmap_site.pdf_jobs.custom_document (its dotted path) and its keyword arguments, all JSON."""
+
+    builder: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class PrintDocument:
     """A PDF as a value: built from (edition, language, parameters), without a request, so that a view,
     a zip of handouts or a background task can all turn it into bytes the same way.
 
     `context` is called only when the PDF has to be rendered. `key_parts` name the document among the
     edition's files; the language and the site's address (QR codes print it) are added to the key here.
-    `store=False` for documents that must not be kept (names of people, a child's case).
+    `store=False` for documents that must not be kept (names of people, a child's case); such a document
+    with a `recipe` is rendered by the background worker (roadmap_site.pdf_jobs), never by a web worker.
     """
 
     template_name: str
@@ -78,6 +88,7 @@ class PrintDocument:
     language: str
     site_url: str
     store: bool = True
+    recipe: Recipe | None = None
 
     @property
     def cache_key(self) -> tuple:
@@ -180,7 +191,7 @@ def _read_complete(name: str) -> bytes | None:
     return data if data.startswith(b"%PDF") and b"%%EOF" in data[-64:] else None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """`data` under `path` whole or not at all: written to a temporary file in the same folder, flushed to
     the disk, then renamed over `path` (a rename within one file system is atomic). On any failure the
     temporary file is removed and the error raised; nothing is left under `path`."""
@@ -214,7 +225,7 @@ def _store(name: str, pdf: bytes) -> None:
         if path.name not in stored and len(stored) >= int(settings.PDF_CACHE_MAX_FILES_PER_EDITION):
             logger.warning("The PDF cache of edition %s is full; not storing %s", edition, name)
             return
-        _write_atomically(path, pdf)
+        write_atomically(path, pdf)
         prune_pdf_cache(keep_from=edition)
     except OSError:
         logger.exception("Could not store the PDF %s in the cache", name)
@@ -341,7 +352,11 @@ def serve_pdf(request: HttpRequest, document: PrintDocument, *, back_url: str) -
     """A PDF download: from the cache or rendered; a "busy" (503) or "failed" (500) page otherwise.
 
     A document that must not be kept (a child's case, people's names) is not kept by the browser or a
-    proxy either."""
+    proxy either; with a recipe, the background worker renders it (roadmap_site.pdf_jobs)."""
+    if not document.store and document.recipe is not None:
+        from .pdf_jobs import serve_through_worker  # it imports this module
+
+        return serve_through_worker(request, document, back_url=back_url)
     try:
         pdf, hit = pdf_bytes(document)
     except PdfBusy:

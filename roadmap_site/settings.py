@@ -199,7 +199,10 @@ TASK_BACKENDS = {
     "dummy": "django_tasks.backends.dummy.DummyBackend",
 }
 _tasks_backend = os.environ.get("TASKS_BACKEND", "database").strip() or "database"
-TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend), "QUEUES": ["default"]}}
+# "custom-pdfs": PDFs of a child's case or with people's names, asked for now (roadmap_site/pdf_jobs.py);
+# script/server runs a worker for that queue alone, so a long edition rendering never holds them up.
+TASK_QUEUES = ["default", "custom-pdfs"]
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend), "QUEUES": TASK_QUEUES}}
 
 # AUTH
 
@@ -300,6 +303,11 @@ PDF_RENDER_SLOTS_DIR = DATA_DIR / "pdf-slots"
 # 0: try each slot once. Any wait holds the worker that readers need: with 0.1 s, 20 PDF requests arriving
 # at once kept a reader waiting 2 s (benchmarks/pdf_burst.py, benchmarks/README.md).
 PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "0"))
+# Custom PDFs (a guide path with answers, certificates, sign-in sheets) are rendered by the worker: a
+# request waits this long for one and then sends the browser to a "being prepared" page instead; the
+# encrypted file is deleted this many seconds after it was asked for.
+CUSTOM_PDF_WAIT_SECONDS = float(os.environ.get("CUSTOM_PDF_WAIT_SECONDS", "1"))
+CUSTOM_PDF_KEEP_SECONDS = int(os.environ.get("CUSTOM_PDF_KEEP_SECONDS", "600"))
 # At most this many cached PDFs per edition (identification times and guide answers vary freely).
 PDF_CACHE_MAX_FILES_PER_EDITION = int(os.environ.get("PDF_CACHE_MAX_FILES_PER_EDITION", "2000"))
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from accounts.views import LoginView
 
-from . import views
+from . import pdf_jobs, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("manage/", include("roadmap.manage.urls")),
+    # A custom PDF the background worker prepares (its key is in the query string, never logged).
+    path("pdf/<str:job_id>/", pdf_jobs.pdf_job, name="pdf_job"),
     path("", include("trainings.urls")),
     path("", include("roadmap.urls")),
     path("", include("cases.urls")),

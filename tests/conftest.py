@@ -230,7 +230,12 @@ def fake_weasyprint(monkeypatch):
 def immediate_tasks(settings):
     """Background tasks run inside the request that enqueues them (no worker in tests); a test about the
     queue itself sets the database backend."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
 
 
 @pytest.fixture
@@ -242,9 +247,9 @@ def run_worker(monkeypatch):
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
-    def run():
+    def run(queues=("default",)):
         db_worker.Worker(
-            queue_names=["default"],
+            queue_names=list(queues),
             interval=0,
             batch=True,
             backend_name="default",

@@ -24,11 +24,12 @@ from cases.printouts import scenario_document
 from roadmap.editions import latest_edition
 from roadmap.printouts import handbook_document, institution_document
 from roadmap_site.pdf import FORMAT_VERSION, PrintDocument, pdf_bytes, render_and_store
+from roadmap_site.pdf_jobs import custom_document, recipe_for
 from roadmap_site.qr import qr_svg
 
 from . import certificates
 from .models import Handout, Registration, SessionDay, TrainingSession
-from .selectors import session_edition
+from .selectors import session_day, session_edition
 
 WALK_IN_ROWS = 8
 
@@ -40,17 +41,11 @@ def _edition_number() -> int | None:
 
 def signin_document(session: TrainingSession, day: SessionDay, days: list[SessionDay]) -> PrintDocument:
     """The sign-in sheet of one day: every registered participant, blank rows for walk-ins, signatures."""
-    registrations = list(Registration.objects.filter(session=session).in_name_order())
     number = _edition_number()
-    return PrintDocument(
-        template_name="trainings/pdf/signin_sheet.html",
-        key_parts=("signin", session.pk, day.date.isoformat()),
-        filename=f"signin-{session.pk}-{day.date.isoformat()}.pdf",
-        edition=number or 0,
-        language=session.language,
-        site_url="",
-        store=False,
-        context=lambda: {
+
+    def context() -> dict:  # built where the PDF is rendered (the background worker)
+        registrations = list(Registration.objects.filter(session=session).in_name_order())
+        return {
             "session": session,
             "day": day,
             "day_number": days.index(day) + 1,
@@ -59,7 +54,18 @@ def signin_document(session: TrainingSession, day: SessionDay, days: list[Sessio
             "walk_ins": range(len(registrations) + 1, len(registrations) + 1 + WALK_IN_ROWS),
             "edition_number": number,
             "doc_title": _("Sign-in sheet"),
-        },
+        }
+
+    return PrintDocument(
+        template_name="trainings/pdf/signin_sheet.html",
+        key_parts=("signin", session.pk, day.date.isoformat()),
+        filename=f"signin-{session.pk}-{day.date.isoformat()}.pdf",
+        edition=number or 0,
+        language=session.language,
+        site_url="",
+        store=False,
+        recipe=recipe_for(signin_document_again, session=session.pk, day=day.date.isoformat()),
+        context=context,
     )
 
 
@@ -105,7 +111,38 @@ def certificates_document(
         language=session.language,
         site_url=site_url,
         store=False,
+        recipe=recipe_for(
+            certificates_document_again,
+            session=session.pk,
+            registrations=[registration.pk for registration in registrations],
+            filename=filename,
+            site_url=site_url,
+        ),
     )
+
+
+@custom_document
+def signin_document_again(*, session: int, day: str) -> PrintDocument | None:
+    """signin_document, built by the background worker from a recipe (None when the day is gone)."""
+    found = TrainingSession.objects.filter(pk=session).first()
+    if found is None:
+        return None
+    match, days = session_day(session=found, date=day)
+    return signin_document(found, match, days) if match is not None else None
+
+
+@custom_document
+def certificates_document_again(
+    *, session: int, registrations: list[int], filename: str, site_url: str
+) -> PrintDocument | None:
+    """certificates_document, built by the background worker from a recipe: the registrations that still
+    have a certificate, in the order asked for."""
+    found = TrainingSession.objects.filter(pk=session).first()
+    by_pk = Registration.objects.select_related("session", "participant").in_bulk(registrations)
+    issued = [by_pk[pk] for pk in registrations if pk in by_pk and by_pk[pk].certificate_code]
+    if found is None or not issued:
+        return None
+    return certificates_document(found, issued, filename=filename, site_url=site_url)
 
 
 @dataclass

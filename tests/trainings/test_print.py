@@ -90,7 +90,7 @@ def test_signin_sheet_bad_day_is_404(client, trainer, day):
 
 
 @pytest.mark.django_db
-def test_signin_sheet_queries_fixed(client, trainer, fake_weasyprint, django_assert_max_num_queries):
+def test_signin_sheet_queries_fixed(client, trainer, fake_weasyprint, django_assert_num_queries):
     small, big = TrainingSessionFactory(), TrainingSessionFactory()
     for _ in range(3):
         RegistrationFactory(session=small)
@@ -98,9 +98,10 @@ def test_signin_sheet_queries_fixed(client, trainer, fake_weasyprint, django_ass
         RegistrationFactory(session=big)
     client.force_login(trainer)
     client.get(sheet_url(small))
-    with django_assert_max_num_queries(8):
+    # The request and (tasks run in the request here) the worker's rendering: the same for 3 or 40 names.
+    with django_assert_num_queries(11):
         assert client.get(sheet_url(small)).status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_num_queries(11):
         assert client.get(sheet_url(big)).status_code == 200
 
 
