@@ -8,7 +8,9 @@ are collected, and gunicorn is started as script/server starts it (`gunicorn -c 
 roadmap_site.wsgi:application`, 2 sync workers, DEBUG off) on a free port of 127.0.0.1. A reader asks
 for a step page again and again while 20 clients each download a different uncached PDF (the demo's
 scenarios with different identification times, in both languages: never stored, so each is a render).
-A client that gets 503 waits for its Retry-After and asks again, as the "try again" page does.
+A client that gets 503 waits for its Retry-After and asks again, as the "try again" page does; one sent
+to a "being prepared" page (202: a custom PDF the background worker renders, which script/server runs and
+this script starts beside gunicorn) does the same at that page's address.
 See benchmarks/README.md for what each number means.
 """
 
@@ -70,13 +72,19 @@ def burst_urls(count: int) -> list[str]:
 
 
 def get(url: str) -> tuple[int, dict[str, str]]:
+    status, headers, _final = get_following(url)
+    return status, headers
+
+
+def get_following(url: str) -> tuple[int, dict[str, str], str]:
+    """(status, headers, the URL that answered after redirects)."""
     try:
         with urllib.request.urlopen(url, timeout=CLIENT_TIMEOUT_S) as response:
             response.read()
-            return response.status, dict(response.headers)
+            return response.status, dict(response.headers), response.geturl()
     except urllib.error.HTTPError as error:
         error.read()
-        return error.code, dict(error.headers)
+        return error.code, dict(error.headers), error.geturl()
 
 
 # The code under test ------------------------------------------------------------------------------
@@ -141,6 +149,7 @@ class Gunicorn:
     port: int
     log_path: Path
     workers: list[int] = field(default_factory=list)
+    task_worker: subprocess.Popen | None = None
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -169,6 +178,17 @@ def start(code: Path, env: dict[str, str], log_path: Path) -> Gunicorn:
             start_new_session=True,
         )
     server = Gunicorn(process, port, log_path)
+    # The worker of custom PDFs, as script/server starts it (code without that queue just idles).
+    with open(log_path.with_name("custom-pdfs-worker.log"), "wb") as log_file:
+        server.task_worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--queue-name", "custom-pdfs", "--interval", "0.2"],
+            cwd=code,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -184,13 +204,14 @@ def start(code: Path, env: dict[str, str], log_path: Path) -> Gunicorn:
 
 
 def stop(server: Gunicorn) -> None:
-    process = server.process
-    if process.poll() is None:
+    for process in (server.process, server.task_worker):
+        if process is None or process.poll() is not None:
+            continue
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the group this script created for this server
+            os.killpg(process.pid, signal.SIGKILL)  # the group this script created for this process
             process.wait(timeout=5)
 
 
@@ -254,10 +275,13 @@ def burst(server: Gunicorn, count: int) -> Burst:
 
     def client(path: str) -> None:
         first = True
+        address = server.url(path)
         while time.monotonic() - began < BURST_LIMIT_S:
             started = time.monotonic()
             try:
-                status, headers = get(server.url(path))
+                # A custom PDF the worker prepares: redirected to its "being prepared" page (202), which
+                # is asked for again after its Retry-After, as the page reloads itself.
+                status, headers, address = get_following(address)
             except OSError:
                 status, headers = "error", {}
             with lock:
@@ -269,7 +293,7 @@ def burst(server: Gunicorn, count: int) -> Burst:
                 with lock:
                     result.done_at.append(time.monotonic() - began)
                 break
-            if status not in (503, "error"):
+            if status not in (202, 503, "error"):
                 with lock:
                     result.failed += 1
                 break
@@ -340,7 +364,8 @@ def measure(code: Path, folder: Path, count: int, extra_env: dict[str, str]) -> 
         len(r.reader),
         r.answers.get("200", 0),
         r.answers.get("503", 0),
-        sum(v for k, v in r.answers.items() if k not in ("200", "503")),
+        r.answers.get("202", 0),
+        sum(v for k, v in r.answers.items() if k not in ("200", "503", "202")),
         fmt(percentile(r.first_answer, 50), 2) if r.first_answer else "-",
         fmt(max(r.done_at), 1) if len(r.done_at) == count else f"{len(r.done_at)}/{count} in {wall:.0f}",
     ]
@@ -395,6 +420,7 @@ def main() -> int:
         "reads",
         "PDF 200",
         "PDF 503",
+        "PDF 202",
         "other",
         "1st answer p50 s",
         "all PDFs s",
@@ -403,9 +429,11 @@ def main() -> int:
         f"reader: GET {READER_PAGE} (anonymous, from the page cache) sent every {READ_INTERVAL_S} s whether "
         "or not the previous ones answered; idle = the 5 s before the burst, burst = sent while any of the "
         f"{args.pdfs} PDFs was still outstanding; reads = reader answers during the burst;",
-        "PDF 200/503: answers counted over all tries (a 503 client waits Retry-After and asks again); "
-        "1st answer = time to a client's first answer (PDF or 503); all PDFs = until the last PDF arrived;",
-        f"gunicorn -c gunicorn.conf.py (2 sync workers, recycling off), {os.cpu_count()} CPUs, load average "
+        "PDF 200/503/202: answers counted over all tries (a 503 'try again' or 202 'being prepared' client "
+        "waits Retry-After and asks again); 1st answer = time to a client's first answer (PDF, 503 or the "
+        "202 page); all PDFs = until the last PDF arrived;",
+        f"gunicorn -c gunicorn.conf.py (2 sync workers, recycling off) and one custom-pdfs task worker "
+        f"(manage.py db_worker), {os.cpu_count()} CPUs, load average "
         f"at start {load[0]:.2f};",
         *notes,
     ]
