@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -211,6 +212,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def save_whole(name: str, data: bytes) -> None:
+    """`data` under the storage name `name`, whole or not at all: on a local file system by
+    write_atomically; in a store without local paths (S3-compatible, django-storages) as one object,
+    which such a store writes whole."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:
+        default_storage.delete(name)  # so that save() keeps the name instead of choosing another
+        default_storage.save(name, ContentFile(data))
+        return
+    write_atomically(path, data)
+
+
 def _store(name: str, pdf: bytes) -> None:
     """Keep a rendered PDF, unless the edition's folder is full; then drop older editions' folders.
 
@@ -218,14 +232,18 @@ def _store(name: str, pdf: bytes) -> None:
     cap (PDF_CACHE_MAX_FILES_PER_EDITION) bounds the disk used by parameters that vary freely: past it,
     PDFs are still served, just rendered each time. A file that is there but not whole is replaced.
     """
-    path = Path(default_storage.path(name))
-    edition = int(path.parent.name[1:])
+    folder, file_name = posixpath.split(name)
+    edition = int(posixpath.basename(folder)[1:])
     try:
-        stored = [f.name for f in path.parent.glob("*.pdf")] if path.parent.is_dir() else []
-        if path.name not in stored and len(stored) >= int(settings.PDF_CACHE_MAX_FILES_PER_EDITION):
+        stored = (
+            [f for f in default_storage.listdir(folder)[1] if f.endswith(".pdf")]
+            if default_storage.exists(folder)
+            else []
+        )
+        if file_name not in stored and len(stored) >= int(settings.PDF_CACHE_MAX_FILES_PER_EDITION):
             logger.warning("The PDF cache of edition %s is full; not storing %s", edition, name)
             return
-        write_atomically(path, pdf)
+        save_whole(name, pdf)
         prune_pdf_cache(keep_from=edition)
     except OSError:
         logger.exception("Could not store the PDF %s in the cache", name)
@@ -241,7 +259,8 @@ def prune_pdf_cache(*, keep_from: int) -> None:
         if folder.startswith("e") and number.isdigit() and int(number) < keep_from:
             for file_name in default_storage.listdir(f"{CACHE_FOLDER}/{folder}")[1]:
                 default_storage.delete(f"{CACHE_FOLDER}/{folder}/{file_name}")
-            Path(default_storage.path(f"{CACHE_FOLDER}/{folder}")).rmdir()
+            with suppress(NotImplementedError, OSError):  # a store without folders has none to remove
+                Path(default_storage.path(f"{CACHE_FOLDER}/{folder}")).rmdir()
     for file_name in loose:  # files of the earlier flat layout
         default_storage.delete(f"{CACHE_FOLDER}/{file_name}")
 

@@ -32,7 +32,6 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -49,7 +48,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from .pdf import PrintDocument, Recipe, pdf_response, render_document, write_atomically
+from .pdf import PrintDocument, Recipe, pdf_response, render_document, save_whole
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +205,7 @@ class Job:
 
 
 def _write(name: str, data: bytes) -> None:
-    write_atomically(Path(default_storage.path(name)), data)
+    save_whole(name, data)
 
 
 def _read(name: str) -> bytes | None:

@@ -1,12 +1,15 @@
 """Custom PDFs (a child's case, people's names) are rendered by the background worker, wait for their download
 encrypted under a key only the link holds, and are gone within minutes (roadmap_site/pdf_jobs.py)."""
 
+import os
 import time
 from datetime import timedelta
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -222,3 +225,44 @@ def test_a_pdf_no_worker_renders_within_minutes_is_reported_not_awaited_forever(
     given_up = client.get(job_url)
     assert given_up.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert "PDF файлът не можа да бъде създаден" in given_up.content.decode()
+
+
+class NoPathStorage(InMemoryStorage):
+    """A store without local paths, as an S3-compatible one (django-storages) is."""
+
+    def path(self, name):
+        raise NotImplementedError("This backend doesn't support absolute paths.")
+
+    def _relative_path(self, name):  # InMemoryStorage builds its tree from path(): the same, without it
+        return os.path.relpath(super().path(name), self.location)
+
+
+@pytest.fixture
+def remote_storage(settings, pdf_cache):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.test_pdf_jobs.NoPathStorage"}}
+    from django.core.files.storage import default_storage
+
+    with pytest.raises(NotImplementedError):
+        default_storage.path("x")
+    return default_storage
+
+
+def test_the_pdf_cache_and_the_jobs_work_in_a_store_without_local_paths(
+    client, demo, queued, remote_storage, run_worker
+):
+    scenario = reverse("cases:scenario_pdf", kwargs={"slug": "green-border-asylum"})
+    first, again = client.get(scenario), client.get(scenario)
+    assert (first["X-PDF-Cache"], again["X-PDF-Cache"]) == ("miss", "hit") and len(queued) == 1
+    (folder,) = remote_storage.listdir(pdf.CACHE_FOLDER)[0]
+    remote_storage.save(f"{pdf.CACHE_FOLDER}/e0/old.pdf", ContentFile(b"%PDF old"))  # an older edition's
+    pdf.prune_pdf_cache(keep_from=1)
+    assert remote_storage.listdir(f"{pdf.CACHE_FOLDER}/e0")[1] == []
+    assert len(remote_storage.listdir(f"{pdf.CACHE_FOLDER}/{folder}")[1]) == 1
+
+    job_url = client.get(guide_pdf_url())["Location"]
+    run_worker(queues=[pdf_jobs.QUEUE])
+    assert client.get(job_url).content.startswith(b"%PDF")
+    assert sorted(name.rsplit(".", 1)[1] for name in remote_storage.listdir(pdf_jobs.JOBS_FOLDER)[1]) == [
+        "page",
+        "pdf",
+    ]
