@@ -28,17 +28,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
-MB = 1024 * 1024
+from roadmap_site.uploads import MB, ArchiveLimits, UploadRefused, check_archive
+
 MAX_BYTES = 2 * MB  # the upload
 MAX_ROWS = 1000  # people, after the header row
 MAX_COLUMNS = 50
 MAX_CELL_CHARS = 500
 # A workbook saved by Excel or LibreOffice has 10–30 parts and a list of 1,000 people unpacks to about
 # 1 MB (ratio about 15); these bounds leave room for pictures and formatting, not for bombs.
-MAX_ZIP_PARTS = 100
-MAX_UNPACKED_BYTES = 20 * MB
-MAX_RATIO = 100  # unpacked ÷ packed, for parts over RATIO_FROM_BYTES
-RATIO_FROM_BYTES = MB
+ARCHIVE_LIMITS = ArchiveLimits(
+    max_members=100, max_unpacked_bytes=20 * MB, max_ratio=100, ratio_from_bytes=MB
+)
 # Elements in all the XML parts together: a full sheet of 1,000 rows × 50 columns has about 150,000
 # (<c><is><t>), its shared strings as many again. openpyxl keeps what it parses of a sheet's start (and
 # all of a sheet without a <dimension>), so this bounds its memory.
@@ -168,28 +168,14 @@ def _read_xlsx(data: bytes) -> list[tuple[Any, ...]]:
 
 
 def _check_archive(archive: zipfile.ZipFile) -> None:
-    """Refuse from the ZIP's central directory alone: nothing is unpacked."""
-    parts = archive.infolist()
-    too_much = ImportFileError(
-        _(
-            "The workbook is too large once unpacked (more than %(size)d MB or %(parts)d parts). Copy the "
-            "list alone into a new workbook and upload that."
-        )
-        % {"size": MAX_UNPACKED_BYTES // MB, "parts": MAX_ZIP_PARTS}
-    )
-    if len(parts) > MAX_ZIP_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        raise too_much
-    for part in parts:
-        if part.flag_bits & 0x1 or part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _not_a_workbook()  # encrypted, or packed in a way no spreadsheet program writes
-        if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            raise ImportFileError(
-                _(
-                    "A part of the workbook unpacks to more than %(ratio)d times its size, as compression "
-                    "bombs do. Copy the list alone into a new workbook and upload that."
-                )
-                % {"ratio": MAX_RATIO}
-            )
+    """Refuse from the ZIP's central directory alone (roadmap_site.uploads): nothing is unpacked."""
+    try:
+        check_archive(archive, limits=ARCHIVE_LIMITS)
+    except UploadRefused as refusal:
+        if refusal.code == "unreadable":
+            raise _not_a_workbook() from refusal
+        advice = _("Copy the list alone into a new workbook and upload that.")
+        raise ImportFileError(f"{refusal.messages[0]} {advice}") from refusal
 
 
 def _check_xml_parts(archive: zipfile.ZipFile) -> None:
