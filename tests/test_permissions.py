@@ -112,6 +112,7 @@ TABLE = [
     ("trainings:session_edit",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:registration_add",            GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:registration_import",         GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
+    ("trainings:registration_sample",         GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:registration_remove",         GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:attendance_day",              GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:results_edit",                GET,  LOGIN,   403,     200,     403,     200,     LOGIN),

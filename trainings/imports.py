@@ -10,7 +10,9 @@ services.registrations_import.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +64,45 @@ GENDERS = {
     "не посочва": "",
 }
 YES = {"yes", "y", "да", "x", "✓", "true", "1"}
+
+
+# The sample list offered on the import page: one header per column, each an alias of HEADERS, in the
+# visitor's language, and rows of made-up people that import as they are.
+SAMPLE_HEADERS = {
+    "bg": (
+        "Име и фамилия",
+        "Институция",
+        "Длъжност",
+        "Област",
+        "Имейл",
+        "Телефон",
+        "Пол",
+        "Дата на съгласие",
+    ),
+    "en": ("Full name", "Institution", "Position", "Region", "Email", "Phone", "Gender", "Consent date"),
+}
+SAMPLE_ROWS = {
+    "bg": (
+        ("Мария Колева", "ОДМВР Русе", "инспектор", "Русе", "m.koleva@example.org", "0888 123 456", "жена"),
+        ("Стоян Маринов", "Дирекция „Социално подпомагане“ Русе", "социален работник", "Русе", "", "", "мъж"),
+    ),
+    "en": (
+        ("Maria Koleva", "ОДМВР Русе", "inspector", "Ruse", "m.koleva@example.org", "0888 123 456", "woman"),
+        ("Stoyan Marinov", "Дирекция „Социално подпомагане“ Русе", "social worker", "Ruse", "", "", "man"),
+    ),
+}
+
+
+def sample_csv(*, language: str, consent: datetime.date) -> bytes:
+    """A registration list to fill in: the columns the import reads, two made-up rows, UTF-8 with a BOM
+    and semicolons (what a spreadsheet program in Bulgaria opens and saves)."""
+    language = language if language in SAMPLE_HEADERS else "bg"
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(SAMPLE_HEADERS[language])
+    for row in SAMPLE_ROWS[language]:
+        writer.writerow((*row, f"{consent:%d.%m.%Y}"))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 @dataclass

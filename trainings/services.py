@@ -359,6 +359,13 @@ def attendance_set(*, day: SessionDay, registration_ids: Iterable[int]) -> int:
     return len(wanted)
 
 
+@transaction.atomic
+def attendance_all_present(*, day: SessionDay) -> int:
+    """Mark everyone registered for the day's session present that day (one POST of "mark all present")."""
+    everyone = Registration.objects.filter(session_id=day.session_id).values_list("pk", flat=True)
+    return attendance_set(day=day, registration_ids=list(everyone))
+
+
 RESULT_FIELDS = ("pre_test_score", "post_test_score", "satisfaction", "evaluation")
 
 

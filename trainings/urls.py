@@ -22,6 +22,7 @@ urlpatterns = [
         name="registration_remove",
     ),
     path("trainings/<int:pk>/import/", views.registration_import, name="registration_import"),
+    path("trainings/import/sample.csv", views.registration_sample, name="registration_sample"),
     path("trainings/<int:pk>/attendance/<str:date>/", views.attendance_day, name="attendance_day"),
     path("trainings/<int:pk>/results/", views.results_edit, name="results_edit"),
     path("trainings/participants/", views.participant_list, name="participant_list"),

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -218,6 +220,16 @@ def registration_import(request, pk):
     return _registration_import_upload(request, session)
 
 
+@trainer_view
+@require_http_methods(["GET"])
+def registration_sample(request):
+    """The sample registration list (CSV) offered on the import page, in the visitor's language."""
+    data = imports.sample_csv(language=get_language(), consent=timezone.localdate())
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="registration-list-sample.csv"'
+    return response
+
+
 def _registration_import_upload(request, session: TrainingSession) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {"session": session, "form": form}
@@ -304,7 +316,10 @@ def _attendance_saved(request, day: SessionDay) -> bool:
     """Make the day's attendance exactly the ticked people; False (and a message why) if refused."""
     ticked = [value for value in request.POST.getlist("present") if value.isdigit()]
     try:
-        count = services.attendance_set(day=day, registration_ids=ticked)
+        if "all_present" in request.POST:
+            count = services.attendance_all_present(day=day)
+        else:
+            count = services.attendance_set(day=day, registration_ids=ticked)
     except ValidationError as error:
         refusal_message(request, error)
         return False

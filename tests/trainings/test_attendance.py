@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from trainings.models import Attendance, Registration
 from trainings.services import ResultsRefused, attendance_set, results_save
@@ -168,3 +169,22 @@ def test_results_page_ignores_rows_of_another_session(client, trainer, session):
     other.refresh_from_db()
     assert other.post_test_score is None
     assert response.status_code == 200
+
+
+def test_mark_all_present_ticks_everyone_of_the_session_for_that_day_only(client, trainer, session):
+    registrations = RegistrationFactory.create_batch(3, session=session)
+    other = RegistrationFactory()  # another session's person stays unmarked
+    first, second = session.days.order_by("date")[:2]
+    Attendance.objects.create(registration=registrations[0], day=first)
+    client.force_login(trainer)
+    with translation.override("en"):
+        url = reverse("trainings:attendance_day", args=[session.pk, first.date.isoformat()])
+    assert "Mark all present" in client.get(url).content.decode()
+    response = client.post(url, {"all_present": "1"})
+    assert response.status_code == 302
+    present = set(Attendance.objects.filter(day=first).values_list("registration_id", flat=True))
+    assert present == {r.pk for r in registrations}
+    assert not Attendance.objects.filter(day=second).exists()
+    assert not Attendance.objects.filter(registration=other).exists()
+    messages = [str(m) for m in client.get(url).context["messages"]]
+    assert any("3 present" in m for m in messages)

@@ -291,3 +291,29 @@ def test_import_page_confirmation_is_bound_to_the_user_sign_in_and_training_sess
     # the preview's own sign-in still confirms it
     assert client.post(url, {"token": token}).status_code == 302
     assert Registration.objects.filter(session=session).count() == 3
+
+
+@pytest.mark.parametrize("language", ["bg", "en"])
+def test_the_sample_list_downloaded_from_the_import_page_imports_as_it_is(client, trainer, language):
+    session = TrainingSessionFactory()
+    client.force_login(trainer)
+    with translation.override(language):
+        page = client.get(reverse("trainings:registration_import", args=[session.pk])).content.decode()
+        sample_url = reverse("trainings:registration_sample")
+        import_url = reverse("trainings:registration_import", args=[session.pk])
+    assert f'href="{sample_url}"' in page
+    response = client.get(sample_url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    data = response.content
+    header = data.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header == list(imports.SAMPLE_HEADERS[language])
+    # every column of the sample is one the import reads, each to a different field
+    assert len(imports._header_map(header)) == len(imports.HEADERS)
+    upload = SimpleUploadedFile("sample.csv", data, content_type="text/csv")
+    preview_page = client.post(import_url, {"file": upload})
+    assert preview_page.context["preview"].valid, [r.errors for r in preview_page.context["preview"].rows]
+    token = preview_page.context["token"]
+    assert client.post(import_url, {"token": token}).status_code == 302
+    people = Registration.objects.filter(session=session).values_list("participant__full_name", flat=True)
+    assert len(people) == len(imports.SAMPLE_ROWS[language])
+    assert Registration.objects.filter(session=session, participant__region="ruse").count() == len(people)

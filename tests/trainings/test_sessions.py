@@ -350,3 +350,23 @@ def test_the_session_list_is_paged_and_pages_keep_the_filters(client, trainer):
     assert len(second.context["page"].object_list) == 5
     assert "Другаде" not in second.content.decode()
     assert client.get(reverse("trainings:session_list"), {"page": "nonsense"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("actor", "sees_it"),
+    [
+        ("anonymous", False),
+        ("officer", False),
+        ("coordinator", False),
+        ("trainer", True),
+        ("administrator", True),
+    ],
+)
+def test_the_main_menu_leads_trainers_and_administrators_to_the_trainings(client, request, actor, sees_it):
+    if actor != "anonymous":
+        client.force_login(request.getfixturevalue(actor))
+    response = client.get(reverse("roadmap:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    menu = html[html.index('id="main-nav"') : html.index("</nav>")]
+    assert (f'href="{reverse("trainings:session_list")}"' in menu) is sees_it
