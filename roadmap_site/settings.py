@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "roadmap",
     "cases",
     "trainings",
+    "datasets",
     # after django.contrib.auth and otp_totp: its admin replaces their User and device admins
     "accounts",
 ]

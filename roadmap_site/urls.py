@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    path("", include("datasets.urls")),
     path("manage/", include("roadmap.manage.urls")),
     # A custom PDF the background worker prepares (its key is in the query string, never logged).
     path("pdf/<str:job_id>/", pdf_jobs.pdf_job, name="pdf_job"),

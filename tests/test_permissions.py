@@ -1,4 +1,5 @@
-"""Who may open what: every URL of the roadmap, manage, cases, trainings and accounts apps, for every actor.
+"""Who may open what: every URL of the roadmap, manage, cases, trainings, accounts and datasets apps, for
+every actor.
 
 One row per URL name (a new URL fails test_the_table_has_a_row_for_every_url until it gets one): the method
 the URL is for, then what each actor gets: anonymous, officer, trainer, coordinator, administrator, and an
@@ -23,11 +24,12 @@ from roadmap.synthetic import synthetic_document
 from trainings.certificates import certificate_issue
 from trainings.models import Attendance, Handout
 
+from .datasets.factories import FigureFactory
 from .trainings.factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("roadmap", "manage", "cases", "trainings", "accounts")
+APPS = ("roadmap", "manage", "cases", "trainings", "accounts", "datasets")
 ACTORS = ("anonymous", "officer", "trainer", "coordinator", "administrator")
 GET, POST = "get", "post"
 LOGIN = "login"
@@ -135,6 +137,14 @@ TABLE = [
     ("trainings:export",                      GET,  LOGIN,   403,     200,     403,     200,     LOGIN),
     ("trainings:named_export",                POST, LOGIN,   403,     403,     403,     200,     LOGIN),
     ("trainings:certificate_check",           GET,  200,     200,     200,     200,     200,     200),
+    # the profile in figures is public like the roadmap; coordinators maintain its figures
+    ("datasets:profile",                      GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("datasets:profile_csv",                  GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("datasets:manage_series_list",           GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("datasets:manage_series",                GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("datasets:figure_add",                   GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("datasets:figure_edit",                  GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("datasets:figure_history",               GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     # staff set up their second factor; a login waiting for its code is the only one kept on that page
     ("accounts:security",                     GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
     ("accounts:second_factor",                GET,  LOGIN,   302,     302,     302,     302,     LOGIN),
@@ -188,6 +198,10 @@ KWARGS = {
     "trainings:handout_pack": {"pk": "session"},
     "trainings:handout_pack_progress": {"pk": "session"},
     "trainings:certificate_check": {"code": "certificate"},
+    "datasets:manage_series": {"slug": "series"},
+    "datasets:figure_add": {"slug": "series"},
+    "datasets:figure_edit": {"pk": "figure"},
+    "datasets:figure_history": {"pk": "figure"},
 }
 
 
@@ -220,7 +234,10 @@ def world(publish):
         Attendance.objects.create(registration=registration, day=day)
     certificate_issue(registration=registration)
     registration.refresh_from_db()
+    figure = FigureFactory()
     return {
+        "series": figure.series.slug,
+        "figure": figure.pk,
         "edition": edition.number,
         "stage": "stage-0",
         "step": "step-3",
@@ -261,7 +278,7 @@ def row_counts() -> tuple[int, ...]:
         {
             model._meta.db_table
             for model in apps.get_models()
-            if model._meta.app_label in ("roadmap", "cases", "trainings")
+            if model._meta.app_label in ("roadmap", "cases", "trainings", "datasets")
         }
     )
     counts = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(table)})" for table in tables)
