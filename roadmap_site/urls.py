@@ -12,6 +12,8 @@ urlpatterns = [
     # One login page for the site and the admin: its throttle and second factor apply to both.
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
+    # The published edition as JSON (the guide offline, other systems): the same in every UI language.
+    path("api/", include("cases.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
