@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -83,6 +84,18 @@ def guide(request: HttpRequest) -> HttpResponse:
 @reader_view
 def guide_handover(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/handover_note.html", _guide_context(request))
+
+
+@require_safe
+@case_private
+@reader_view
+def guide_offline(request: HttpRequest) -> HttpResponse:
+    """The guide computed in the browser (static/js/offline-guide.js) from the edition's JSON: the same
+    page for every link (the answers are read from the address by the script), so a saved copy works
+    without a connection."""
+    edition = current_edition_or_404(request)
+    document_url = reverse("api:edition_json", kwargs={"number": edition.number, "lang": edition.lang})
+    return render(request, "cases/guide_offline.html", {"roadmap": edition, "document_url": document_url})
 
 
 @require_safe

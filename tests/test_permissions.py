@@ -29,7 +29,7 @@ from .trainings.factories import ParticipantFactory, RegistrationFactory, Traini
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("roadmap", "manage", "cases", "trainings", "accounts", "datasets")
+APPS = ("roadmap", "manage", "cases", "trainings", "accounts", "datasets", "api")
 ACTORS = ("anonymous", "officer", "trainer", "coordinator", "administrator")
 GET, POST = "get", "post"
 LOGIN = "login"
@@ -59,6 +59,9 @@ TABLE = [
     ("cases:guide_pdf",                       GET,  200,     200,     200,     200,     200,     LOGIN),
     ("cases:guide_handover_pdf",              GET,  200,     200,     200,     200,     200,     LOGIN),
     ("cases:flowchart",                       GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("cases:guide_offline",                   GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("api:edition_current",                   GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("api:edition_json",                      GET,  200,     200,     200,     200,     200,     LOGIN),
     # coordinators edit the working copy and publish; the audit trail is for administrators
     ("manage:dashboard",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("manage:check",                          GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
@@ -159,6 +162,7 @@ KWARGS = {
     "roadmap:edition_detail": {"number": "edition"},
     "cases:scenario_detail": {"slug": "scenario"},
     "cases:scenario_pdf": {"slug": "scenario"},
+    "api:edition_json": {"number": "edition", "lang": "language"},
     "manage:rollback": {"number": "edition"},
     "manage:preview_step": {"slug": "step"},
     "manage:stage_edit": {"slug": "stage"},
@@ -248,6 +252,7 @@ def world(publish):
         "document": "form",
         "term": "term-1",
         "scenario": "all-yes",
+        "language": "bg",
         "session": session.pk,
         "day": session.start_date.isoformat(),
         "registration": registration.pk,
