@@ -13,9 +13,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Figure
 
-LABEL_WIDTH = 150
-BAR_AREA = 140
+WIDTH = 350  # a 360 px phone's width: the labels keep their size on it and on paper
 VALUE_WIDTH = 60
+CHAR_WIDTH = 7  # an average glyph at FONT, for sizing the label column
 ROW_HEIGHT = 24
 BAR_HEIGHT = 16
 FONT = 12
@@ -34,7 +34,10 @@ def _truncate(text: str, limit: int = 22) -> str:
 def bar_chart(*, chart_id: str, title: str, desc: str, figures: list[Figure]) -> SafeString:
     """Horizontal bars, one per figure (year, or year and category), the value at the bar's end."""
     high = max((figure.value for figure in figures), default=0) or 1
-    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    longest = max((len(_truncate(figure_label(figure))) for figure in figures), default=4)
+    label_width = min(170, max(44, CHAR_WIDTH * longest + 12))
+    bar_area = WIDTH - label_width - VALUE_WIDTH
+    width = WIDTH
     height = max(1, len(figures)) * ROW_HEIGHT + 8
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
@@ -48,7 +51,7 @@ def bar_chart(*, chart_id: str, title: str, desc: str, figures: list[Figure]) ->
     for index, figure in enumerate(figures):
         y = 4 + index * ROW_HEIGHT
         text_y = y + BAR_HEIGHT - 3
-        bar_width = max(BAR_AREA * figure.value / high, 1)
+        bar_width = max(bar_area * figure.value / high, 1)
         if previous_year is not None and figure.year != previous_year:
             # a faint rule between years, so the categories of one year read as a group
             parts.append(
@@ -57,11 +60,11 @@ def bar_chart(*, chart_id: str, title: str, desc: str, figures: list[Figure]) ->
             )
         previous_year = figure.year
         parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" font-size="{FONT}" '
+            f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end" font-size="{FONT}" '
             f'fill="{TEXT_COLOUR}">{escape(_truncate(figure_label(figure)))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar_width:.1f}" height="{BAR_HEIGHT}" '
+            f'<rect x="{label_width}" y="{y}" width="{bar_width:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{BAR_COLOUR}"></rect>'
-            f'<text x="{LABEL_WIDTH + bar_width + 4:.1f}" y="{text_y}" font-size="{FONT}" '
+            f'<text x="{label_width + bar_width + 4:.1f}" y="{text_y}" font-size="{FONT}" '
             f'fill="{TEXT_COLOUR}">{escape(number_format(figure.value, force_grouping=True))}</text>'
         )
     parts.append("</svg>")
