@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cases",
     "trainings",
     "datasets",
+    "library",
     # after django.contrib.auth and otp_totp: its admin replaces their User and device admins
     "accounts",
 ]
@@ -285,6 +286,8 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# The document library (library/): the largest file accepted, in bytes (default 20 MB).
+LIBRARY_MAX_UPLOAD_BYTES = int(os.environ.get("LIBRARY_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # The site's address as PDFs' QR codes print it ("https://roadmap.example.bg/"). A background worker has
 # no request to read it from, so the edition's PDFs are rendered ahead only when it is set; empty: taken

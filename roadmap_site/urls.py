@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     # A custom PDF the background worker prepares (its key is in the query string, never logged).
     path("pdf/<str:job_id>/", pdf_jobs.pdf_job, name="pdf_job"),
     path("", include("trainings.urls")),
+    path("", include("library.urls")),
     path("", include("roadmap.urls")),
     path("", include("cases.urls")),
     prefix_default_language=True,

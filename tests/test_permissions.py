@@ -1,5 +1,5 @@
-"""Who may open what: every URL of the roadmap, manage, cases, trainings, accounts and datasets apps, for
-every actor.
+"""Who may open what: every URL of the roadmap, manage, cases, trainings, library, accounts and datasets
+apps, for every actor.
 
 One row per URL name (a new URL fails test_the_table_has_a_row_for_every_url until it gets one): the method
 the URL is for, then what each actor gets: anonymous, officer, trainer, coordinator, administrator, and an
@@ -8,7 +8,8 @@ page that comes back to the URL. POST rows send an empty form: what matters is w
 past the permission check. Besides the table, every URL is held to the same rules: an actor refused one
 method is refused the other too, an action (a POST row) answers a GET with 405, a refusal shows no
 participant's name, and neither a refusal nor any GET writes to the database. The rules themselves live
-in roadmap/permissions.py, trainings/permissions.py, accounts/permissions.py and roadmap_site/permissions.py.
+in roadmap/permissions.py, trainings/permissions.py, library/permissions.py, accounts/permissions.py and
+roadmap_site/permissions.py.
 """
 
 from http import HTTPStatus
@@ -20,16 +21,18 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from library.models import Document
 from roadmap.synthetic import synthetic_document
 from trainings.certificates import certificate_issue
 from trainings.models import Attendance, Handout
 
 from .datasets.factories import FigureFactory
+from .library.factories import DocumentFactory, add_file
 from .trainings.factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("roadmap", "manage", "cases", "trainings", "accounts", "datasets", "api")
+APPS = ("roadmap", "manage", "cases", "trainings", "library", "accounts", "datasets", "api")
 ACTORS = ("anonymous", "officer", "trainer", "coordinator", "administrator")
 GET, POST = "get", "post"
 LOGIN = "login"
@@ -148,6 +151,14 @@ TABLE = [
     ("datasets:figure_add",                   GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("datasets:figure_edit",                  GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("datasets:figure_history",               GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    # the library: public documents as open as the roadmap (a staff-only one is a 404 to others, tested in
+    # tests/library); coordinators and administrators manage it, trainers their training materials only
+    ("library:document_list",                 GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("library:document_detail",               GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("library:file_download",                 GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("library:document_create",               GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("library:document_edit",                 GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    ("library:file_add",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     # staff set up their second factor; a login waiting for its code is the only one kept on that page
     ("accounts:security",                     GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
     ("accounts:second_factor",                GET,  LOGIN,   302,     302,     302,     302,     LOGIN),
@@ -206,6 +217,10 @@ KWARGS = {
     "datasets:figure_add": {"slug": "series"},
     "datasets:figure_edit": {"pk": "figure"},
     "datasets:figure_history": {"pk": "figure"},
+    "library:document_detail": {"slug": "library_document"},
+    "library:document_edit": {"slug": "library_document"},
+    "library:file_add": {"slug": "library_document"},
+    "library:file_download": {"slug": "library_document", "file_id": "library_file"},
 }
 
 
@@ -223,9 +238,10 @@ def url_names() -> set[str]:
 
 
 @pytest.fixture
-def world(publish):
-    """One of everything a URL can name: a small published roadmap (whose working copy is the same), and a
-    held session with a participant who attended every day and has a certificate, and a handout."""
+def world(publish, pdf_cache):
+    """One of everything a URL can name: a small published roadmap (whose working copy is the same), a
+    held session with a participant who attended every day and has a certificate, and a handout; a public
+    form in the library with a file (stored under the test's own MEDIA_ROOT: pdf_cache)."""
     document = synthetic_document(steps=8, institutions=3, stages=2, references=3, terms=3)
     document["documents"] = [{"slug": "form", "title": {"bg": "Формуляр", "en": "Form"}}]
     document["scenarios"] = [
@@ -239,6 +255,8 @@ def world(publish):
     certificate_issue(registration=registration)
     registration.refresh_from_db()
     figure = FigureFactory()
+    library_document = DocumentFactory(kind=Document.Kind.FORM)
+    library_file = add_file(library_document)
     return {
         "series": figure.series.slug,
         "figure": figure.pk,
@@ -259,6 +277,8 @@ def world(publish):
         "participant": registration.participant_id,
         "certificate": registration.certificate_code,
         "handout": Handout.objects.create(session=session, kind=Handout.Kind.HANDBOOK).pk,
+        "library_document": library_document.slug,
+        "library_file": library_file.pk,
     }
 
 
@@ -283,7 +303,7 @@ def row_counts() -> tuple[int, ...]:
         {
             model._meta.db_table
             for model in apps.get_models()
-            if model._meta.app_label in ("roadmap", "cases", "trainings", "datasets")
+            if model._meta.app_label in ("roadmap", "cases", "trainings", "library", "datasets")
         }
     )
     counts = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(table)})" for table in tables)
