@@ -70,22 +70,14 @@ def texts() -> dict[str, str]:
         "question_help": _(
             "The guide stops here and shows what to do now; the question stays open in the handover note."
         ),
-        "result": _("The path for this child"),
         "complete": _("Done: the path reaches an end point."),
-        "so_far": _("Steps so far"),
-        "none_so_far": _("None yet: the first question is on the left."),
         "change": _("change"),
         "this_is_now_known": _("this is now known"),
-        "start_again": _("Start again"),
-        "times": _("Times of events"),
-        "show": _("Show"),
-        "more": _("More about this question"),
-        "why_we_ask": _("Why we ask"),
         "regime_date": _("applies: %(period)s."),
         "regime_identified": _("applies: the child was identified after it took effect."),
         "regime_today": _("shown as the rule in force today."),
         "regime_instead": _("%(regime)s applies instead %(period)s."),
-        "progress": _("Progress towards an end point"),
+        "regime_enter": _("Enter the registration date below to apply one."),
     }
 
 

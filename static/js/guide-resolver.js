@@ -473,13 +473,18 @@
     return applicable.concat(alternatives);
   }
 
+  /* roadmap.regimes.references_for_case: {applicable: [slug], others: [slug]} */
   function referencesForCase(doc, step, choices) {
-    return step.references.filter(function (slug) {
+    var applicable = [];
+    var others = [];
+    step.references.forEach(function (slug) {
       var reference = doc.legal_references[slug];
       var regime = reference && reference.regime ? regimeBySlug(doc, reference.regime) : null;
       var choice = regime ? choices[regime.topic] : null;
-      return !regime || !choice || choice.regime === regime;
+      if (!regime || !choice || choice.regime === regime) applicable.push(slug);
+      else if (choice.alternatives.indexOf(regime) >= 0) others.push(slug);
     });
+    return { applicable: applicable, others: others };
   }
 
   /* cases.selectors.parse_times: event → instant, plus how many times were left out */
@@ -586,6 +591,7 @@
         }
       });
       var index = answerIndex[slug];
+      var references = referencesForCase(doc, step, choices);
       return {
         slug: slug,
         step: step,
@@ -593,7 +599,8 @@
         applicable: rules.filter(function (r) {
           return r.applies;
         }),
-        references: referencesForCase(doc, step, choices),
+        references: references.applicable,
+        otherReferences: references.others,
         answer: index === undefined ? null : path.answers[index],
         changeQuery: index === undefined ? "" : answersQuery(path.pairs.slice(0, index), withEdition),
         own: own
@@ -646,9 +653,19 @@
           return { option: option, query: answersQuery(path.pairs.concat([[path.pending, option.key]]), withEdition) };
         })
       : [];
+    // case_path.CasePath.regime_matters: a rule or a legal basis of the path depends on the regime
+    var regimeMatters = steps.some(function (item) {
+      return (
+        item.otherReferences.length > 0 ||
+        item.rules.some(function (rule) {
+          return !!rule.rule.regime;
+        })
+      );
+    });
     return {
       doc: doc,
       now: now,
+      regimeMatters: regimeMatters,
       path: path,
       steps: steps,
       done: done,

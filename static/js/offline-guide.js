@@ -162,6 +162,37 @@
     });
   }
 
+  /* Which legal regime the deadlines follow, and why (cases/includes/_regimes.html). */
+  function renderRegimes(state) {
+    var box = $(".validity-note");
+    box.replaceChildren();
+    show(box, state.regimeMatters);
+    if (!state.regimeMatters) return;
+    Object.keys(state.regimes).forEach(function (topic) {
+      var choice = state.regimes[topic];
+      var p = el("p", "mb-1");
+      p.appendChild(el("strong", "", choice.regime.title));
+      var words = doc.texts;
+      var text;
+      if (choice.basis === "date") {
+        text = R.format(words.regime_date, { period: choice.regime.period });
+      } else if (choice.basis === "identified") {
+        text = words.regime_identified;
+      } else {
+        text = [words.regime_today]
+          .concat(
+            choice.alternatives.map(function (other) {
+              return R.format(words.regime_instead, { regime: other.title, period: other.period });
+            })
+          )
+          .concat([words.regime_enter])
+          .join(" ");
+      }
+      p.appendChild(document.createTextNode(" — " + text));
+      box.appendChild(p);
+    });
+  }
+
   function renderHandover(state) {
     var box = $(".handover-text");
     box.replaceChildren();
@@ -204,6 +235,7 @@
     fill($(".done-steps"), state.done, state, true);
     show($(".none-done"), state.done.length === 0);
     renderTimes(state);
+    renderRegimes(state);
     $(".start-again").href = "?" + (state.own ? "inst=" + encodeURIComponent(state.own) : "");
     renderHandover(state);
     root.dataset.state = state.query;

@@ -47,6 +47,8 @@ def test_answers_in_the_address_show_the_path_and_the_handover_note(page: Page, 
         expected = server_note_lines(roadmap, query)
     expect(note).to_have_text(expected)
     assert server.running, "the link starts deadlines: the note compares due times"
+    regimes = page.locator(".validity-note")
+    expect(regimes).to_be_visible() if server.regime_matters else expect(regimes).to_be_hidden()
     assert not axe(), format_violations(axe())
 
     # answering moves on in the address; nothing is stored in the browser
@@ -60,6 +62,18 @@ def test_answers_in_the_address_show_the_path_and_the_handover_note(page: Page, 
     assert stored == [0, 0, ""]
     page.go_back()
     expect(page.locator("#offline-question")).to_have_text(server.path.pending.question)
+
+    # the whole scenario: an end point, the legal regime said, the same note
+    whole = answers_query(list(scenario.answers.items()), t=format_identified_at(identified))
+    page.goto(f"/bg/guide/offline/?{whole}")
+    expect(page.locator(".result-card")).to_be_visible()
+    complete = guide_state(edition=roadmap, query_string=whole, now=datetime.now(UTC))
+    assert complete.path.complete and complete.regime_matters
+    expect(page.locator(".validity-note p")).to_have_count(len(complete.regime_notes))
+    with mock.patch("cases.deadlines.timezone.now", return_value=datetime.now(UTC)):
+        expected = server_note_lines(roadmap, whole)
+    expect(page.locator(".handover-text").locator("h3, li, p")).to_have_text(expected)
+    assert not axe(), format_violations(axe())
 
 
 def test_the_page_in_english_on_a_phone(page: Page, demo, transactional_db, axe):

@@ -61,7 +61,14 @@ def server_summary(edition, query: str, now: datetime) -> dict:
                 for fork in view.open_forks
             ],
             "rules": rules,
-            "references": [[reference.slug for reference in item.rules.references] for item in view.steps],
+            "references": [
+                [
+                    [reference.slug for reference in item.rules.references],
+                    [reference.slug for reference, _condition in item.rules.other_references],
+                ]
+                for item in view.steps
+            ],
+            "regime_matters": view.regime_matters,
             "regimes": {
                 topic: [choice.regime.slug, choice.basis, [r.slug for r in choice.alternatives]]
                 for topic, choice in view.regimes.items()
@@ -193,6 +200,8 @@ def test_random_answers_and_times_resolve_the_same(edition):
     summaries = client_summaries(edition, cases)
     assert sum(1 for s in summaries if s["outcome"]) > 50
     assert sum(1 for s in summaries if s["open"]) > 20
+    assert sum(1 for s in summaries if s["regime_matters"]) > 50
+    assert len({s["regimes"]["responsibility"][0] for s in summaries}) == 2  # Dublin III and the AMMR
     assert sum(1 for s in summaries for rule in s["rules"] if rule[3] and rule[4]) > 10
     assert sum(1 for s in summaries for rule in s["rules"] if rule[3] and not rule[4]) > 300
     assert_same(edition, cases)
