@@ -61,3 +61,26 @@ class FigureForm(CoordinatorForm):
                     % {"year": year, "category": f" ({category})" if category else ""},
                 )
         return cleaned
+
+
+class SeriesForm(CoordinatorForm):
+    translated_fields = ("title", "unit", "description")
+
+    class Meta:
+        model = Series
+        fields = ["slug", *translated("title", "unit", "description"), "category_kind", "position"]
+        widgets = {
+            "description_bg": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("revision")
+        if self.instance.pk is not None:
+            # the identifier is in links and in the CSV's readers' hands: it stays
+            self.fields.pop("slug")
+            if self.instance.figures.exists():
+                # figures are entered per category; changing what the categories are would mislabel them
+                self.fields["category_kind"].disabled = True
+        self.helper.layout = Layout(*self._layout_items())

@@ -10,7 +10,11 @@ from roadmap_site.permissions import requiring
 
 def can_maintain_datasets(user) -> bool:
     """Coordinators (and administrators) add and correct figures under /<lang>/manage/profile/."""
-    return user.is_authenticated and user.has_perm("datasets.change_figure")
+    return (
+        user.is_authenticated
+        and user.has_perm("datasets.change_figure")
+        and user.has_perm("datasets.add_series")
+    )
 
 
 def can_read_figure_history(user) -> bool:

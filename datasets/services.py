@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .forms import FigureForm
-from .models import Figure
+from .forms import FigureForm, SeriesForm
+from .models import Figure, Series
 
 
 def figure_save(*, form: FigureForm) -> Figure:
@@ -16,3 +16,9 @@ def figure_save(*, form: FigureForm) -> Figure:
         figure.full_clean()
         figure.save()
     return figure
+
+
+def series_save(*, form: SeriesForm) -> Series:
+    """Save a valid series form (a new series, or its title, unit, description or position)."""
+    with transaction.atomic():
+        return form.save()

@@ -16,7 +16,7 @@ from roadmap_site.forms import show_refusal
 from . import selectors, services
 from .charts import bar_chart
 from .exports import profile_csv
-from .forms import FigureForm
+from .forms import FigureForm, SeriesForm
 from .history import figure_changes
 from .models import Figure, Series
 from .permissions import history_view, maintainer_view, reader_view
@@ -54,6 +54,33 @@ def profile_csv_download(request):
 @maintainer_view
 def series_list(request):
     return render(request, "datasets/manage/series_list.html", {"series_list": selectors.series_for_manage()})
+
+
+def _series_form_page(request, series: Series | None):
+    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        saved = services.series_save(form=form)
+        messages.success(request, _("Saved: %(title)s.") % {"title": saved.title})
+        return redirect("datasets:manage_series", slug=saved.slug)
+    title = _("New series") if series is None else _("Edit series “%(title)s”") % {"title": series.title}
+    return render(
+        request,
+        "datasets/manage/series_form.html",
+        {"form": form, "series": series, "title": title},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@maintainer_view
+def series_create(request):
+    return _series_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@maintainer_view
+def series_edit(request, slug):
+    return _series_form_page(request, get_object_or_404(Series, slug=slug))
 
 
 @require_GET

@@ -126,3 +126,32 @@ def test_the_coordinators_pages_cost_the_same_queries_whatever_the_data(
 def test_the_manage_menu_links_the_profile(signed_in):
     html = signed_in.get(reverse("manage:dashboard")).content.decode()
     assert reverse("datasets:manage_series_list") in html
+
+
+def test_a_coordinator_starts_a_series_and_edits_its_description(signed_in, coordinator):
+    data = {
+        "slug": "sar-decisions",
+        "title_bg": "Решения",
+        "title_en": "Decisions",
+        "unit_bg": "решения",
+        "unit_en": "decisions",
+        "description_bg": "Решенията на ДАБ.",
+        "description_en": "",
+        "category_kind": "decision",
+        "position": "7",
+    }
+    assert signed_in.post(reverse("datasets:series_add"), data).status_code == 302
+    series = Series.objects.get(slug="sar-decisions")
+    assert series.category_kind == "decision"
+    FigureFactory(series=series, category_bg="отказ")
+    edit = reverse("datasets:series_edit", args=[series.slug])
+    response = signed_in.post(
+        edit, {**data, "description_bg": "Решенията на ДАБ по вид.", "category_kind": ""}
+    )
+    assert response.status_code == 302
+    series.refresh_from_db()
+    assert series.description_bg == "Решенията на ДАБ по вид."
+    assert series.category_kind == "decision"  # kept: its figures are entered per category
+    assert series.history.latest().history_user == coordinator
+    response = signed_in.post(reverse("datasets:series_add"), {**data, "title_bg": ""})
+    assert response.status_code == 400 and "title_bg" in response.context["form"].errors
