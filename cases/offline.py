@@ -78,6 +78,10 @@ def texts() -> dict[str, str]:
         "regime_today": _("shown as the rule in force today."),
         "regime_instead": _("%(regime)s applies instead %(period)s."),
         "regime_enter": _("Enter the registration date below to apply one."),
+        "other_edition": _(
+            "These answers were given for edition %(old)s. They are shown against the current edition "
+            "%(new)s; check the path below."
+        ),
     }
 
 

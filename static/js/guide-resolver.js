@@ -547,6 +547,7 @@
     var times = parsedTimes.times;
     var identifiedAt = times.identified === undefined ? null : times.identified;
     var ownSlug = getLast(list, "inst");
+    var answeredIn = getLast(list, "e") || "";
     var own =
       ownSlug && ownSlug.length <= doc.limits.max_slug_length && has(doc.institutions, ownSlug) ? ownSlug : null;
 
@@ -685,6 +686,8 @@
         return pair[0] !== "inst";
       }),
       messages: parsedTimes.messages.length + path.errors.length,
+      // the edition the answers were given for, when it is not this one (selectors.guide_state)
+      answeredIn: /^[0-9]+$/.test(answeredIn) && parseInt(answeredIn, 10) !== doc.edition.number && parsedAnswers.order.length > 0 ? answeredIn : null,
     };
   }
 

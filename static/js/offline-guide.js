@@ -219,7 +219,13 @@
 
   function render() {
     var state = R.resolve(doc, window.location.search, Date.now());
-    show($(".offline-messages"), state.messages > 0);
+    show($(".offline-messages"), state.messages > 0 || !!state.answeredIn);
+    show($(".offline-messages .unread"), state.messages > 0);
+    var otherEdition = $(".offline-messages .other-edition");
+    show(otherEdition, !!state.answeredIn);
+    otherEdition.textContent = state.answeredIn
+      ? R.format(doc.texts.other_edition, { old: state.answeredIn, new: doc.edition.number })
+      : "";
     var bar = $("progress");
     bar.value = state.progress;
     bar.textContent = state.progress + "%";

@@ -85,3 +85,15 @@ def test_the_page_in_english_on_a_phone(page: Page, demo, transactional_db, axe)
     expect(page.locator(".handover-text h3").first).to_have_text("Situation (answers given)")
     assert page.evaluate("document.documentElement.scrollWidth <= 360")
     assert not axe(), format_violations(axe())
+
+
+def test_without_the_document_the_page_says_so_and_old_answers_are_flagged(page: Page, roadmap):
+    page.route("**/api/editions/**", lambda route: route.abort())
+    page.goto("/bg/guide/offline/")
+    expect(page.locator(".offline-failed")).to_be_visible()
+    expect(page.locator(".offline-ready")).to_be_hidden()
+    page.unroute("**/api/editions/**")
+    first = next(s for s in roadmap.step_list if s.kind == "decision")
+    page.goto(f"/bg/guide/offline/?{answers_query([(first.slug, first.options[0].key)], e=7)}")
+    expect(page.locator(".offline-messages .other-edition")).to_contain_text("издание 7")
+    expect(page.locator(".offline-messages .unread")).to_be_hidden()

@@ -53,6 +53,9 @@ process.stdin.on("end", () => {
       options: state.optionLinks.map((o) => o.query),
       not_known: state.notKnownLink,
       handover: R.handoverText(state),
+      edition_message: state.answeredIn
+        ? R.format(doc.texts.other_edition, { old: state.answeredIn, new: doc.edition.number })
+        : null,
     };
   });
   process.stdout.write(JSON.stringify(out));

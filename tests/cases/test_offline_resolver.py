@@ -17,7 +17,7 @@ from django.utils import translation
 
 from cases.deadlines import format_identified_at
 from cases.links import answers_query
-from cases.offline import edition_document, handover_text
+from cases.offline import edition_document, handover_text, texts
 from cases.selectors import guide_state
 from roadmap.document import NOT_KNOWN
 
@@ -33,6 +33,7 @@ def server_summary(edition, query: str, now: datetime) -> dict:
     # The link is read at `now`: the server's clock too (it bounds how far ahead a time may be).
     with translation.override(edition.lang), mock.patch("cases.deadlines.timezone.now", return_value=now):
         view = guide_state(edition=edition, query_string=query, now=now)
+        other_edition = texts()["other_edition"].split("%", 1)[0]
         rules = [
             [
                 item.step.slug,
@@ -80,6 +81,7 @@ def server_summary(edition, query: str, now: datetime) -> dict:
             "options": [query for _option, query in view.option_links],
             "not_known": view.not_known_link,
             "handover": handover_text(view),
+            "edition_message": next((m for m in view.messages if m.startswith(other_edition)), None),
         }
 
 
@@ -164,6 +166,8 @@ def random_case(edition, rng: random.Random) -> tuple[str, datetime]:
             extra[parameter] = format_identified_at(later)
     if rng.random() < 0.03:
         extra["applied"] = rng.choice(["yesterday", "2026-02-30T10:00", "1999-01-01", "2026-05-05T24:00"])
+    if rng.random() < 0.2:
+        extra["e"] = rng.choice(["1", "2", "0", "x", ""])
     if rng.random() < 0.25:
         extra["inst"] = rng.choice([i.slug for i in edition.institution_list] + ["nowhere"])
     return answers_query(pairs, **extra), now
@@ -201,6 +205,7 @@ def test_random_answers_and_times_resolve_the_same(edition):
     assert sum(1 for s in summaries if s["outcome"]) > 50
     assert sum(1 for s in summaries if s["open"]) > 20
     assert sum(1 for s in summaries if s["regime_matters"]) > 50
+    assert sum(1 for s in summaries if s["edition_message"]) > 10
     assert len({s["regimes"]["responsibility"][0] for s in summaries}) == 2  # Dublin III and the AMMR
     assert sum(1 for s in summaries for rule in s["rules"] if rule[3] and rule[4]) > 10
     assert sum(1 for s in summaries for rule in s["rules"] if rule[3] and not rule[4]) > 300
