@@ -39,7 +39,9 @@ class DocumentForm(forms.ModelForm):
         self.fields["title_bg"].required = True
         self.fields["slug"].required = False
         labels = dict(Document.Kind.choices)
-        self.fields["kind"].choices = [(kind, labels[kind]) for kind in kinds]
+        choices = [(kind, labels[kind]) for kind in kinds]
+        # more than one kind: the person chooses (no kind preselected); a trainer's only kind is given
+        self.fields["kind"].choices = choices if len(choices) == 1 else [("", "---------"), *choices]
         if self.instance.pk:
             self.fields["slug"].disabled = True  # addresses already given out stay valid
 

@@ -52,6 +52,8 @@ def docx(extra: dict[str, bytes] | None = None) -> bytes:
 
 def test_a_coordinator_adds_a_document_with_its_first_file(client, coordinator, media):
     client.force_login(coordinator)
+    kinds = [value for value, _label in client.get(NEW).context["form"].fields["kind"].choices]
+    assert kinds[0] == "" and set(kinds[1:]) == set(Document.Kind.values)  # chosen, never preselected
     data = docx()
     response = client.post(NEW, new_document(SimpleUploadedFile("доклад.docx", data)))
     document = Document.objects.get()
@@ -220,3 +222,12 @@ def test_editing_keeps_the_address_and_changes_the_texts(client, coordinator):
         "proposal",
         "staff",
     )
+
+
+def test_administrators_read_documents_and_their_files_in_the_admin(client, administrator):
+    document = DocumentFactory(title_bg="Формуляр в админа")
+    add_file(document)
+    client.force_login(administrator)
+    assert "Формуляр в админа" in client.get("/admin/library/document/").content.decode()
+    page = client.get(f"/admin/library/document/{document.pk}/change/")
+    assert page.status_code == HTTPStatus.OK and document.files.get().sha256 in page.content.decode()
