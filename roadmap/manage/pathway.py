@@ -16,7 +16,7 @@ from roadmap_site.forms import show_refusal
 from .. import services
 from ..languages import language_codes
 from ..markdown import render_markdown
-from ..models import Stage, Step
+from ..models import Stage, Step, StepChangeNote
 from ..permissions import coordinator_view
 from . import pathway_selectors as selectors
 from .pathway_forms import InstitutionPicker, MatrixForm, StageForm, StepForms
@@ -97,7 +97,11 @@ def step_edit(request, slug=None):
         else:
             _saved(request)
             return redirect("manage:step_edit", slug=step.slug)
-    return render(request, TEMPLATES + "step_form.html", {**forms.context(), "preview": preview})
+    return render(
+        request,
+        TEMPLATES + "step_form.html",
+        {**forms.context(), "preview": preview, "change_notes": selectors.step_change_notes(step)},
+    )
 
 
 @require_POST
@@ -117,6 +121,19 @@ def step_retire(request, slug):
             else _("The step is retired: the next edition will leave it out."),
         )
     return redirect("manage:step_edit", slug=step.slug)
+
+
+@require_POST
+@coordinator_view
+def change_note_handle(request, slug, note_id):
+    """Mark a change note on the step handled, or (action=reopen) open it again."""
+    note = get_object_or_404(StepChangeNote, pk=note_id, step_slug=slug)
+    reopen = request.POST.get("action") == "reopen"
+    services.change_note_set_handled(note=note, handled=not reopen, actor=request.user)
+    messages.success(
+        request, _("The change note is open again.") if reopen else _("The change note is marked handled.")
+    )
+    return redirect(reverse("manage:step_edit", kwargs={"slug": slug}) + "#change-notes")
 
 
 # ── Responsibility matrix ───────────────────────────────────────────────────────────────────────────
@@ -181,6 +198,7 @@ urlpatterns = [
     path("steps/new/", step_edit, name="step_create"),
     path("steps/<slug:slug>/", step_edit, name="step_edit"),
     path("steps/<slug:slug>/retire/", step_retire, name="step_retire"),
+    path("steps/<slug:slug>/notes/<int:note_id>/", change_note_handle, name="change_note_handle"),
     path("responsibilities/", matrix_edit, name="matrix_edit"),
     path("markdown-preview/", markdown_preview, name="markdown_preview"),
 ]

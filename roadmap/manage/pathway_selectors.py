@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from ..models import Institution, Responsibility, Stage, Step
+from ..models import Institution, Responsibility, Stage, Step, StepChangeNote
 
 
 def stages_in_order() -> list[Stage]:
@@ -59,3 +59,13 @@ def responsibility_matrix(stage: Stage, added: list[str]) -> Matrix:
     columns = [i for i in institutions if i.pk in used or i.slug in added]
     addable = [i for i in institutions if i not in columns]
     return Matrix(stage=stage, steps=steps, columns=columns, roles=roles, addable=addable)
+
+
+def step_change_notes(step: Step) -> list[StepChangeNote]:
+    """The change notes raised on a step (e.g. by a meeting's proposal), the open ones first (1 query)."""
+    if not step.pk:
+        return []
+    return sorted(
+        StepChangeNote.objects.filter(step_slug=step.slug).select_related("handled_by"),
+        key=lambda note: (note.status != StepChangeNote.Status.OPEN, -note.created_at.timestamp(), note.pk),
+    )

@@ -6,6 +6,7 @@ is importable from `roadmap.models` (migrations name `roadmap.models.HttpsURLFie
 """
 
 from .base import Event, HttpsURLField, Revisioned, SlugManager
+from .change_notes import StepChangeNote
 from .directory import Institution, RegionalOffice, Responsibility
 from .edition import Edition, EditionQuerySet
 from .glossary import GlossaryTerm
@@ -34,6 +35,7 @@ __all__ = [
     "SourceKind",
     "Stage",
     "Step",
+    "StepChangeNote",
     "Transition",
     "Verifiable",
     "Verification",

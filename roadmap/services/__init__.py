@@ -7,6 +7,12 @@
 - directory: institutions with their offices, and deletes refused while the pathway uses an item.
 """
 
+from .change_notes import (
+    ChangeNotesRaised,
+    change_note_set_handled,
+    change_notes_of_origin,
+    change_notes_raise,
+)
 from .directory import (
     document_delete,
     institution_delete,
@@ -35,11 +41,15 @@ from .publishing import (
 from .working_copy import WorkingCopyChanged, content_export, content_import, working_copy_digest
 
 __all__ = [
+    "ChangeNotesRaised",
     "DeleteRefused",
     "EditionNotFound",
     "PathwayEditRefused",
     "StaleEdit",
     "WorkingCopyChanged",
+    "change_note_set_handled",
+    "change_notes_of_origin",
+    "change_notes_raise",
     "content_export",
     "content_import",
     "document_delete",

@@ -8,15 +8,16 @@ from modeltranslation.translator import translator
 from roadmap.content_kinds import BY_KEY, KINDS, document_items
 from roadmap.diff import COMPARED_APART, KIND_MESSAGES
 from roadmap.document import SECTIONS
-from roadmap.models import Edition
+from roadmap.models import Edition, StepChangeNote
 
 
 def content_models():
-    """Every model of the roadmap app but editions and the audit trail's own."""
+    """Every model of the roadmap app but editions, the audit trail's own and the change notes raised on
+    steps (notes to coordinators, never published)."""
     return {
         model
         for model in apps.get_app_config("roadmap").get_models()
-        if model is not Edition and not model.__name__.startswith("Historical")
+        if model not in (Edition, StepChangeNote) and not model.__name__.startswith("Historical")
     }
 
 
