@@ -41,7 +41,7 @@ SQLITE_FILE = "database.sqlite3"
 POSTGRESQL_FILE = "database.pgdump"
 # Rows in any of these mean the site is in use; a fresh `migrate` leaves them all empty (it creates
 # only the role groups and their permissions).
-CONTENT_APPS = ("roadmap", "cases", "trainings")
+CONTENT_APPS = ("roadmap", "cases", "trainings", "meetings")
 
 
 class BackupError(Exception):

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "trainings",
     "datasets",
     "library",
+    "meetings",
     # after django.contrib.auth and otp_totp: its admin replaces their User and device admins
     "accounts",
 ]

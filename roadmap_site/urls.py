@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("pdf/<str:job_id>/", pdf_jobs.pdf_job, name="pdf_job"),
     path("", include("trainings.urls")),
     path("", include("library.urls")),
+    path("", include("meetings.urls")),
     path("", include("roadmap.urls")),
     path("", include("cases.urls")),
     prefix_default_language=True,

@@ -8,8 +8,8 @@ page that comes back to the URL. POST rows send an empty form: what matters is w
 past the permission check. Besides the table, every URL is held to the same rules: an actor refused one
 method is refused the other too, an action (a POST row) answers a GET with 405, a refusal shows no
 participant's name, and neither a refusal nor any GET writes to the database. The rules themselves live
-in roadmap/permissions.py, trainings/permissions.py, library/permissions.py, accounts/permissions.py and
-roadmap_site/permissions.py.
+in roadmap/permissions.py, trainings/permissions.py, library/permissions.py, meetings/permissions.py,
+accounts/permissions.py and roadmap_site/permissions.py.
 """
 
 from http import HTTPStatus
@@ -22,17 +22,19 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from library.models import Document
+from roadmap.models import StepChangeNote
 from roadmap.synthetic import synthetic_document
 from trainings.certificates import certificate_issue
 from trainings.models import Attendance, Handout
 
 from .datasets.factories import FigureFactory
 from .library.factories import DocumentFactory, add_file
+from .meetings.factories import MeetingAttendanceFactory, ProposalFactory
 from .trainings.factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("roadmap", "manage", "cases", "trainings", "library", "accounts", "datasets", "api")
+APPS = ("roadmap", "manage", "cases", "trainings", "library", "meetings", "accounts", "datasets", "api")
 ACTORS = ("anonymous", "officer", "trainer", "coordinator", "administrator")
 GET, POST = "get", "post"
 LOGIN = "login"
@@ -82,6 +84,7 @@ TABLE = [
     ("manage:step_create",                    GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("manage:step_edit",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("manage:step_retire",                    POST, LOGIN,   403,     403,     302,     302,     LOGIN),
+    ("manage:change_note_handle",             POST, LOGIN,   403,     403,     302,     302,     LOGIN),
     ("manage:matrix_edit",                    GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("manage:markdown_preview",               POST, LOGIN,   403,     403,     200,     200,     LOGIN),
     ("manage:institution_list",               GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
@@ -161,6 +164,17 @@ TABLE = [
     ("library:document_create",               GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
     ("library:document_edit",                 GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("library:file_add",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
+    # consultative meetings: staff (trainers, coordinators, administrators), never officers
+    ("meetings:meeting_list",                 GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:meeting_create",               GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:meeting_detail",               GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:meeting_edit",                 GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:participant_add",              GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:participant_remove",           POST, LOGIN,   403,     302,     302,     302,     LOGIN),
+    ("meetings:proposal_add",                 GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:proposal_edit",                GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:proposal_status",              POST, LOGIN,   403,     302,     302,     302,     LOGIN),
+    ("meetings:proposal_change_notes",        POST, LOGIN,   403,     302,     302,     302,     LOGIN),
     # staff set up their second factor; a login waiting for its code is the only one kept on that page
     ("accounts:security",                     GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
     ("accounts:second_factor",                GET,  LOGIN,   302,     302,     302,     302,     LOGIN),
@@ -224,6 +238,15 @@ KWARGS = {
     "library:document_edit": {"slug": "library_document"},
     "library:file_add": {"slug": "library_document"},
     "library:file_download": {"slug": "library_document", "file_id": "library_file"},
+    "manage:change_note_handle": {"slug": "step", "note_id": "change_note"},
+    "meetings:meeting_detail": {"pk": "meeting"},
+    "meetings:meeting_edit": {"pk": "meeting"},
+    "meetings:participant_add": {"pk": "meeting"},
+    "meetings:participant_remove": {"pk": "meeting", "attendance_id": "meeting_attendance"},
+    "meetings:proposal_add": {"pk": "meeting"},
+    "meetings:proposal_edit": {"pk": "meeting", "proposal_id": "proposal"},
+    "meetings:proposal_status": {"pk": "meeting", "proposal_id": "proposal"},
+    "meetings:proposal_change_notes": {"pk": "meeting", "proposal_id": "proposal"},
 }
 
 
@@ -260,6 +283,9 @@ def world(publish, pdf_cache):
     figure = FigureFactory()
     library_document = DocumentFactory(kind=Document.Kind.FORM)
     library_file = add_file(library_document)
+    meeting_attendance = MeetingAttendanceFactory(participant=registration.participant)
+    proposal = ProposalFactory(meeting=meeting_attendance.meeting, step_slugs=["step-3"])
+    change_note = StepChangeNote.objects.create(step_slug="step-3", text="Да се уточни.", origin_label="Русе")
     return {
         "series": figure.series.slug,
         "figure": figure.pk,
@@ -282,6 +308,10 @@ def world(publish, pdf_cache):
         "handout": Handout.objects.create(session=session, kind=Handout.Kind.HANDBOOK).pk,
         "library_document": library_document.slug,
         "library_file": library_file.pk,
+        "meeting": meeting_attendance.meeting_id,
+        "meeting_attendance": meeting_attendance.pk,
+        "proposal": proposal.pk,
+        "change_note": change_note.pk,
     }
 
 
@@ -301,12 +331,12 @@ def clients(officer, trainer, coordinator, administrator):
 
 
 def row_counts() -> tuple[int, ...]:
-    """The number of rows of every table of the roadmap, cases and trainings, in one query."""
+    """The number of rows of every table of the roadmap, cases, trainings and meetings, in one query."""
     tables = sorted(
         {
             model._meta.db_table
             for model in apps.get_models()
-            if model._meta.app_label in ("roadmap", "cases", "trainings", "library", "datasets")
+            if model._meta.app_label in ("roadmap", "cases", "trainings", "library", "datasets", "meetings")
         }
     )
     counts = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(table)})" for table in tables)

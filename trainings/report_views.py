@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from roadmap_site.dashboard import dashboard_panels
+
 from . import exports, reports, services
 from .charts import dashboard_charts
 from .forms import NamedExportForm
@@ -27,6 +29,7 @@ def _dashboard_page(
             "charts": dashboard_charts(figures),
             "can_export_named": can_export_named,
             "named_form": named_form or (NamedExportForm() if can_export_named else None),
+            "panels": dashboard_panels(request),
         },
         status=status,
     )

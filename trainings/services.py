@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from . import exports, reports
 from .models import Attendance, ExportLog, Participant, Registration, SessionDay, TrainingSession
+from .signals import participants_merging
 
 SESSION_FIELDS = (
     "title",
@@ -200,6 +201,35 @@ def _participant_clean(participant: Participant) -> None:
         )
 
 
+def _participant_found_or_new(person: Mapping[str, Any]) -> tuple[Participant, bool]:
+    """The record on file for these details (True), or a new, validated, unsaved one (False)."""
+    person = dict(person)
+    participant = participant_find(
+        full_name=person.get("full_name", ""),
+        institution_name=person.get("institution_name", ""),
+        email=person.get("email", ""),
+    )
+    if participant is not None:
+        return participant, True
+    unknown = set(person) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+    participant = Participant(**person)
+    _participant_clean(participant)
+    return participant, False
+
+
+@transaction.atomic
+def participant_find_or_create(*, person: Mapping[str, Any]) -> tuple[Participant, bool]:
+    """The one record of a person, for any app that records people (trainings, meetings): the existing
+    one with the same e-mail or the same name and institution (True), else a new one (False; consent
+    required)."""
+    participant, reused = _participant_found_or_new(person)
+    if not reused:
+        participant.save()
+    return participant, reused
+
+
 @transaction.atomic
 def participant_update(*, participant: Participant, fields: Mapping[str, Any]) -> Participant:
     """Change a person's details (consent stays required once given)."""
@@ -251,19 +281,7 @@ def participant_register(
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     reused = participant is not None
     if participant is None:
-        person = dict(person)
-        participant = participant_find(
-            full_name=person.get("full_name", ""),
-            institution_name=person.get("institution_name", ""),
-            email=person.get("email", ""),
-        )
-        reused = participant is not None
-        if participant is None:
-            unknown = set(person) - set(PARTICIPANT_FIELDS)
-            if unknown:
-                raise TypeError(f"unknown participant fields: {sorted(unknown)}")
-            participant = Participant(**person)
-            _participant_clean(participant)
+        participant, reused = _participant_found_or_new(person)
     _check_can_register(session, participant)
     if participant.pk is None:
         participant.save()
@@ -311,6 +329,8 @@ def participant_merge(*, keep: Participant, remove: Participant) -> Participant:
     keep.full_clean()
     keep.save()
     Registration.objects.filter(participant=remove).update(participant=keep)
+    # Other apps that record people (meetings) move their rows too, in this transaction.
+    participants_merging.send(sender=Participant, keep=keep, remove=remove)
     remove.delete()
     return keep
 
