@@ -197,6 +197,36 @@ def test_every_demo_scenario_resolves_the_same(edition):
     assert_same(edition, cases)
 
 
+EDGE_TIMES = [
+    "2026-03-29T03:30",  # skipped when the clocks go forward: read as 04:30
+    "2026-03-29T02:59",
+    "2026-10-25T03:30",  # repeated when the clocks go back: the first occurrence
+    "2026-10-24T23:00",
+    "2026-04-10T08:00",  # Good Friday (Orthodox) before Easter Monday
+    "2026-12-23T17:45",  # before Christmas and the days off around New Year
+    "2026-12-31T23:59",
+    "2027-02-28T10:00",  # a month later: 28 March (and 31 January + 1 month)
+    "2027-01-31T10:00",
+    "2028-02-29T12:00",  # a leap day
+    "2026-06-30T23:59",  # the last minute of Dublin III
+    "2026-07-01",  # the AMMR's first day, date only
+]
+
+
+def test_edge_times_resolve_the_same(edition):
+    """DST nights, holidays, month ends and the regime change, for every scenario and every event."""
+    cases = []
+    for scenario in edition.scenarios:
+        answers = list(scenario.answers.items())
+        for time in EDGE_TIMES:
+            for parameter in ("t", "applied", "registered"):
+                query = answers_query(answers, **{parameter: time})
+                cases.append((query, datetime(2026, 12, 5, 10, tzinfo=UTC)))
+            both = answers_query(answers, t=time, registered=time, applied=time)
+            cases.append((both, datetime(2028, 6, 1, tzinfo=UTC)))
+    assert_same(edition, cases)
+
+
 def test_random_answers_and_times_resolve_the_same(edition):
     rng = random.Random(2026)
     cases = [random_case(edition, rng) for _ in range(RANDOM_CASES)]
