@@ -170,3 +170,10 @@ def test_the_pages_cost_a_fixed_number_of_queries(client, small_roadmap, actor, 
     )
     assert before == after
     assert max(after) <= 10
+
+
+def test_search_finds_the_generated_handbook_by_its_title(client, small_roadmap, documents):
+    page = client.get(LIST, {"q": "наръчника"}).content.decode()
+    assert "handbook.pdf" in page and "Аналитичен доклад за практиките" not in page
+    page = client.get(LIST, {"q": "доклад"}).content.decode()
+    assert "handbook.pdf" not in page and "Аналитичен доклад за практиките" in page
