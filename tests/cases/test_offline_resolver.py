@@ -5,6 +5,7 @@ rules and due times, links and handover note. The server is the reference."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -91,6 +92,8 @@ def client_summaries(edition, cases: list[tuple[str, datetime]]) -> list[dict]:
         "doc": json.loads(json.dumps(document)),
         "cases": [{"query": query, "now": int(now.timestamp() * 1000)} for query, now in cases],
     }
+    # a device set to another time zone: due times are Sofia's all the same
+    env = {**os.environ, "TZ": "America/Los_Angeles"}
     result = subprocess.run(
         [NODE, str(HARNESS)],
         input=json.dumps(payload),
@@ -98,6 +101,7 @@ def client_summaries(edition, cases: list[tuple[str, datetime]]) -> list[dict]:
         text=True,
         check=True,
         timeout=120,
+        env=env,
     )
     return json.loads(result.stdout)
 
