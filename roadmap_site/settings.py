@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "datasets",
     "library",
     "meetings",
+    "offline",
     # after django.contrib.auth and otp_totp: its admin replaces their User and device admins
     "accounts",
 ]

@@ -4,11 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import LoginView
+from offline.views import service_worker
 
 from . import pdf_jobs, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The offline copy's service worker: at the root, so that its scope is the whole site.
+    path("sw.js", service_worker, name="service_worker"),
     # One login page for the site and the admin: its throttle and second factor apply to both.
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
@@ -29,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("roadmap.urls")),
     path("", include("cases.urls")),
+    path("", include("offline.urls")),
     prefix_default_language=True,
 )
 

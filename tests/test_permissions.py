@@ -34,7 +34,7 @@ from .trainings.factories import ParticipantFactory, RegistrationFactory, Traini
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("roadmap", "manage", "cases", "trainings", "library", "meetings", "accounts", "datasets", "api")
+APPS = ("roadmap", "manage", "cases", "trainings", "library", "meetings", "accounts", "datasets", "api", "offline")
 ACTORS = ("anonymous", "officer", "trainer", "coordinator", "administrator")
 GET, POST = "get", "post"
 LOGIN = "login"
@@ -67,6 +67,12 @@ TABLE = [
     ("cases:guide_offline",                   GET,  200,     200,     200,     200,     200,     LOGIN),
     ("api:edition_current",                   GET,  200,     200,     200,     200,     200,     LOGIN),
     ("api:edition_json",                      GET,  200,     200,     200,     200,     200,     LOGIN),
+    # the offline copy of the published edition: read like the reader pages; the app's name is public
+    ("offline:save",                          GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("offline:not_saved",                     GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("offline:manifest",                      GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("offline:bundle",                        GET,  200,     200,     200,     200,     200,     LOGIN),
+    ("offline:web_app_manifest",              GET,  200,     200,     200,     200,     200,     200),
     # coordinators edit the working copy and publish; the audit trail is for administrators
     ("manage:dashboard",                      GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
     ("manage:check",                          GET,  LOGIN,   403,     403,     200,     200,     LOGIN),
