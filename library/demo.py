@@ -19,7 +19,7 @@ from django.db import transaction
 
 from roadmap_site.pdf import render_pdf
 
-from .models import Document
+from .models import Document, DocumentFile
 from .services import document_create, document_file_add
 
 DEMO_NOTE = {
@@ -141,21 +141,34 @@ def demo_library_load() -> int | None:
     library already holds documents (run again, it changes nothing)."""
     if Document.objects.exists():
         return None
-    with transaction.atomic():
-        for demo in DOCUMENTS:
-            document = document_create(
-                actor=None,
-                fields={
-                    "slug": demo.slug,
-                    "kind": demo.kind,
-                    "visibility": demo.visibility,
-                    **{f"title_{code}": text for code, text in demo.title.items()},
-                    **{f"summary_{code}": text for code, text in demo.summary.items()},
-                },
-            )
-            for demo_file in demo.files:
-                data = MAKERS[demo_file.make](demo, demo_file)
-                upload = SimpleUploadedFile(f"{demo.slug}-{demo_file.language}.{demo_file.make}", data)
+    stored: list[DocumentFile] = []
+    try:
+        _load(stored)
+    except BaseException:
+        for written in stored:  # the rows are rolled back: their files go too
+            written.file.delete(save=False)
+        raise
+    return len(DOCUMENTS)
+
+
+@transaction.atomic
+def _load(stored: list[DocumentFile]) -> None:
+    """Every demo document and file, in one transaction; `stored` collects the files written."""
+    for demo in DOCUMENTS:
+        document = document_create(
+            actor=None,
+            fields={
+                "slug": demo.slug,
+                "kind": demo.kind,
+                "visibility": demo.visibility,
+                **{f"title_{code}": text for code, text in demo.title.items()},
+                **{f"summary_{code}": text for code, text in demo.summary.items()},
+            },
+        )
+        for demo_file in demo.files:
+            data = MAKERS[demo_file.make](demo, demo_file)
+            upload = SimpleUploadedFile(f"{demo.slug}-{demo_file.language}.{demo_file.make}", data)
+            stored.append(
                 document_file_add(
                     document=document,
                     upload=upload,
@@ -163,7 +176,7 @@ def demo_library_load() -> int | None:
                     version_label=demo_file.version,
                     version_date=demo_file.date,
                 )
-    return len(DOCUMENTS)
+            )
 
 
 def _lines(demo: DemoDocument, demo_file: DemoFile) -> tuple[str, str, list[str]]:

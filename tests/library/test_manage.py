@@ -231,3 +231,26 @@ def test_administrators_read_documents_and_their_files_in_the_admin(client, admi
     assert "Формуляр в админа" in client.get("/admin/library/document/").content.decode()
     page = client.get(f"/admin/library/document/{document.pk}/change/")
     assert page.status_code == HTTPStatus.OK and document.files.get().sha256 in page.content.decode()
+
+
+def test_deleting_a_document_deletes_its_stored_files(coordinator, media, django_capture_on_commit_callbacks):
+    document = DocumentFactory()
+    add_file(document)
+    add_file(document, language="en")
+    kept = add_file(DocumentFactory())
+    assert len(stored_files(media)) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert [path.name for path in stored_files(media)] == [kept.file.name.rsplit("/", 1)[1]]
+
+
+def test_a_demo_load_that_fails_leaves_no_files(media, monkeypatch):
+    from library import demo
+
+    def broken(demo_document, demo_file):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setitem(demo.MAKERS, "xlsx", broken)
+    with pytest.raises(RuntimeError):
+        demo.demo_library_load()
+    assert not Document.objects.exists() and stored_files(media) == []
