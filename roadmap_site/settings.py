@@ -321,6 +321,11 @@ PDF_CACHE_MAX_FILES_PER_EDITION = int(os.environ.get("PDF_CACHE_MAX_FILES_PER_ED
 # session participants are pseudonymised by `manage.py pseudonymise_participants` (3 years).
 TRAININGS_TARGET_PEOPLE = int(os.environ.get("TRAININGS_TARGET_PEOPLE", "200"))
 TRAININGS_RETENTION_DAYS = int(os.environ.get("TRAININGS_RETENTION_DAYS", "1095"))
+# The organisation that issues the certificates: the default of a new session's "issuer" (the programme's
+# beneficiary, as the project's publicity notes name it).
+TRAININGS_CERTIFICATE_ISSUER = (
+    os.environ.get("TRAININGS_CERTIFICATE_ISSUER", "").strip() or "Сдружение „Български Червен кръст“"
+)
 
 # FORMS
 

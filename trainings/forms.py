@@ -107,7 +107,7 @@ class SessionForm(forms.ModelForm):
                 ),
             ),
             Fieldset(_("People"), "trainers", "organisers", "target_institutions"),
-            Fieldset(_("Funding"), "funding_programme", "project_code", "funder_line"),
+            Fieldset(_("Funding"), "issuer", "funding_programme", "project_code", "funder_line"),
             Fieldset(_("Roadmap covered"), "covered_stages", "covered_steps"),
         )
 

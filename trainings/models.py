@@ -21,6 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from roadmap.regions import Region
 
 
+def default_issuer() -> str:
+    """The organisation printed as the issuer of a new session's certificates (settings)."""
+    return settings.TRAININGS_CERTIFICATE_ISSUER
+
+
 class TrainingSession(models.Model):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("in person")
@@ -51,6 +56,12 @@ class TrainingSession(models.Model):
     )
     target_institutions = models.JSONField(
         _("target institutions"), default=list, blank=True, help_text=_("Slugs of roadmap institutions.")
+    )
+    issuer = models.CharField(
+        _("issuer of the certificates"),
+        max_length=250,
+        default=default_issuer,
+        help_text=_("The organisation that issues the certificates, as printed on them."),
     )
     funding_programme = models.CharField(_("funding programme"), max_length=300, blank=True)
     project_code = models.CharField(_("project code"), max_length=120, blank=True)

@@ -69,6 +69,11 @@ def signin_document(session: TrainingSession, day: SessionDay, days: list[Sessio
     )
 
 
+def session_trainers(session: TrainingSession) -> list[str]:
+    """The trainers' names as the certificate's signature lines print them (at most three lines)."""
+    return [name.strip() for name in session.trainers.split(",") if name.strip()][:3]
+
+
 def certificates_document(
     session: TrainingSession, registrations: list[Registration], *, filename: str, site_url: str
 ) -> PrintDocument:
@@ -83,9 +88,11 @@ def certificates_document(
             url = site_url.rstrip("/") + reverse(
                 "trainings:certificate_check", kwargs={"code": registration.certificate_code}
             )
+            issued_at = registration.certificate_issued_at
             items.append(
                 {
                     "registration": registration,
+                    "issued_on": timezone.localdate(issued_at) if issued_at else timezone.localdate(),
                     "participant": registration.participant,
                     "code": certificates.display_code(registration.certificate_code),
                     "check_url": url,
@@ -99,6 +106,7 @@ def certificates_document(
             "contact_hours": contact_hours,
             "edition_number": number,
             "items": items,
+            "trainers": session_trainers(session),
             "doc_title": _("Certificate"),
         }
 

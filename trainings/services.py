@@ -32,6 +32,7 @@ SESSION_FIELDS = (
     "format",
     "trainers",
     "target_institutions",
+    "issuer",
     "funding_programme",
     "project_code",
     "funder_line",

@@ -72,11 +72,18 @@ def test_codes_are_unique_typable_and_stable():
 
 @pytest.mark.django_db
 def test_certificate_pdf_text(client, trainer, pdf_cache):
-    session = TrainingSessionFactory(title="Обучение в Русе", funder_line="Финансирано от ФВСГ")
+    session = TrainingSessionFactory(
+        title="Обучение в Русе",
+        funder_line="Финансирано от ФВСГ",
+        issuer="Сдружение „Издател на удостоверения“",
+        trainers="Мария Стоянова, Георги Петков",
+    )
     registration = attend(
         RegistrationFactory(session=session, participant=ParticipantFactory(full_name="Мария Петрова")), 3
     )
     certificate_issue(registration=registration)
+    issued_at = datetime.datetime(2024, 4, 1, 22, 30, tzinfo=datetime.UTC)  # 2 April in Sofia
+    Registration.objects.filter(pk=registration.pk).update(certificate_issued_at=issued_at)
     registration.refresh_from_db()
     client.force_login(trainer)
     response = client.get(reverse("trainings:certificate_pdf", kwargs={"registration_id": registration.pk}))
@@ -88,6 +95,14 @@ def test_certificate_pdf_text(client, trainer, pdf_cache):
     assert certificates.display_code(registration.certificate_code) in text
     assert "Обучение в Русе" in text and "Русе" in text
     assert "18" in text  # contact hours: 3 days × 6
+    # an official document: who issues it, when and where, who signs, the programme and the funder
+    assert "Сдружение „Издател на удостоверения“" in text
+    assert "Дата на издаване: 2.04.2024" in text and "Място на издаване: Русе" in text
+    assert "Мария Стоянова" in text and "Георги Петков" in text and "подпис" in text
+    assert "Програма „Вътрешни работи“" in text and "BGHOMEAFFAIRS-1.005-0001-C01" in text
+    assert "Финансирано от ФВСГ" in text and "М.П." in text
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert width > height  # landscape A4
     assert f"/bg/certificates/{registration.certificate_code}/" in text
     # personal data is never stored in the PDF file cache
     assert not pdf_cache.exists() or not any(pdf_cache.rglob("*.pdf"))

@@ -136,6 +136,7 @@ def test_session_create_page_saves_a_session_with_its_days(client, trainer, demo
             "status": "planned",
             "capacity": "25",
             "language": "bg",
+            "issuer": "Сдружение „Български Червен кръст“",
             "organisers": [trainer.pk],
             "target_institutions": ["gdgp", "dsp"],
             "covered_stages": ["identification"],
@@ -184,6 +185,7 @@ def edit_data(session, **overrides):
         "format": "in_person",
         "status": "held",
         "language": "bg",
+        "issuer": session.issuer,
         **overrides,
     }
     days = list(session.days.order_by("date"))
@@ -370,3 +372,17 @@ def test_the_main_menu_leads_trainers_and_administrators_to_the_trainings(client
     html = response.content.decode()
     menu = html[html.index('id="main-nav"') : html.index("</nav>")]
     assert (f'href="{reverse("trainings:session_list")}"' in menu) is sees_it
+
+
+def test_a_new_session_offers_the_configured_issuer_and_refuses_none(client, trainer, settings):
+    settings.TRAININGS_CERTIFICATE_ISSUER = "Сдружение „Примерен издател“"
+    client.force_login(trainer)
+    form = client.get(reverse("trainings:session_create")).context["form"]
+    assert form["issuer"].value() == "Сдружение „Примерен издател“"
+    session = TrainingSessionFactory()
+    response = client.post(
+        reverse("trainings:session_edit", args=[session.pk]), edit_data(session, issuer="")
+    )
+    assert response.status_code == 200 and response.context["form"].errors["issuer"]
+    session.refresh_from_db()
+    assert session.issuer == "Сдружение „Примерен издател“"
