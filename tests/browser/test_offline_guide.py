@@ -58,8 +58,11 @@ def test_answers_in_the_address_show_the_path_and_the_handover_note(page: Page, 
     after = guide_state(edition=roadmap, query_string=page.url.split("?", 1)[1], now=datetime.now(UTC))
     expect(page.locator(".done-steps > li")).to_have_count(len(after.done_steps))
     assert len(after.done_steps) > len(server.done_steps)
-    stored = page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]")
-    assert stored == [0, 0, ""]
+    stored = page.evaluate(
+        "async () => [localStorage.length, sessionStorage.length, document.cookie,"
+        " (await indexedDB.databases()).length]"
+    )
+    assert stored == [0, 0, "", 0]
     page.go_back()
     expect(page.locator("#offline-question")).to_have_text(server.path.pending.question)
 
