@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +93,21 @@ class ProposalForm(forms.ModelForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Proposal.Status.choices)
+
+
+class MinutesUploadForm(forms.Form):
+    file = forms.FileField(
+        label=capfirst(_("minutes (PDF or DOCX)")),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.docx,application/pdf,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The type is told by the file's content, not its name. At most %(size)s MB."
+        ) % {"size": settings.MEETINGS_MAX_UPLOAD_BYTES // (1024 * 1024)}

@@ -33,7 +33,13 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("What was said and agreed (Markdown). Or upload the minutes below."),
     )
-    minutes_file = models.FileField(_("minutes (file)"), upload_to=minutes_path, blank=True)
+    minutes_file = models.FileField(_("minutes (file)"), upload_to=minutes_path, blank=True, editable=False)
+    minutes_file_type = models.CharField(
+        _("type of the minutes file"), max_length=100, blank=True, editable=False
+    )
+    minutes_file_name = models.CharField(
+        _("name of the minutes file"), max_length=250, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from roadmap import services as roadmap_services
+from roadmap_site.uploads import DOCX, PDF, UploadRefused, inspect_upload
 from trainings.models import Participant
 from trainings.services import participant_find_or_create
 
@@ -40,6 +44,43 @@ def meeting_save(*, meeting: Meeting | None = None, fields: Mapping[str, Any], a
     _set_fields(meeting, fields, MEETING_FIELDS)
     meeting.full_clean()
     meeting.save()
+    return meeting
+
+
+MINUTES_TYPES = (PDF, DOCX)
+
+
+@transaction.atomic
+def meeting_minutes_upload(*, meeting: Meeting, upload: UploadedFile) -> Meeting:
+    """Keep an uploaded PDF or DOCX as the meeting's minutes (replacing an earlier file), after the site's
+    upload checks (size, type by content, zip bombs: roadmap_site.uploads); refused with the field 'file'
+    named, nothing stored."""
+    try:
+        checked = inspect_upload(upload, max_bytes=settings.MEETINGS_MAX_UPLOAD_BYTES, allowed=MINUTES_TYPES)
+    except UploadRefused as refusal:
+        raise ValidationError({"file": refusal.messages}) from refusal
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    old = meeting.minutes_file.name
+    meeting.minutes_file.save(f"minutes-{meeting.date:%Y-%m-%d}.{checked.extension}", upload, save=False)
+    meeting.minutes_file_type = checked.content_type
+    meeting.minutes_file_name = PurePath(upload.name or "").name[:250]
+    meeting.save(update_fields=["minutes_file", "minutes_file_type", "minutes_file_name", "updated_at"])
+    if old and old != meeting.minutes_file.name:
+        storage = meeting.minutes_file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_remove(*, meeting: Meeting) -> Meeting:
+    """Drop the uploaded minutes (the written ones stay)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    old = meeting.minutes_file.name
+    meeting.minutes_file, meeting.minutes_file_type, meeting.minutes_file_name = "", "", ""
+    meeting.save(update_fields=["minutes_file", "minutes_file_type", "minutes_file_name", "updated_at"])
+    if old:
+        storage = meeting.minutes_file.storage
+        transaction.on_commit(lambda: storage.delete(old))
     return meeting
 
 

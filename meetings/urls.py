@@ -11,6 +11,9 @@ urlpatterns = [
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/minutes/", views.minutes_download, name="minutes_download"),
+    path("meetings/<int:pk>/minutes/upload/", views.minutes_upload, name="minutes_upload"),
+    path("meetings/<int:pk>/minutes/remove/", views.minutes_remove, name="minutes_remove"),
     path("meetings/<int:pk>/participants/", views.participant_add, name="participant_add"),
     path(
         "meetings/<int:pk>/participants/<int:attendance_id>/remove/",

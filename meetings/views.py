@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +19,7 @@ from trainings.forms import ExistingParticipantForm, ParticipantForm
 from trainings.selectors import participant_choices
 
 from . import selectors, services
-from .forms import MeetingForm, ProposalForm, StatusForm
+from .forms import MeetingForm, MinutesUploadForm, ProposalForm, StatusForm
 from .models import Meeting, MeetingAttendance, Proposal
 from .permissions import meetings_view
 
@@ -84,6 +84,52 @@ def meeting_detail(request, pk):
             "proposals": selectors.proposal_rows(meeting=meeting, edition=edition),
         },
     )
+
+
+# Uploaded minutes --------------------------------------------------------------------------------------
+
+
+@meetings_view
+@require_http_methods(["GET", "POST"])
+def minutes_upload(request, pk):
+    meeting = _meeting_or_404(pk)
+    form = MinutesUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_minutes_upload(meeting=meeting, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The minutes are uploaded."))
+            return redirect(meeting.get_absolute_url() + "#minutes-heading")
+    return render(request, "meetings/minutes_upload.html", {"meeting": meeting, "form": form})
+
+
+@meetings_view
+def minutes_download(request, pk):
+    meeting = _meeting_or_404(pk)
+    if not meeting.minutes_file:
+        raise Http404(_("This meeting has no uploaded minutes."))
+    try:
+        handle = meeting.minutes_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("The file is missing from the store.")) from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=meeting.minutes_file_name or meeting.minutes_file.name.rsplit("/", 1)[-1],
+        content_type=meeting.minutes_file_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"  # names people: never in a shared cache
+    return response
+
+
+@require_POST
+@meetings_view
+def minutes_remove(request, pk):
+    meeting = services.meeting_minutes_remove(meeting=_meeting_or_404(pk))
+    messages.success(request, _("The uploaded minutes are removed."))
+    return redirect(meeting.get_absolute_url() + "#minutes-heading")
 
 
 # Participants ----------------------------------------------------------------------------------------

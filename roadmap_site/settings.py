@@ -290,6 +290,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # The document library (library/): the largest file accepted, in bytes (default 20 MB).
 LIBRARY_MAX_UPLOAD_BYTES = int(os.environ.get("LIBRARY_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Uploaded minutes of consultative meetings (meetings/): the largest file accepted, in bytes (20 MB).
+MEETINGS_MAX_UPLOAD_BYTES = int(os.environ.get("MEETINGS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # The site's address as PDFs' QR codes print it ("https://roadmap.example.bg/"). A background worker has
 # no request to read it from, so the edition's PDFs are rendered ahead only when it is set; empty: taken

@@ -17,18 +17,20 @@ from http import HTTPStatus
 import pytest
 from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from library.models import Document
+from meetings.services import meeting_minutes_upload
 from roadmap.models import StepChangeNote
 from roadmap.synthetic import synthetic_document
 from trainings.certificates import certificate_issue
 from trainings.models import Attendance, Handout
 
 from .datasets.factories import FigureFactory
-from .library.factories import DocumentFactory, add_file
+from .library.factories import DocumentFactory, add_file, pdf_bytes
 from .meetings.factories import MeetingAttendanceFactory, ProposalFactory
 from .trainings.factories import ParticipantFactory, RegistrationFactory, TrainingSessionFactory
 
@@ -175,6 +177,9 @@ TABLE = [
     ("meetings:meeting_create",               GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
     ("meetings:meeting_detail",               GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
     ("meetings:meeting_edit",                 GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:minutes_download",             GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:minutes_upload",               GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
+    ("meetings:minutes_remove",               POST, LOGIN,   403,     302,     302,     302,     LOGIN),
     ("meetings:participant_add",              GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
     ("meetings:participant_remove",           POST, LOGIN,   403,     302,     302,     302,     LOGIN),
     ("meetings:proposal_add",                 GET,  LOGIN,   403,     200,     200,     200,     LOGIN),
@@ -247,6 +252,9 @@ KWARGS = {
     "manage:change_note_handle": {"slug": "step", "note_id": "change_note"},
     "meetings:meeting_detail": {"pk": "meeting"},
     "meetings:meeting_edit": {"pk": "meeting"},
+    "meetings:minutes_download": {"pk": "meeting"},
+    "meetings:minutes_upload": {"pk": "meeting"},
+    "meetings:minutes_remove": {"pk": "meeting"},
     "meetings:participant_add": {"pk": "meeting"},
     "meetings:participant_remove": {"pk": "meeting", "attendance_id": "meeting_attendance"},
     "meetings:proposal_add": {"pk": "meeting"},
@@ -290,6 +298,9 @@ def world(publish, pdf_cache):
     library_document = DocumentFactory(kind=Document.Kind.FORM)
     library_file = add_file(library_document)
     meeting_attendance = MeetingAttendanceFactory(participant=registration.participant)
+    meeting_minutes_upload(
+        meeting=meeting_attendance.meeting, upload=SimpleUploadedFile("protokol.pdf", pdf_bytes("протокол"))
+    )
     proposal = ProposalFactory(meeting=meeting_attendance.meeting, step_slugs=["step-3"])
     change_note = StepChangeNote.objects.create(step_slug="step-3", text="Да се уточни.", origin_label="Русе")
     return {
