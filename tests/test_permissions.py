@@ -36,7 +36,18 @@ from .trainings.factories import ParticipantFactory, RegistrationFactory, Traini
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("roadmap", "manage", "cases", "trainings", "library", "meetings", "accounts", "datasets", "api", "offline")
+APPS = (
+    "roadmap",
+    "manage",
+    "cases",
+    "trainings",
+    "library",
+    "meetings",
+    "accounts",
+    "datasets",
+    "api",
+    "offline",
+)
 ACTORS = ("anonymous", "officer", "trainer", "coordinator", "administrator")
 GET, POST = "get", "post"
 LOGIN = "login"

@@ -177,3 +177,9 @@ def test_search_finds_the_generated_handbook_by_its_title(client, small_roadmap,
     assert "handbook.pdf" in page and "Аналитичен доклад за практиките" not in page
     page = client.get(LIST, {"q": "доклад"}).content.decode()
     assert "handbook.pdf" not in page and "Аналитичен доклад за практиките" in page
+
+
+def test_an_unknown_kind_or_a_very_long_query_still_shows_the_library(client, documents):
+    assert "Аналитичен доклад за практиките" in client.get(LIST, {"kind": "<script>"}).content.decode()
+    page = client.get(LIST, {"q": "доклад " + "я" * 5000})
+    assert page.status_code == HTTPStatus.OK
