@@ -46,6 +46,7 @@ _KEPT_META = (
 )
 _STATIC_IN_HTML = re.compile(r"""(?:href|src)="([^"]+)\"""")
 _URL_IN_CSS = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
+_ONLINE_ONLY = re.compile(r"<!--online-only-->.*?<!--/online-only-->", re.S)
 _INDENT = re.compile(r"\n[ \t]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 # 9 compresses a bundle of 5 MB in about 0.2 s; 11 gains 6 % for 5 s of a web worker
@@ -74,6 +75,15 @@ def query_pages() -> list[str]:
         except NoReverseMatch:
             pass
     return urls
+
+
+def data_urls(edition: EditionInLanguage) -> list[str]:
+    """What the offline guide's page reads besides static files: the edition as JSON, when that URL
+    exists (api app)."""
+    try:
+        return [reverse("api:edition_json", kwargs={"number": edition.number, "lang": edition.lang})]
+    except NoReverseMatch:
+        return []
 
 
 def page_urls(edition: EditionInLanguage) -> list[str]:
@@ -135,8 +145,11 @@ def update_texts() -> dict[str, str]:
 
 
 def slim(html: str) -> str:
-    """The page without the templates' indentation and blank lines (pages hold no <pre> or <textarea>,
-    whose spaces count; a page with one is kept as it is)."""
+    """The page as the copy keeps it: without what works online only (marked in templates with
+    <!--online-only--> … <!--/online-only-->: the "I am from" form of a step page, whose answer is a page
+    with a query string), nor the templates' indentation and blank lines (pages hold no <pre> or
+    <textarea>, whose spaces count; a page with one keeps them)."""
+    html = _ONLINE_ONLY.sub("", html)
     if "<pre" in html or "<textarea" in html:
         return html
     return _BLANK_LINES.sub("\n", _INDENT.sub("\n", html))

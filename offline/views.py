@@ -23,6 +23,7 @@ from .copy import (
     BANNER_MARKER,
     accepted_encoding,
     banner_texts,
+    data_urls,
     encode,
     encode_static,
     page_urls,
@@ -117,14 +118,18 @@ def bundle_json(request: HttpRequest, edition) -> bytes:
         if html is not None:
             pages[url] = slim(html)
     used = set().union(*(static_urls_in(html) for html in pages.values()))
-    files = static_files(used)
+    files = {url: encode_static(url, content) for url, content in sorted(static_files(used).items())}
+    for url in data_urls(edition):
+        body = render_page(request, url)
+        if body is not None:
+            files[url] = {"type": "application/json", "text": body}
     data = {
         "edition": edition.number,
         "language": get_language(),
         # the pages' Content-Security-Policy, which the service worker sends with a page from the copy
         "csp": build_policy(),
         "pages": pages,
-        "static": {url: encode_static(url, content) for url, content in sorted(files.items())},
+        "static": files,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 

@@ -16,6 +16,7 @@
   const supported = "serviceWorker" in navigator && "caches" in window;
   const metaKey = (lang) => `/offline-meta/${lang}.json`;
   const manifestUrl = (lang) => `/${lang}/offline/manifest.json`;
+  const bundleUrl = (lang) => `/${lang}/offline/bundle.json`;
   const withoutLanguage = (url) => url.replace(/^\/[a-z]{2}\//, "/");
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
 
@@ -52,7 +53,12 @@
   /* Save the current edition in `lang` with the PDFs whose language-free paths are in `pdfPaths`.
      report({done, total, bytes, phase}) follows the progress. Returns the new copy's entry. */
   async function saveCopy(lang, pdfPaths, report) {
-    const manifest = await (await fetchOk(manifestUrl(lang))).json();
+    // the manifest and the bundle at once (one round trip, not two, on a slow line); the bundle must be
+    // of the manifest's edition, or nothing is saved
+    const [manifest, bundle] = await Promise.all([
+      fetchOk(manifestUrl(lang)).then((response) => response.json()),
+      fetchOk(bundleUrl(lang)).then((response) => response.json()),
+    ]);
     const pdfs = manifest.pdfs.filter((pdf) => pdfPaths.includes(withoutLanguage(pdf.url)));
     const name = `offline-copy-${lang}-${manifest.edition}-${Date.now()}`;
     const total = manifest.pages.length + pdfs.length;
@@ -60,7 +66,6 @@
     report({ done: 0, total, bytes, phase: "pages" });
     const cache = await caches.open(name);
     try {
-      const bundle = await (await fetchOk(manifest.bundle)).json();
       if (bundle.edition !== manifest.edition) throw new Error("edition changed while saving");
       const puts = [];
       for (const [url, html] of Object.entries(bundle.pages)) {
@@ -188,12 +193,13 @@
       progress.hidden = false;
       const started = performance.now();
       try {
-        await registerWorker();
+        const worker = registerWorker();
         const copy = await saveCopy(lang, pdfPaths, ({ done, total, bytes }) => {
           progress.max = total;
           progress.value = done;
           message.textContent = fill(form.dataset.textProgress, { done, total, size: megabytes(bytes) });
         });
+        await worker;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         message.textContent = fill(form.dataset.textDone, { edition: copy.edition, size: megabytes(copy.bytes), seconds });
         form.dataset.savedEdition = copy.edition;

@@ -1,13 +1,18 @@
 """The offline copy in Chromium: save the demo roadmap with one institution's PDF, lose the connection,
-read a step page (with the copy's banner) and the stored PDF; a new edition published meanwhile is offered
+read a step page (with the copy's banner), the stored PDF and the offline guide with three answers and its
+handover note; a new edition published meanwhile is offered
 back online and replaces the copy whole. WCAG 2 A/AA on the new page."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from cases.links import answers_query
+from cases.selectors import guide_state
+from roadmap.editions import latest_edition
 from roadmap.models import Edition
 
 from .conftest import format_violations
@@ -57,6 +62,29 @@ def test_save_read_offline_and_update(page: Page, context, demo_row, axe):
               .then(async r => [r.headers.get('Content-Type'), (await r.text()).slice(0, 5)])"""
     )
     assert pdf == ["application/pdf", "%PDF-"]
+    # the offline guide with three answers: the copy's page reads them from the address, and the
+    # edition's JSON from the copy; the handover note is built in the browser
+    roadmap = latest_edition().localized("bg")
+    scenario = roadmap.scenario_map["green-border-asylum"]
+    query = answers_query(list(scenario.answers.items())[:3])
+    page.goto(f"/bg/guide/offline/?{query}")
+    expect(page.locator(".offline-banner")).to_contain_text("Офлайн копие — издание 1")
+    expect(page.locator(".offline-ready")).to_be_visible()
+    server = guide_state(edition=roadmap, query_string=query, now=datetime.now(UTC))
+    expect(page.locator(".done-steps > li")).to_have_count(len(server.done_steps))
+    expect(page.locator("#offline-question")).to_have_text(server.path.pending.question)
+    expect(page.locator(".handover-text h3").first).to_have_text("Ситуация (дадени отговори)")
+    assert len(server.done_steps) >= 1
+    # nothing of the case is kept: no cache holds a URL with a query string
+    kept = page.evaluate(
+        """caches.keys()
+             .then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
+             .then(lists => lists.flat().map(r => r.url))
+             .then(urls => urls.filter(u => u.includes('?') && !u.includes('/static/')))"""
+    )
+    assert kept == []
+    assert page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]") == [0, 0, ""]
+
     # a page the copy does not hold: the search, the guide with answers
     page.goto("/bg/search/?q=dab")
     expect(page.locator("h1")).to_contain_text("не е в офлайн копието")

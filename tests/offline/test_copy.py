@@ -71,6 +71,11 @@ def test_the_bundle_holds_every_page_and_the_static_files_they_use(client, demo,
     step = bundle["pages"]["/bg/roadmap/signal-to-dsp/"]
     assert BANNER_MARKER in step and '<html lang="bg">' in step
     assert "\n  " not in step  # the templates' indentation is left out
+    # what works online only: "I am from …" answers with a page of its own (?inst=)
+    assert "perspective-form" not in step and "online-only" not in step
+    assert "/bg/guide/offline/" in bundle["pages"]
+    # the offline guide's document: the edition as JSON
+    assert json.loads(bundle["static"]["/api/editions/1/bg.json"]["text"])
     assert "default-src 'self'" in bundle["csp"]
     static = bundle["static"]
     names = list(static)
