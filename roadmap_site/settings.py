@@ -261,6 +261,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our additions to Django's number and date formats per language (roadmap_site/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["roadmap_site.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Sofia"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,14 +24,21 @@ ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 
 
-def _fmt(value: float) -> str:
-    if abs(value - round(value)) < 0.05:
-        return str(int(round(value)))
-    return f"{value:.1f}"
+def _fmt(value: float, decimals: int | None = None) -> str:
+    """A figure as the active language writes it: 22,3 and 1 250 in Bulgarian, 22.3 and 1,250 in English;
+    whole numbers without decimals unless `decimals` is given."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
 def _truncate(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Long labels keep their beginning and their end, where names differ ("ГД „Гранична…— РДГП Русе");
+    the full label is the bar's tooltip and in the data table."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head].rstrip() + "…" + text[-(limit - 1 - head) :].lstrip()
 
 
 def bar_chart(
@@ -41,6 +49,7 @@ def bar_chart(
     unit: str = "",
     target: float | None = None,
     target_label: str = "",
+    decimals: int | None = None,
 ) -> SafeString:
     """Horizontal bars, one per (label, value), with the label on the left and the value on the right.
 
@@ -76,11 +85,11 @@ def bar_chart(
         bar_width = BAR_AREA * abs(value) / span
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT - 3}" text-anchor="end" font-size="11" '
-            f'fill="#212529">{escape(_truncate(label))}</text>'
+            f'fill="#212529"><title>{escape(label)}</title>{escape(_truncate(label))}</text>'
             f'<rect x="{bar_start:.1f}" y="{y}" width="{max(bar_width, 0.5):.1f}" height="{BAR_HEIGHT}" '
             f'fill="{"#0b5394" if value >= 0 else "#a33a3a"}"></rect>'
             f'<text x="{LABEL_WIDTH + BAR_AREA + 6}" y="{y + BAR_HEIGHT - 3}" font-size="11" '
-            f'fill="#212529">{escape(_fmt(value))}{escape(unit)}</text>'
+            f'fill="#212529">{escape(_fmt(value, decimals))}{escape(unit)}</text>'
         )
     if low < 0:
         parts.append(
@@ -107,10 +116,10 @@ def dashboard_charts(figures: Figures) -> dict[str, SafeString]:
         "target": bar_chart(
             title=_("People trained vs. target"),
             desc=_("%(trained)s people trained of a target of %(target)s.")
-            % {"trained": figures.trained, "target": figures.target},
+            % {"trained": _fmt(figures.trained), "target": _fmt(figures.target)},
             rows=[(_("People trained"), figures.trained)],
             target=figures.target,
-            target_label=_("target %(target)s") % {"target": figures.target},
+            target_label=_("target %(target)s") % {"target": _fmt(figures.target)},
         ),
         "kind": bar_chart(
             title=_("People trained by institution kind"),
@@ -141,6 +150,7 @@ def dashboard_charts(figures: Figures) -> dict[str, SafeString]:
             title=_("Knowledge gain by session"),
             desc=_("Mean post-test minus pre-test, percentage points."),
             rows=[(r.label, r.value or 0) for r in figures.gain_by_session[:20]],
-            unit=" pp",
+            unit="\u00a0" + _("pp"),
+            decimals=1,
         ),
     }

@@ -145,6 +145,13 @@ def definitions() -> list[tuple[str, str]]:
             _("Participant contact hours"),
             _("The sum, over every attended day of every participant, of that day's contact hours."),
         ),
+        (
+            _("By month"),
+            _(
+                "Each person counts once, in the month of their first attended day, so the months add up to "
+                "the people trained. Participant contact hours count in the month of the day attended."
+            ),
+        ),
         (_("Region"), _("The region (област) where the session took place.")),
         (
             _("Institution, institution kind, gender"),

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Sum
+from django.db.models import Avg, Count, DateField, Exists, F, FloatField, OuterRef, Subquery, Sum
 from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext as _
 
@@ -92,6 +92,56 @@ def _people(rows, key: str, labels: dict | None = None, *, blank: str) -> list[R
     return sorted(out, key=lambda r: (-r.people, r.label.casefold()))
 
 
+def date_range(start: date, end: date) -> str:
+    """A session's dates, short: 27–29.03.2024, 30.11–1.12.2026, 30.12.2025–2.01.2026, or one day."""
+    if start == end:
+        return f"{start.day}.{start:%m.%Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day}.{end:%m.%Y}"
+    if start.year == end.year:
+        return f"{start.day}.{start:%m}–{end.day}.{end:%m.%Y}"
+    return f"{start.day}.{start:%m.%Y}–{end.day}.{end:%m.%Y}"
+
+
+def session_label(town: str, start: date, end: date) -> str:
+    """What tells sessions apart on a chart: the town and the dates (Пловдив, 30.11–1.12.2026)."""
+    return f"{town}, {date_range(start, end)}"
+
+
+def _by_month() -> list[Row]:
+    """People trained by month: each person once, in the month of their first attended day, so the months
+    add up to the people trained; the participant contact hours of each month are those of the days
+    attended in it. Two queries."""
+    first_day = (
+        Attendance.objects.filter(registration__participant=OuterRef("pk"))
+        .order_by("day__date")
+        .values("day__date")[:1]
+    )
+    people = {
+        row["month"]: row["people"]
+        for row in Participant.objects.annotate(first=Subquery(first_day))
+        .filter(first__isnull=False)
+        .values(month=TruncMonth("first", output_field=DateField()))
+        .annotate(people=Count("pk"))
+        .order_by()
+    }
+    hours = {
+        row["month"]: row["hours"]
+        for row in Attendance.objects.values(month=TruncMonth("day__date"))
+        .annotate(hours=Sum("day__contact_hours"))
+        .order_by()
+    }
+    return [
+        Row(
+            key=month.strftime("%Y-%m"),
+            label=month.strftime("%m.%Y"),
+            people=people.get(month, 0),
+            value=float(hours.get(month) or 0),
+        )
+        for month in sorted(set(people) | set(hours))
+    ]
+
+
 def kind_labels() -> dict[str, str]:
     """The roadmap's institution kinds with their labels in the active language."""
     return {str(k): str(v) for k, v in Institution.Kind.choices}
@@ -141,21 +191,7 @@ def programme_figures(*, lang: str | None = None) -> Figures:
         dict(Region.choices),
         blank=_("(not stated)"),
     )
-    month_rows = (
-        Attendance.objects.annotate(month=TruncMonth("day__date"))
-        .values("month")
-        .annotate(people=Count("registration__participant", distinct=True), hours=Sum("day__contact_hours"))
-        .order_by("month")
-    )
-    by_month = [
-        Row(
-            key=row["month"].strftime("%Y-%m"),
-            label=row["month"].strftime("%m.%Y"),
-            people=row["people"],
-            value=float(row["hours"] or 0),
-        )
-        for row in month_rows
-    ]
+    by_month = _by_month()
 
     scored = Registration.objects.filter(pre_test_score__isnull=False, post_test_score__isnull=False)
     gain = Cast(F("post_test_score"), FloatField()) - Cast(F("pre_test_score"), FloatField())
@@ -163,12 +199,14 @@ def programme_figures(*, lang: str | None = None) -> Figures:
     gain_by_session = [
         Row(
             key=str(row["session"]),
-            label=f"{row['session__title']} ({row['session__start_date']:%d.%m.%Y})",
+            label=session_label(row["session__town"], row["session__start_date"], row["session__end_date"]),
             people=row["people"],
             value=row["gain"],
             extra={"pre": row["pre"], "post": row["post"], "region": row["session__region"]},
         )
-        for row in scored.values("session", "session__title", "session__start_date", "session__region")
+        for row in scored.values(
+            "session", "session__town", "session__start_date", "session__end_date", "session__region"
+        )
         .annotate(
             gain=Avg(gain),
             people=Count("participant", distinct=True),

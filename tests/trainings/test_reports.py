@@ -1,6 +1,7 @@
 """The programme dashboard: figures on a crafted data set, SVG charts, fixed query count, access."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ def crafted(db):
     ruse = TrainingSessionFactory(region="ruse", covered_stages=["identification", "age-assessment"])
     haskovo = TrainingSessionFactory(
         region="haskovo",
+        town="Хасково",
         start_date=datetime.date(2024, 5, 14),
         end_date=datetime.date(2024, 5, 15),
         covered_stages=["identification"],
@@ -69,10 +71,17 @@ def test_figures(crafted, settings):
     assert {r.key: r.people for r in figures.by_kind} == {"state": 2, "municipal": 1}
     assert {r.key: r.people for r in figures.by_region} == {"ruse": 2, "haskovo": 2}
     assert {r.key: r.people for r in figures.by_gender} == {"female": 2, "male": 1}
+    # each person in the month of their first attended day (Ана in March, not again in May);
+    # hours in the month of the day attended
     assert [(r.key, r.people, r.value) for r in figures.by_month] == [
         ("2024-03", 2, 30.0),
-        ("2024-05", 2, 12.0),
+        ("2024-05", 1, 12.0),
     ]
+    assert sum(r.people for r in figures.by_month) == figures.trained
+    assert {r.key: r.label for r in figures.gain_by_session} == {
+        str(crafted["ruse"].pk): "Русе, 27–29.03.2024",
+        str(crafted["haskovo"].pk): "Хасково, 14–15.05.2024",
+    }
     gain = {r.key: r.value for r in figures.gain_by_session}
     assert gain[str(crafted["ruse"].pk)] == pytest.approx(30.0)  # (40 + 20) / 2
     # (30 + 10) / 2: the no-show's test counts
@@ -83,6 +92,28 @@ def test_figures(crafted, settings):
     coverage = {c.slug: c.regions for c in figures.coverage}
     assert set(coverage["identification"]) == {"ruse", "haskovo"}
     assert set(coverage["age-assessment"]) == {"ruse"}
+
+
+def test_the_monthly_totals_add_up_to_the_people_trained(db):
+    """A session across the turn of a month, a person who comes back months later, and someone whose only
+    day is the second: the months add up to the people trained, never more."""
+    plovdiv = TrainingSessionFactory(
+        region="plovdiv",
+        town="Пловдив",
+        start_date=datetime.date(2026, 11, 30),
+        end_date=datetime.date(2026, 12, 1),
+    )
+    later = TrainingSessionFactory(start_date=datetime.date(2027, 2, 3), end_date=datetime.date(2027, 2, 3))
+    both_days = [attend(RegistrationFactory(session=plovdiv), 2) for _n in range(4)]
+    second_day_only = RegistrationFactory(session=plovdiv)
+    second_day_only.attendances.create(day=plovdiv.days.get(date=datetime.date(2026, 12, 1)))
+    attend(RegistrationFactory(session=later, participant=both_days[0].participant), 1)
+    attend(RegistrationFactory(session=later), 1)
+    RegistrationFactory(session=later)  # registered, never came
+    figures = programme_figures()
+    months = {r.key: r.people for r in figures.by_month}
+    assert months == {"2026-11": 4, "2026-12": 1, "2027-02": 1}
+    assert sum(months.values()) == figures.trained == 6
 
 
 def test_cancelled_sessions_do_not_count_as_coverage(db):
@@ -100,6 +131,8 @@ def test_dashboard_page(client, trainer, crafted):
     assert 'data-figure="contact-hours">26<' in page
     assert page.count('role="img"') >= 7 and "<title id=" in page and "<desc id=" in page
     assert "<table" in page and "ОДМВР Русе" in page
+    assert 'id="month-definitions"' in page and "месеца на първия ден" in page
+    assert "Хасково, 14–15.05.2024" in page  # sessions told apart by town and dates
     assert "/static/css/dashboard.css" in page  # its print style: the figures without the menus
     assert "Ана" not in page.replace("Анализ", "")  # no names on the dashboard
 
@@ -109,7 +142,26 @@ def test_bar_chart_escapes_and_labels():
         title="T <1>", desc="d", rows=[("<script>", 3), ("Б", -2.5)], unit=" pp", target=5, target_label="цел"
     )
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    assert 'role="img"' in svg and "3 pp" in svg and "-2.5 pp" in svg and "цел" in svg
+    assert 'role="img"' in svg and "3 pp" in svg and "-2,5 pp" in svg and "цел" in svg
+
+
+@pytest.mark.parametrize(
+    ("language", "gain", "big"), [("bg", "22,3\u00a0п.п.", "1\u00a0250"), ("en", "22.3\u00a0pp", "1,250")]
+)
+def test_chart_numbers_are_written_as_the_language_writes_them(language, gain, big):
+    with translation.override(language):
+        svg = bar_chart(
+            title="t", desc="d", rows=[("a", 22.34), ("b", 1250)], unit="\u00a0" + translation.gettext("pp")
+        )
+    assert gain in svg and big in svg
+
+
+def test_long_labels_keep_the_end_that_tells_them_apart():
+    rows = [("ГД „Гранична полиция“ — РДГП Русе", 2), ("ГД „Гранична полиция“ — РДГП Елхово", 1)]
+    svg = bar_chart(title="t", desc="d", rows=rows)
+    shown = re.findall(r"</title>([^<]*)</text>", svg)
+    assert len(shown) == 2 and len(set(shown)) == 2 and all(len(text) <= 30 for text in shown)
+    assert all(label in svg for label, _value in rows)  # in full as the tooltip
 
 
 def test_an_empty_chart_says_so():
