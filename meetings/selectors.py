@@ -49,7 +49,7 @@ class ProposalRow:
     proposal: Proposal
     owner: str
     steps: list[tuple[str, str]]  # (slug, label)
-    notes: list[StepChangeNote] = field(default_factory=list)
+    notes: list[tuple[str, StepChangeNote]] = field(default_factory=list)  # (step label, note)
 
 
 def proposal_rows(*, meeting: Meeting, edition) -> list[ProposalRow]:
@@ -65,7 +65,7 @@ def proposal_rows(*, meeting: Meeting, edition) -> list[ProposalRow]:
             proposal=p,
             owner=institution_label(edition, p.owner_institution),
             steps=[(slug, step_label(edition, slug)) for slug in p.step_slugs],
-            notes=notes.get(p.change_note_key, []),
+            notes=[(step_label(edition, n.step_slug), n) for n in notes.get(p.change_note_key, [])],
         )
         for p in proposals
     ]
