@@ -50,6 +50,23 @@
     return response;
   }
 
+  /* The bundle's JSON, reporting the bytes received so far (the longest part of saving on a slow line). */
+  async function readWithProgress(response, report) {
+    if (!response.body || !window.TextDecoder) return response.json();
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.length;
+      text += decoder.decode(value, { stream: true });
+      report({ done: 0, total: 0, bytes: received, phase: "download" });
+    }
+    return JSON.parse(text + decoder.decode());
+  }
+
   /* Save the current edition in `lang` with the PDFs whose language-free paths are in `pdfPaths`.
      report({done, total, bytes, phase}) follows the progress. Returns the new copy's entry. */
   async function saveCopy(lang, pdfPaths, report) {
@@ -57,7 +74,7 @@
     // of the manifest's edition, or nothing is saved
     const [manifest, bundle] = await Promise.all([
       fetchOk(manifestUrl(lang)).then((response) => response.json()),
-      fetchOk(bundleUrl(lang)).then((response) => response.json()),
+      fetchOk(bundleUrl(lang)).then((response) => readWithProgress(response, report)),
     ]);
     const pdfs = manifest.pdfs.filter((pdf) => pdfPaths.includes(withoutLanguage(pdf.url)));
     const name = `offline-copy-${lang}-${manifest.edition}-${Date.now()}`;
@@ -194,7 +211,12 @@
       const started = performance.now();
       try {
         const worker = registerWorker();
-        const copy = await saveCopy(lang, pdfPaths, ({ done, total, bytes }) => {
+        const copy = await saveCopy(lang, pdfPaths, ({ done, total, bytes, phase }) => {
+          if (phase === "download") {
+            progress.removeAttribute("value"); // the parts are not known yet: an indeterminate bar
+            message.textContent = fill(form.dataset.textDownload, { size: megabytes(bytes) });
+            return;
+          }
           progress.max = total;
           progress.value = done;
           message.textContent = fill(form.dataset.textProgress, { done, total, size: megabytes(bytes) });
@@ -243,8 +265,8 @@
       button.disabled = true;
       try {
         await registerWorker();
-        const updated = await saveCopy(lang, copy.pdfs, ({ done, total }) => {
-          status.textContent = fill(texts.progress, { done, total });
+        const updated = await saveCopy(lang, copy.pdfs, ({ done, total, phase }) => {
+          if (phase !== "download") status.textContent = fill(texts.progress, { done, total });
         });
         status.textContent = fill(texts.done, { new: updated.edition });
         button.hidden = true;

@@ -6,9 +6,10 @@
    to it; the old one is deleted after the switch. This worker reads only the caches named there, so a
    page never mixes two editions.
 
-   Online, pages come from the network; when the network fails or hangs (6 s), from the copy, with the
-   banner "offline copy — edition N of <date>, saved N days ago" written in at base.html's marker. A page
-   the copy lacks (search, the guide with answers) gets the copy's "not saved offline" page. Nothing is
+   Without a saved copy, every request simply goes to the network. With one, pages come from the network;
+   when it fails or hangs (6 s), from the copy, with the banner "offline copy — edition N of <date>, saved
+   N days ago" written in at base.html's marker. A page the copy lacks (search, the guide with answers)
+   waits for the network, and gets the copy's "not saved offline" page when the network fails. Nothing is
    ever written to a cache here: the guide's answers in a query string stay in the URL. */
 
 "use strict";
@@ -76,10 +77,11 @@ async function withBanner(copy, response) {
   return new Response(html.replace(MARKER, banner), { headers });
 }
 
-function network(request, timeout) {
+/* The network's answer within `timeout` ms, or a rejection (the answer may still come later). */
+function within(answer, timeout) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("timeout")), timeout);
-    fetch(request).then(
+    answer.then(
       (response) => { clearTimeout(timer); resolve(response); },
       (error) => { clearTimeout(timer); reject(error); },
     );
@@ -87,11 +89,13 @@ function network(request, timeout) {
 }
 
 async function page(request, url) {
+  const copies = await copiesFor(url);
+  const answer = fetch(request);
+  if (!copies.length) return answer;
+  answer.catch(() => {}); // awaited below only when the copy lacks the page
   try {
-    return await network(request, NETWORK_TIMEOUT_MS);
+    return await within(answer, NETWORK_TIMEOUT_MS);
   } catch (error) {
-    const copies = await copiesFor(url);
-    if (!copies.length) throw error;
     // a page with a query string is never in the copy; the offline guide's page reads its answers from it
     const path = url.pathname;
     const queryPages = copies.flatMap((copy) => copy.query_pages || []);
@@ -101,10 +105,14 @@ async function page(request, url) {
       const type = found.response.headers.get("Content-Type") || "";
       return type.startsWith("text/html") ? withBanner(found.copy, found.response) : found.response;
     }
-    const copy = copies[0];
-    const missing = await fromCopies([copy], copy.not_saved);
-    if (missing) return withBanner(missing.copy, missing.response);
-    throw error;
+    try {
+      return await answer; // a slow line: the page the copy lacks may still come
+    } catch (failure) {
+      const copy = copies[0];
+      const missing = await fromCopies([copy], copy.not_saved);
+      if (missing) return withBanner(missing.copy, missing.response);
+      throw failure;
+    }
   }
 }
 
@@ -116,12 +124,14 @@ async function file(request, url) {
     const found = await fromCopies(copies, key);
     if (found) return found.response;
   }
+  const answer = fetch(request);
+  answer.catch(() => {});
   try {
-    return await network(request, NETWORK_TIMEOUT_MS);
+    return await within(answer, NETWORK_TIMEOUT_MS);
   } catch (error) {
     const found = await fromCopies(copies, key);
     if (found) return found.response;
-    throw error;
+    return answer;
   }
 }
 
