@@ -33,6 +33,17 @@ def _slug_choices(items: list[tuple[str, str]], selected: list[str]) -> list[tup
     return [*items, *missing]
 
 
+def searchable(**attrs: Any) -> dict[str, Any]:
+    """Attributes of a long select that static/js/searchable-select.js turns into a searchable one (Tom
+    Select); without JavaScript it stays a plain select."""
+    return {
+        "data-searchable": "",
+        "data-searchable-none": _("Nothing matches."),
+        "data-searchable-help": _("Type to search; choose as many as you need, remove one with its ×."),
+        **attrs,
+    }
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -44,13 +55,17 @@ class SessionForm(forms.ModelForm):
     target_institutions = forms.MultipleChoiceField(
         label=capfirst(_("target institutions")),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs=searchable(size=8)),
     )
     covered_stages = forms.MultipleChoiceField(
-        label=capfirst(_("stages covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=capfirst(_("stages covered")),
+        required=False,
+        widget=forms.SelectMultiple(attrs=searchable(size=6)),
     )
     covered_steps = forms.MultipleChoiceField(
-        label=capfirst(_("steps covered")), required=False, widget=forms.SelectMultiple(attrs={"size": 10})
+        label=capfirst(_("steps covered")),
+        required=False,
+        widget=forms.SelectMultiple(attrs=searchable(size=10)),
     )
 
     class Meta:
@@ -206,7 +221,9 @@ class ParticipantForm(forms.ModelForm):
     """A person's details; the institution from the roadmap directory, or free text."""
 
     institution_slug = forms.ChoiceField(
-        label=capfirst(_("institution from the roadmap directory")), required=False
+        label=capfirst(_("institution from the roadmap directory")),
+        required=False,
+        widget=forms.Select(attrs=searchable(**{"data-searchable-help": ""})),
     )
 
     class Meta:

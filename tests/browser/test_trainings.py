@@ -102,3 +102,49 @@ def test_trainer_creates_a_session_imports_a_list_and_ticks_attendance(page: Pag
     assert Registration.objects.get(pk=registration.pk).certificate_code
     page.goto(dashboard)
     expect(page.locator("[data-figure=trained]")).to_have_text("2")  # two people attended a day
+
+
+def test_long_selects_are_searchable_and_work_without_javascript(page: Page, roadmap, axe, browser):
+    """The session form's institutions and steps: typed to search and chosen with Tom Select; with
+    JavaScript off, the same form works with the plain selects."""
+    UserFactory(username="obuchitel", groups=["trainer"])
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, "obuchitel")
+    page.goto("/bg/trainings/new/")
+    page.locator("#id_title").fill("Обучение — Видин")
+    page.locator("#id_region").select_option("vidin")
+    page.locator("#id_town").fill("Видин")
+    page.locator("#id_start_date").fill(DAY.isoformat())
+    page.locator("#id_end_date").fill(DAY.isoformat())
+    search = page.locator("#id_target_institutions-ts-control")
+    search.click()
+    search.fill("гранична")
+    options = page.locator("#id_target_institutions-ts-dropdown .option")
+    expect(options.first).to_be_visible()
+    assert all("ранична" in text for text in options.all_inner_texts())  # only the matching ones
+    options.first.click()
+    search.fill("няма-такава-институция")
+    expect(page.locator("#id_target_institutions-ts-dropdown .no-results")).to_have_text("Няма съвпадения.")
+    search.fill("")
+    page.keyboard.press("Escape")
+    expect(
+        page.locator("#id_target_institutions_helptext, #hint_id_target_institutions").first
+    ).to_contain_text("Пишете, за да търсите")
+    assert not axe("main"), format_violations(axe("main"))
+    page.locator("main form button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/bg/trainings/\d+/$"))
+    assert TrainingSession.objects.get().target_institutions == ["gdgp"]
+
+    # JavaScript off: the plain select
+    context = browser.new_context(java_script_enabled=False, base_url=page.url.split("/bg/")[0])
+    plain = context.new_page()
+    log_in(plain, "obuchitel")
+    session = TrainingSession.objects.get()
+    plain.goto(f"/bg/trainings/{session.pk}/edit/")
+    expect(plain.locator("#id_target_institutions")).to_be_visible()
+    plain.locator("#id_target_institutions").select_option(["gdgp", "dsp"])
+    plain.locator("main form button[type=submit]").last.click()
+    expect(plain).to_have_url(re.compile(rf"/bg/trainings/{session.pk}/$"))
+    session.refresh_from_db()
+    assert session.target_institutions == ["gdgp", "dsp"]
+    context.close()

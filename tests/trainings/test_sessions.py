@@ -2,6 +2,7 @@
 actors on every trainers' URL, no personal data for anonymous visitors, constant query counts."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -386,3 +387,26 @@ def test_a_new_session_offers_the_configured_issuer_and_refuses_none(client, tra
     assert response.status_code == 200 and response.context["form"].errors["issuer"]
     session.refresh_from_db()
     assert session.issuer == "Сдружение „Примерен издател“"
+
+
+def test_long_selects_are_marked_searchable_and_their_scripts_exist(client, trainer, demo):
+    from django.contrib.staticfiles import finders
+
+    client.force_login(trainer)
+    html = client.get(reverse("trainings:session_create")).content.decode()
+    for name in ("target_institutions", "covered_stages", "covered_steps"):
+        select = re.search(rf'<select name="{name}"[^>]*>', html).group(0)
+        assert "data-searchable" in select and "multiple" in select  # a plain multiple select underneath
+    scripts = re.findall(r'<script src="/static/([^"]+)"', html)
+    assert (
+        "vendor/tom-select/js/tom-select.complete.min.js" in scripts and "js/searchable-select.js" in scripts
+    )
+    assert "<script>" not in html  # nothing inline (CSP)
+    for path in (*scripts, "vendor/tom-select/css/tom-select.bootstrap5.min.css"):
+        assert finders.find(path), path
+    session = TrainingSessionFactory()
+    registration = RegistrationFactory(session=session)
+    html = client.get(
+        reverse("trainings:participant_edit", args=[registration.participant_id])
+    ).content.decode()
+    assert re.search(r'<select name="institution_slug"[^>]*data-searchable', html)
