@@ -125,6 +125,7 @@ def roles(transactional_db):
     import_module("roadmap.migrations.0002_roles").create_roles(apps, None)
     import_module("cases.migrations.0003_roles_for_scenarios_and_history").grant(apps, None)
     import_module("trainings.migrations.0002_roles").grant(apps, None)
+    import_module("meetings.migrations.0002_roles").grant(apps, None)
     import_module("library.migrations.0002_roles").grant(apps, None)
     import_module("datasets.migrations.0002_roles").grant(apps, None)
     import_module("datasets.migrations.0003_coordinators_add_series").grant(apps, None)
