@@ -89,6 +89,7 @@ def test_save_read_offline_and_update(page: Page, context, demo_row, axe):
     page.goto("/bg/search/?q=dab")
     expect(page.locator("h1")).to_contain_text("не е в офлайн копието")
     expect(page.locator(".offline-banner")).to_be_visible()
+    assert not axe(), format_violations(axe())  # the banner included
 
     # a coordinator publishes edition 2 while the officer is away
     Edition.objects.create(**{**demo_row, "number": 2, "published_at": timezone.now()})

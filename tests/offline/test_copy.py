@@ -161,3 +161,16 @@ def test_pages_link_the_app_manifest_and_offer_saving_for_offline_use(client, de
 )
 def test_the_encoding_is_the_best_the_client_takes(header, expected):
     assert accepted_encoding(header) == expected
+
+
+def test_a_private_roadmaps_copy_is_saved_by_a_signed_in_reader_only(client, demo, officer, settings):
+    settings.ROADMAP_REQUIRE_LOGIN = True
+    assert client.get("/bg/offline/bundle.json").status_code == 302
+    assert client.get("/bg/offline/manifest.json").status_code == 302
+    signed_in = Client()
+    signed_in.force_login(officer)
+    pages = signed_in.get("/bg/offline/manifest.json").json()["pages"]
+    bundle = bundle_of(signed_in.get("/bg/offline/bundle.json", HTTP_ACCEPT_ENCODING="br"))
+    # every page rendered for the reader, none a redirect to the login page
+    assert list(bundle["pages"]) == pages
+    assert all("<main" in html and 'name="password"' not in html for html in bundle["pages"].values())
