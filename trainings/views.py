@@ -326,7 +326,7 @@ def _attendance_saved(request, day: SessionDay) -> bool:
     messages.success(
         request,
         _("Attendance for %(date)s is saved: %(count)d present.")
-        % {"date": f"{day.date:%d.%m.%Y}", "count": count},
+        % {"date": f"{day.date.day}.{day.date:%m.%Y}", "count": count},
     )
     return True
 
