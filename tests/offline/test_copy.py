@@ -1,6 +1,7 @@
 """The offline copy's server side: what the manifest lists, the bundle that saves it (Brotli and gzip), the
 app manifest and the service worker. Who may open them is in tests/test_permissions.py."""
 
+import base64
 import gzip
 import json
 from io import BytesIO
@@ -174,3 +175,19 @@ def test_a_private_roadmaps_copy_is_saved_by_a_signed_in_reader_only(client, dem
     # every page rendered for the reader, none a redirect to the login page
     assert list(bundle["pages"]) == pages
     assert all("<main" in html and 'name="password"' not in html for html in bundle["pages"].values())
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_the_demo_copy_keeps_within_its_budget(client, demo, lang):
+    """Issue 16: one language's copy ≤ 5 MB without PDFs, saved in ≤ 15 s on Slow 3G (50,000 bytes/s,
+    2 s latency: benchmarks/offline_copy.py measured 10 s for 390 KB). Guarded here by what is stored and
+    what travels, so a page that grows shows up in the tests, not in the field."""
+    response = client.get(f"/{lang}/offline/bundle.json", HTTP_ACCEPT_ENCODING="gzip, br")
+    bundle = bundle_of(response)
+    stored = sum(len(html.encode()) for html in bundle["pages"].values())
+    stored += sum(
+        len(file["text"].encode()) if "text" in file else len(base64.b64decode(file["base64"]))
+        for file in bundle["static"].values()
+    )
+    assert stored <= 5_000_000
+    assert len(response.content) <= 450_000
