@@ -45,7 +45,7 @@ def test_a_coordinator_adds_a_sourced_year_and_readers_see_it(page: Page, profil
 
     page.goto("/bg/profile/")
     section = page.locator("#sar-applications")
-    expect(section.locator("svg[role=img]")).to_contain_text("2011")
+    expect(section.locator("svg[role=img]")).to_contain_text("2\u00a0011")  # grouped as Bulgarian writes it
     expect(section.get_by_role("link", name="Тестов източник")).to_have_attribute(
         "href", "https://example.org/sar-2024"
     )
